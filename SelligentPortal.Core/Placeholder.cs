@@ -1,0 +1,3 @@
+namespace SelligentPortal.Core;
+
+internal static class AssemblyMarker;
