@@ -1,5 +1,30 @@
+using SelligentPortal.Components;
+using SelligentPortal.Endpoints;
+using SelligentPortal.Hosting;
+
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddPortalPersistence();
+builder.Services.AddPortalIdentity();
+builder.Services.AddPortalWeb();
+
 var app = builder.Build();
+
+await app.InitializePortalDatabaseAsync();
+
+app.UsePortalErrorHandling();
+app.UseFirstRunSetupRedirect();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapHealthEndpoints();
+app.MapManagementApi();
+app.MapAccountEndpoints();
+app.MapRazorComponents<App>()
+    .AddInteractiveServerRenderMode();
+
 app.Run();
 
 /// <summary>Entry point; public so the test host can reference it.</summary>

@@ -1,0 +1,53 @@
+using System.Net.Mail;
+using Microsoft.Extensions.Options;
+
+namespace SelligentPortal.Core.Options;
+
+/// <summary>Validates the portal's options on start, listing every problem with its configuration key.</summary>
+public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, IValidateOptions<BootstrapOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
+    {
+        var problems = new List<string>();
+        if (!string.Equals(options.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            problems.Add($"{DatabaseOptions.SectionName}:Provider: '{options.Provider}' is not supported; use 'Sqlite'.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ConnectionString) && string.IsNullOrWhiteSpace(options.DataFolder))
+        {
+            problems.Add($"{DatabaseOptions.SectionName}:DataFolder: set a folder or {DatabaseOptions.SectionName}:ConnectionString.");
+        }
+
+        return Result(problems);
+    }
+
+    public ValidateOptionsResult Validate(string? name, BootstrapOptions options)
+    {
+        var problems = new List<string>();
+        var anySet = !string.IsNullOrEmpty(options.AdminEmail) || !string.IsNullOrEmpty(options.AdminPassword)
+            || !string.IsNullOrEmpty(options.ApiToken);
+        if (anySet)
+        {
+            if (string.IsNullOrWhiteSpace(options.AdminEmail) || !MailAddress.TryCreate(options.AdminEmail, out _))
+            {
+                problems.Add($"{BootstrapOptions.SectionName}:AdminEmail: a valid email address is required when any Bootstrap setting is given.");
+            }
+
+            if (string.IsNullOrEmpty(options.AdminPassword))
+            {
+                problems.Add($"{BootstrapOptions.SectionName}:AdminPassword: required together with {BootstrapOptions.SectionName}:AdminEmail.");
+            }
+
+            if (options.ApiToken is { } token && token.Length < BootstrapOptions.MinimumApiTokenLength)
+            {
+                problems.Add($"{BootstrapOptions.SectionName}:ApiToken: must be at least {BootstrapOptions.MinimumApiTokenLength} characters.");
+            }
+        }
+
+        return Result(problems);
+    }
+
+    private static ValidateOptionsResult Result(List<string> problems) =>
+        problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+}

@@ -1,0 +1,80 @@
+using System.Linq.Expressions;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using SelligentPortal.Core.ApiTokens;
+using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Tenancy;
+using SelligentPortal.Core.Users;
+
+namespace SelligentPortal.Core.Persistence;
+
+/// <summary>
+/// The unit of work for everything the portal stores. Every query is filtered by the
+/// <see cref="TenantScope"/> the context was created with: a context made without one sees no
+/// customer data at all.
+/// </summary>
+public sealed class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKeyContext
+{
+    private readonly TenantScope _scope;
+
+    /// <summary>The DI-resolved context (Identity stores, Data Protection): no customer data.</summary>
+    public PortalDbContext(DbContextOptions<PortalDbContext> options)
+        : this(options, TenantScope.Nothing)
+    {
+    }
+
+    public PortalDbContext(DbContextOptions<PortalDbContext> options, TenantScope scope)
+        : base(options)
+    {
+        _scope = scope;
+    }
+
+    public TenantScope Scope => _scope;
+
+    public DbSet<Customer> Customers => Set<Customer>();
+
+    public DbSet<RelationshipManagerAssignment> RelationshipManagerAssignments => Set<RelationshipManagerAssignment>();
+
+    public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    // Query filters read these per query, so each context instance applies its own scope.
+    private bool SeesAllCustomers => _scope.AllCustomers;
+
+    private IReadOnlyList<Guid> VisibleCustomerIds => _scope.CustomerIds;
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(PortalDbContext).Assembly);
+
+        builder.Entity<Customer>().HasQueryFilter(c => SeesAllCustomers || VisibleCustomerIds.Contains(c.Id));
+        builder.Entity<AuditEntry>().HasQueryFilter(a =>
+            SeesAllCustomers || (a.CustomerId != null && VisibleCustomerIds.Contains(a.CustomerId.Value)));
+
+        foreach (var entityType in builder.Model.GetEntityTypes())
+        {
+            if (typeof(ICustomerOwned).IsAssignableFrom(entityType.ClrType))
+            {
+                builder.Entity(entityType.ClrType).HasQueryFilter(CustomerOwnedFilter(entityType.ClrType));
+            }
+        }
+    }
+
+    private LambdaExpression CustomerOwnedFilter(Type entityClrType)
+    {
+        var method = typeof(PortalDbContext)
+            .GetMethod(nameof(BuildCustomerOwnedFilter), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!
+            .MakeGenericMethod(entityClrType);
+        return (LambdaExpression)method.Invoke(this, null)!;
+    }
+
+    private Expression<Func<TEntity, bool>> BuildCustomerOwnedFilter<TEntity>()
+        where TEntity : ICustomerOwned =>
+        e => SeesAllCustomers || VisibleCustomerIds.Contains(e.CustomerId);
+}

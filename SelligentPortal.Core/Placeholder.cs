@@ -1,3 +1,0 @@
-namespace SelligentPortal.Core;
-
-internal static class AssemblyMarker;

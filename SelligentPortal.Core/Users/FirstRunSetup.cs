@@ -1,0 +1,132 @@
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using SelligentPortal.Core.ApiTokens;
+using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Common;
+using SelligentPortal.Core.Persistence;
+
+namespace SelligentPortal.Core.Users;
+
+/// <summary>
+/// The one-time creation of the first Admin, from the setup page or from configuration. Once an
+/// Admin exists it never runs again.
+/// </summary>
+public sealed class FirstRunSetup(
+    UserManager<PortalUser> userManager, RoleManager<IdentityRole> roleManager, PortalDbFactory dbFactory,
+    SetupState state, TimeProvider clock)
+{
+    // Two setup forms posted at once must not both create an Admin.
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+
+    public async Task EnsureRolesAsync()
+    {
+        foreach (var role in PortalRoles.All)
+        {
+            if (!await roleManager.RoleExistsAsync(role))
+            {
+                await roleManager.CreateAsync(new IdentityRole(role));
+            }
+        }
+    }
+
+    /// <summary>Reads from the database whether an Admin exists, and remembers it.</summary>
+    public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.CreateUnrestricted();
+        var hasAdmin = await (
+            from userRole in db.UserRoles
+            join role in db.Roles on userRole.RoleId equals role.Id
+            where role.Name == PortalRoles.Admin
+            select userRole.UserId).AnyAsync(cancellationToken);
+        state.IsComplete = hasAdmin;
+        return hasAdmin;
+    }
+
+    public async Task<Outcome<PortalUser>> CreateFirstAdminAsync(string? email, string? password, string? displayName, string? apiToken = null)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (await RefreshAsync())
+            {
+                return Outcome<PortalUser>.Conflict("Setup is already complete.");
+            }
+
+            var problems = new List<string>();
+            if (string.IsNullOrWhiteSpace(email) || !System.Net.Mail.MailAddress.TryCreate(email.Trim(), out _))
+            {
+                problems.Add("Enter a valid email address.");
+            }
+
+            if (string.IsNullOrEmpty(password))
+            {
+                problems.Add("Choose a password.");
+            }
+
+            if (apiToken is { Length: < BootstrapTokenMinimum })
+            {
+                problems.Add($"The API token must be at least {BootstrapTokenMinimum} characters.");
+            }
+
+            if (problems.Count > 0)
+            {
+                return Outcome<PortalUser>.Invalid(problems);
+            }
+
+            var user = new PortalUser
+            {
+                UserName = email!.Trim(),
+                Email = email.Trim(),
+                EmailConfirmed = true,
+                DisplayName = string.IsNullOrWhiteSpace(displayName) ? null : displayName.Trim(),
+                CreatedAtUtc = clock.GetUtcNow().UtcDateTime,
+            };
+            var created = await userManager.CreateAsync(user, password!);
+            if (!created.Succeeded)
+            {
+                return Outcome<PortalUser>.Invalid(created.Errors.Select(e => e.Description).ToArray());
+            }
+
+            await userManager.AddToRoleAsync(user, PortalRoles.Admin);
+            await using (var db = dbFactory.CreateUnrestricted())
+            {
+                if (apiToken is not null)
+                {
+                    db.PersonalAccessTokens.Add(new PersonalAccessToken
+                    {
+                        UserId = user.Id,
+                        Name = "Bootstrap",
+                        Prefix = TokenSecrets.DisplayPrefix(apiToken),
+                        SecretHash = TokenSecrets.Hash(apiToken),
+                        CreatedAtUtc = user.CreatedAtUtc,
+                    });
+                }
+
+                AuditLog.Record(db, new AuditActor(user.Id, user.Email), clock, "setup.first-admin", user.Email,
+                    after: new { user.Email, Role = PortalRoles.Admin, ApiToken = apiToken is null ? null : "(redacted)" });
+                await db.SaveChangesAsync();
+            }
+
+            state.IsComplete = true;
+            return Outcome<PortalUser>.Ok(user);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private const int BootstrapTokenMinimum = 32;
+}
+
+/// <summary>Whether the first Admin exists; cached so every request need not ask the database.</summary>
+public sealed class SetupState
+{
+    private volatile bool _isComplete;
+
+    public bool IsComplete
+    {
+        get => _isComplete;
+        set => _isComplete = value;
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SelligentPortal.Core.Customers;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Endpoints;
+
+/// <summary><c>/api/v1/customers</c>: the customers the token's user may see.</summary>
+public static class CustomerEndpoints
+{
+    public static void MapCustomerEndpoints(this RouteGroupBuilder api)
+    {
+        var customers = api.MapGroup("/customers").WithTags("Customers");
+        customers.MapGet("/", ListCustomers).WithName(nameof(ListCustomers));
+        customers.MapPost("/", CreateCustomer).WithName(nameof(CreateCustomer));
+        customers.MapGet("/{customerId:guid}", GetCustomer).WithName(nameof(GetCustomer));
+    }
+
+    /// <summary>A customer in API answers.</summary>
+    public sealed record CustomerResponse(Guid Id, string Name, string Status, DateTime CreatedAt, IReadOnlyList<AssignedManager> RelationshipManagers)
+    {
+        public static CustomerResponse From(CustomerSummary customer) =>
+            new(customer.Id, customer.Name, customer.Status.ToString(), customer.CreatedAtUtc, customer.RelationshipManagers);
+    }
+
+    /// <summary>The body of <c>POST /api/v1/customers</c>.</summary>
+    public sealed record CreateCustomerRequest(string? Name);
+
+    public static async Task<Ok<List<CustomerResponse>>> ListCustomers(HttpContext context, CustomerService customers, CancellationToken cancellationToken)
+    {
+        var list = await customers.ListAsync(ApiTokenAuthenticationHandler.CallerOf(context), cancellationToken);
+        return TypedResults.Ok(list.Select(CustomerResponse.From).ToList());
+    }
+
+    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetCustomer(
+        Guid customerId, HttpContext context, CustomerService customers, CancellationToken cancellationToken)
+    {
+        var customer = await customers.FindAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, cancellationToken);
+        return customer is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No customer {customerId} is visible to you.")
+            : TypedResults.Ok(CustomerResponse.From(customer));
+    }
+
+    public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> CreateCustomer(
+        CreateCustomerRequest request, HttpContext context, CustomerService customers, CancellationToken cancellationToken)
+    {
+        var outcome = await customers.CreateAsync(ApiTokenAuthenticationHandler.CallerOf(context), request.Name, cancellationToken);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/customers/{outcome.Value!.Id}", CustomerResponse.From(outcome.Value))
+            : ManagementApi.Problem(outcome);
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SelligentPortal.Core.Common;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Endpoints;
+
+/// <summary>The management API under <c>/api/v1</c>, authenticated by personal access token.</summary>
+public static class ManagementApi
+{
+    public static void MapManagementApi(this WebApplication app)
+    {
+        app.MapOpenApi("/openapi/{documentName}.json");
+
+        var api = app.MapGroup("/api/v1")
+            .RequireAuthorization(IdentityHosting.ApiPolicy)
+            .DisableAntiforgery();
+        api.MapCustomerEndpoints();
+
+        // An unknown API path is a JSON 404, never the portal's HTML page.
+        app.MapFallback("/api/{**path}", NotFoundApiPath).ExcludeFromDescription();
+    }
+
+    private static ProblemHttpResult NotFoundApiPath(HttpContext context) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Not found",
+            detail: $"No API endpoint answers {context.Request.Method} {context.Request.Path}.");
+
+    /// <summary>Turns a failed Core outcome into the matching problem response.</summary>
+    internal static ProblemHttpResult Problem<T>(Outcome<T> outcome) => outcome.Status switch
+    {
+        OutcomeStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found"),
+        OutcomeStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: string.Join(" ", outcome.Problems)),
+        OutcomeStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: string.Join(" ", outcome.Problems)),
+        _ => TypedResults.Problem(
+            statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: string.Join(" ", outcome.Problems),
+            extensions: new Dictionary<string, object?> { ["problems"] = outcome.Problems }),
+    };
+}

@@ -1,0 +1,29 @@
+using SelligentPortal.Core.Users;
+
+namespace SelligentPortal.Hosting;
+
+internal static class FirstRunSetupRedirect
+{
+    public const string SetupPath = "/setup";
+
+    /// <summary>Until the first Admin exists, every page a person opens leads to the setup page.</summary>
+    public static void UseFirstRunSetupRedirect(this WebApplication app) =>
+        app.Use(async (context, next) =>
+        {
+            var state = context.RequestServices.GetRequiredService<SetupState>();
+            var path = context.Request.Path;
+            if (!state.IsComplete && HttpMethods.IsGet(context.Request.Method) && IsPage(path))
+            {
+                context.Response.Redirect(SetupPath);
+                return;
+            }
+
+            await next(context);
+        });
+
+    private static bool IsPage(PathString path) =>
+        !WebHosting.IsMachinePath(path)
+        && !path.StartsWithSegments(SetupPath)
+        && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/_content") && !path.StartsWithSegments("/_blazor")
+        && !Path.HasExtension(path.Value);
+}

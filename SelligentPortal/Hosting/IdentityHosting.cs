@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
+using SelligentPortal.Core.ApiTokens;
+using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Persistence;
+using SelligentPortal.Core.Tenancy;
+using SelligentPortal.Core.Users;
+
+namespace SelligentPortal.Hosting;
+
+internal static class IdentityHosting
+{
+    public const string ApiPolicy = "ManagementApi";
+
+    public static void AddPortalIdentity(this IServiceCollection services)
+    {
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, RevalidatingIdentityStateProvider>();
+
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddScheme<ApiTokenAuthenticationOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null)
+            .AddIdentityCookies();
+
+        services.AddIdentityCore<PortalUser>(options =>
+            {
+                // "Confirmed" means "not disabled by an Admin": see EnabledUserConfirmation.
+                options.SignIn.RequireConfirmedAccount = true;
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<PortalDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddScoped<IUserConfirmation<PortalUser>, EnabledUserConfirmation>();
+        // Invitation links stay valid long enough to reach someone on holiday.
+        services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromDays(7));
+        // A disabled user's cookie stops working within a minute.
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.LoginPath = "/Account/Login";
+            options.AccessDeniedPath = "/Account/AccessDenied";
+            options.Cookie.Name = "SelligentPortal.Auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(ApiPolicy, policy => policy
+                .AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName)
+                .RequireAuthenticatedUser());
+
+        services.AddSingleton<SetupState>();
+        services.AddScoped<FirstRunSetup>();
+        services.AddScoped<UserAdministration>();
+        services.AddSingleton<CallerResolver>();
+        services.AddSingleton<CustomerService>();
+        services.AddSingleton<ApiTokenService>();
+        services.AddSingleton<AuditQueries>();
+        services.AddScoped<CurrentCaller>();
+    }
+}
+
+/// <summary>Lets Identity refuse sign-in to accounts an Admin disabled.</summary>
+internal sealed class EnabledUserConfirmation : IUserConfirmation<PortalUser>
+{
+    public Task<bool> IsConfirmedAsync(UserManager<PortalUser> manager, PortalUser user) => Task.FromResult(!user.IsDisabled);
+}

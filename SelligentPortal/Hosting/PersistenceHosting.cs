@@ -1,0 +1,89 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using SelligentPortal.Core.Options;
+using SelligentPortal.Core.Persistence;
+using SelligentPortal.Core.Persistence.Sqlite;
+using SelligentPortal.Core.Users;
+
+namespace SelligentPortal.Hosting;
+
+internal static class PersistenceHosting
+{
+    public const string DatabaseFileName = "selligentportal.db";
+
+    public static void AddPortalPersistence(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<PortalOptionsValidator>();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>>(sp => sp.GetRequiredService<PortalOptionsValidator>());
+        services.AddSingleton<IValidateOptions<BootstrapOptions>>(sp => sp.GetRequiredService<PortalOptionsValidator>());
+        services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
+        services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName).ValidateOnStart();
+
+        var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = ConnectionString(database, builder.Environment.ContentRootPath);
+
+        services.AddDbContext<PortalDbContext>(
+            options => options.UsePortalSqlite(connectionString),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton<PortalDbFactory>();
+        services.AddSingleton(TimeProvider.System);
+
+        // Keys in the database: sign-ins survive restarts and are shared by every instance.
+        services.AddDataProtection()
+            .SetApplicationName("SelligentPortal")
+            .PersistKeysToDbContext<PortalDbContext>();
+
+        services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
+    }
+
+    /// <summary>Migrates the database, then creates the first Admin from configuration if asked to.</summary>
+    public static async Task InitializePortalDatabaseAsync(this WebApplication app)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var services = scope.ServiceProvider;
+        await using (var db = services.GetRequiredService<PortalDbFactory>().CreateUnrestricted())
+        {
+            await SqliteConnectionSetup.EnableWriteAheadLogAsync(db, CancellationToken.None);
+            await db.Database.MigrateAsync();
+        }
+
+        var setup = services.GetRequiredService<FirstRunSetup>();
+        await setup.EnsureRolesAsync();
+        if (await setup.RefreshAsync())
+        {
+            return;
+        }
+
+        var bootstrap = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
+        if (bootstrap.IsConfigured)
+        {
+            var outcome = await setup.CreateFirstAdminAsync(bootstrap.AdminEmail, bootstrap.AdminPassword, null, bootstrap.ApiToken);
+            if (!outcome.IsOk)
+            {
+                throw new InvalidOperationException(
+                    $"Bootstrap:AdminEmail/AdminPassword could not create the first Admin: {string.Join(" ", outcome.Problems)}");
+            }
+
+            app.Logger.LogInformation("Created the first Admin {Email} from configuration", bootstrap.AdminEmail);
+        }
+        else
+        {
+            app.Logger.LogWarning("No Admin exists yet: open /setup to create the first one");
+        }
+    }
+
+    private static string ConnectionString(DatabaseOptions options, string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ConnectionString;
+        }
+
+        // Relative SQLite paths resolve against the working directory, so anchor to the content root.
+        var folder = Path.IsPathRooted(options.DataFolder) ? options.DataFolder : Path.Combine(contentRoot, options.DataFolder);
+        return SqliteConnectionSetup.ConnectionStringForFile(Path.Combine(folder, DatabaseFileName));
+    }
+}

@@ -1,0 +1,41 @@
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace SelligentPortal.Hosting;
+
+internal static class WebHosting
+{
+    public static void AddPortalWeb(this IServiceCollection services)
+    {
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices(options =>
+        {
+            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            options.SnackbarConfiguration.ShowCloseIcon = true;
+            options.SnackbarConfiguration.VisibleStateDuration = 5000;
+        });
+        services.AddProblemDetails();
+        services.AddOpenApi("v1");
+    }
+
+    /// <summary>
+    /// HTML error and not-found pages for people; JSON problem details for the API and ingestion,
+    /// whose clients cannot read a page.
+    /// </summary>
+    public static void UsePortalErrorHandling(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseWhen(IsForPeople, branch => branch.UseExceptionHandler("/Error", createScopeForErrors: true));
+            app.UseWhen(context => !IsForPeople(context), branch => branch.UseExceptionHandler());
+        }
+
+        app.UseWhen(IsForPeople, branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+    }
+
+    public static bool IsMachinePath(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/v1") || path.StartsWithSegments("/segment")
+        || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi");
+
+    private static bool IsForPeople(HttpContext context) => !IsMachinePath(context.Request.Path);
+}

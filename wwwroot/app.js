@@ -1,0 +1,14 @@
+// Small browser helpers the portal calls through JS interop.
+window.portal = {
+    prefersDark: function () {
+        const saved = localStorage.getItem("portal-theme");
+        if (saved) return saved === "dark";
+        return window.matchMedia && window.matchMedia("(prefers-color-scheme: dark)").matches;
+    },
+    saveTheme: function (theme) {
+        localStorage.setItem("portal-theme", theme);
+    },
+    copyText: async function (text) {
+        await navigator.clipboard.writeText(text);
+    }
+};
