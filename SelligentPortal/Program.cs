@@ -14,6 +14,7 @@ await app.InitializePortalDatabaseAsync();
 
 app.UsePortalErrorHandling();
 app.UseFirstRunSetupRedirect();
+app.UseRouting();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseAntiforgery();

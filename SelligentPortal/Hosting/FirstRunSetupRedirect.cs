@@ -6,12 +6,21 @@ internal static class FirstRunSetupRedirect
 {
     public const string SetupPath = "/setup";
 
-    /// <summary>Until the first Admin exists, every page a person opens leads to the setup page.</summary>
+    /// <summary>
+    /// Until the first Admin exists, every page a person opens leads to the setup page; after that
+    /// the setup page is gone (404), whatever is posted to it.
+    /// </summary>
     public static void UseFirstRunSetupRedirect(this WebApplication app) =>
         app.Use(async (context, next) =>
         {
             var state = context.RequestServices.GetRequiredService<SetupState>();
             var path = context.Request.Path;
+            if (state.IsComplete && path.StartsWithSegments(SetupPath))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return;
+            }
+
             if (!state.IsComplete && HttpMethods.IsGet(context.Request.Method) && IsPage(path))
             {
                 context.Response.Redirect(SetupPath);

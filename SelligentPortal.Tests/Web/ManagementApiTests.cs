@@ -1,0 +1,163 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SelligentPortal.Core.ApiTokens;
+using SelligentPortal.Core.Users;
+using SelligentPortal.Tests.Infrastructure;
+
+namespace SelligentPortal.Tests.Web;
+
+public class ManagementApiTests : IAsyncLifetime
+{
+    private readonly PortalFactory _factory = new();
+    private PortalUser _admin = default!;
+    private string _token = "";
+
+    public async ValueTask InitializeAsync()
+    {
+        _admin = await _factory.CreateAdminAsync();
+        _token = await _factory.CreateApiTokenAsync(_admin);
+    }
+
+    public ValueTask DisposeAsync() => _factory.DisposeAsync();
+
+    private HttpClient Client(string? token)
+    {
+        var client = _factory.CreatePortalClient();
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return client;
+    }
+
+    [Theory]
+    [InlineData("/api/v1/no-such-thing")]
+    [InlineData("/api/nothing/here")]
+    public async Task UnknownApiPath_AnyCaller_IsJsonNotFoundNotHtml(string path)
+    {
+        var response = await Client(null).GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(404, body.RootElement.GetProperty("status").GetInt32());
+        Assert.DoesNotContain("<html", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("spat_not-a-real-token")]
+    public async Task Customers_WithoutValidToken_IsJson401(string? token)
+    {
+        var response = await Client(token).GetAsync("/api/v1/customers");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Bearer", response.Headers.WwwAuthenticate.ToString());
+        Assert.Contains("personal access token", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Customers_SignInCookieWithoutToken_IsNotAccepted()
+    {
+        var client = await _factory.SignedInClientAsync("admin@example.com");
+
+        var response = await client.GetAsync("/api/v1/customers");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Customers_RevokedToken_Is401()
+    {
+        var tokens = _factory.Services.GetRequiredService<ApiTokenService>();
+        var caller = await _factory.CallerOfAsync(_admin);
+        var token = (await tokens.ListAsync(caller)).Single();
+        await tokens.RevokeAsync(caller, token.Id);
+
+        var response = await Client(_token).GetAsync("/api/v1/customers");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Customers_DisabledUsersToken_Is401()
+    {
+        var rm = await _factory.CreateUserAsync("rm@example.com", PortalRoles.RelationshipManager);
+        var rmToken = await _factory.CreateApiTokenAsync(rm);
+        await _factory.WithScopeAsync(async s =>
+            await s.GetRequiredService<UserAdministration>().SetDisabledAsync(await _factory.CallerOfAsync(_admin), rm.Id, true));
+
+        var response = await Client(rmToken).GetAsync("/api/v1/customers");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Tokens_AreStoredOnlyAsHashes()
+    {
+        var stored = await _factory.WithScopeAsync(s =>
+            Task.FromResult(s.GetRequiredService<Core.Persistence.PortalDbFactory>().CreateUnrestricted().PersonalAccessTokens.Single()));
+
+        Assert.Equal(TokenSecrets.Hash(_token), stored.SecretHash);
+        Assert.DoesNotContain(_token, stored.SecretHash + stored.Prefix + stored.Name);
+        Assert.StartsWith(stored.Prefix, _token);
+    }
+
+    [Fact]
+    public async Task CreateCustomer_ValidName_Is201WithBody()
+    {
+        var response = await Client(_token).PostAsJsonAsync("/api/v1/customers", new { name = "  Acme  " });
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var id = body.RootElement.GetProperty("id").GetGuid();
+
+        var fetched = await Client(_token).GetAsync($"/api/v1/customers/{id}");
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Acme", body.RootElement.GetProperty("name").GetString());
+        Assert.Equal("Active", body.RootElement.GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.OK, fetched.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"name\": \"\"}", "A customer needs a name.")]
+    [InlineData("{}", "A customer needs a name.")]
+    public async Task CreateCustomer_NoName_Is400WithProblems(string json, string problem)
+    {
+        var response = await Client(_token).PostAsync("/api/v1/customers", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(problem, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task CreateCustomer_MalformedJson_Is400NotServerError()
+    {
+        var response = await Client(_token).PostAsync("/api/v1/customers", new StringContent("{\"name\":", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetCustomer_Unknown_IsJson404()
+    {
+        var response = await Client(_token).GetAsync($"/api/v1/customers/{Guid.NewGuid()}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task OpenApiDocument_IsServed()
+    {
+        var response = await Client(null).GetAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("/api/v1/customers", await response.Content.ReadAsStringAsync());
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using SelligentPortal.Core.Users;
+using SelligentPortal.Tests.Infrastructure;
+
+namespace SelligentPortal.Tests.Web;
+
+public class SignInTests
+{
+    [Fact]
+    public async Task SignIn_RightPassword_RedirectsToReturnUrlWithCookie()
+    {
+        await using var factory = new PortalFactory();
+        await factory.CreateAdminAsync();
+        var client = factory.CreatePortalClient();
+
+        var response = await client.PostFormAsync("/Account/Login?ReturnUrl=%2Fcustomers", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "admin@example.com",
+            ["Input.Password"] = PortalFactory.Password,
+        });
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/customers", response.LocationPath());
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/customers")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_ForeignReturnUrl_StaysOnThisSite()
+    {
+        await using var factory = new PortalFactory();
+        await factory.CreateAdminAsync();
+        var client = factory.CreatePortalClient();
+
+        var response = await client.PostFormAsync("/Account/Login?ReturnUrl=https%3A%2F%2Fevil.example%2F", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = "admin@example.com",
+            ["Input.Password"] = PortalFactory.Password,
+        });
+
+        Assert.Equal("/", response.LocationPath());
+    }
+
+    [Fact]
+    public async Task SignIn_WrongPassword_ShowsErrorWithoutCookie()
+    {
+        await using var factory = new PortalFactory();
+        await factory.CreateAdminAsync();
+        var client = factory.CreatePortalClient();
+
+        var response = await client.SignInAsync("admin@example.com", "Wrong-Password-1");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("The email or password is not right.", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_FiveFailures_LocksOutEvenTheRightPassword()
+    {
+        await using var factory = new PortalFactory();
+        await factory.CreateAdminAsync();
+        await factory.CreateUserAsync("rm@example.com", PortalRoles.RelationshipManager);
+        var client = factory.CreatePortalClient();
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await client.SignInAsync("rm@example.com", "Wrong-Password-1");
+        }
+
+        var response = await client.SignInAsync("rm@example.com");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("locked for 15 minutes", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task SignIn_DisabledUser_IsRefused()
+    {
+        await using var factory = new PortalFactory();
+        var admin = await factory.CreateAdminAsync();
+        var rm = await factory.CreateUserAsync("rm@example.com", PortalRoles.RelationshipManager);
+        var disabled = await factory.WithScopeAsync(async s =>
+            await s.GetRequiredService<UserAdministration>().SetDisabledAsync(await factory.CallerOfAsync(admin), rm.Id, disabled: true));
+        Assert.True(disabled.IsOk);
+
+        var response = await factory.CreatePortalClient().SignInAsync("rm@example.com");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("This account is disabled.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Register_SelfRegistration_DoesNotExist()
+    {
+        await using var factory = new PortalFactory();
+        await factory.CreateAdminAsync();
+
+        var response = await factory.CreatePortalClient().GetAsync("/Account/Register");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+}
