@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SelligentPortal.Core.ApiTokens;
+using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Users;
 using SelligentPortal.Tests.Infrastructure;
 
@@ -101,7 +102,7 @@ public class ManagementApiTests : IAsyncLifetime
     public async Task Tokens_AreStoredOnlyAsHashes()
     {
         var stored = await _factory.WithScopeAsync(s =>
-            Task.FromResult(s.GetRequiredService<Core.Persistence.PortalDbFactory>().CreateUnrestricted().PersonalAccessTokens.Single()));
+            Task.FromResult(s.GetRequiredService<PortalDbFactory>().CreateUnrestricted().PersonalAccessTokens.Single()));
 
         Assert.Equal(TokenSecrets.Hash(_token), stored.SecretHash);
         Assert.DoesNotContain(_token, stored.SecretHash + stored.Prefix + stored.Name);

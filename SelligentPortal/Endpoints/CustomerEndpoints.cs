@@ -1,3 +1,4 @@
+using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Hosting;
@@ -16,36 +17,32 @@ public static class CustomerEndpoints
     }
 
     /// <summary>A customer in API answers.</summary>
-    public sealed record CustomerResponse(Guid Id, string Name, string Status, DateTime CreatedAt, IReadOnlyList<AssignedManager> RelationshipManagers)
-    {
-        public static CustomerResponse From(CustomerSummary customer) =>
-            new(customer.Id, customer.Name, customer.Status.ToString(), customer.CreatedAtUtc, customer.RelationshipManagers);
-    }
+    public sealed record CustomerResponse(Guid Id, string Name, string Status, DateTime CreatedAt, IReadOnlyList<AssignedManager> RelationshipManagers);
 
     /// <summary>The body of <c>POST /api/v1/customers</c>.</summary>
     public sealed record CreateCustomerRequest(string? Name);
 
-    public static async Task<Ok<List<CustomerResponse>>> ListCustomers(HttpContext context, CustomerService customers, CancellationToken cancellationToken)
+    public static async Task<Ok<List<CustomerResponse>>> ListCustomers(HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var list = await customers.ListAsync(ApiTokenAuthenticationHandler.CallerOf(context), cancellationToken);
-        return TypedResults.Ok(list.Select(CustomerResponse.From).ToList());
+        return TypedResults.Ok(list.Select(c => c.Adapt<CustomerResponse>(mapper)).ToList());
     }
 
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetCustomer(
-        Guid customerId, HttpContext context, CustomerService customers, CancellationToken cancellationToken)
+        Guid customerId, HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var customer = await customers.FindAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, cancellationToken);
         return customer is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No customer {customerId} is visible to you.")
-            : TypedResults.Ok(CustomerResponse.From(customer));
+            : TypedResults.Ok(customer.Adapt<CustomerResponse>(mapper));
     }
 
     public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> CreateCustomer(
-        CreateCustomerRequest request, HttpContext context, CustomerService customers, CancellationToken cancellationToken)
+        CreateCustomerRequest request, HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await customers.CreateAsync(ApiTokenAuthenticationHandler.CallerOf(context), request.Name, cancellationToken);
         return outcome.IsOk
-            ? TypedResults.Created($"/api/v1/customers/{outcome.Value!.Id}", CustomerResponse.From(outcome.Value))
+            ? TypedResults.Created($"/api/v1/customers/{outcome.Value!.Id}", outcome.Value.Adapt<CustomerResponse>(mapper))
             : ManagementApi.Problem(outcome);
     }
 }

@@ -1,4 +1,5 @@
 using MudBlazor;
+using SelligentPortal.Core.ObjectMapping;
 using MudBlazor.Services;
 
 namespace SelligentPortal.Hosting;
@@ -16,6 +17,7 @@ internal static class WebHosting
         });
         services.AddProblemDetails();
         services.AddOpenApi("v1");
+        services.AddSingleton(PortalMapsterConfig.Create(typeof(WebHosting).Assembly));
     }
 
     /// <summary>

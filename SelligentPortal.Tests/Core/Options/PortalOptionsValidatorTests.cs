@@ -1,0 +1,45 @@
+using SelligentPortal.Core.Options;
+
+namespace SelligentPortal.Tests.Core.Options;
+
+public class PortalOptionsValidatorTests
+{
+    private readonly PortalOptionsValidator _validator = new();
+
+    [Fact]
+    public void Database_Defaults_AreValid() =>
+        Assert.True(_validator.Validate(null, new DatabaseOptions()).Succeeded);
+
+    [Fact]
+    public void Database_UnknownProviderAndNoFolder_ListsBothWithKeys()
+    {
+        var result = _validator.Validate(null, new DatabaseOptions { Provider = "Oracle", DataFolder = "" });
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith("Database:Provider:"));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Database:DataFolder:"));
+    }
+
+    [Fact]
+    public void Bootstrap_NothingSet_IsValid() =>
+        Assert.True(_validator.Validate(null, new BootstrapOptions { AdminEmail = "", AdminPassword = "", ApiToken = "" }).Succeeded);
+
+    [Fact]
+    public void Bootstrap_PartialAndShortToken_ListsEveryProblemWithKeys()
+    {
+        var result = _validator.Validate(null, new BootstrapOptions { AdminEmail = "not-an-email", ApiToken = "short" });
+
+        Assert.True(result.Failed);
+        Assert.Equal(3, result.Failures!.Count());
+        Assert.Contains(result.Failures!, f => f.StartsWith("Bootstrap:AdminEmail:"));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Bootstrap:AdminPassword:"));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Bootstrap:ApiToken:"));
+    }
+
+    [Fact]
+    public void Bootstrap_Complete_IsValid() =>
+        Assert.True(_validator.Validate(null, new BootstrapOptions
+        {
+            AdminEmail = "ops@example.com", AdminPassword = "x", ApiToken = new string('k', 32),
+        }).Succeeded);
+}
