@@ -49,6 +49,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     {
         builder.UseSolutionRelativeContentRoot("", solutionName: "SelligentPortal.sln");
         builder.UseEnvironment("Testing");
+        // Outside Development, framework and package assets (blazor.web.js, MudBlazor) come from the build manifest only when asked.
+        builder.UseStaticWebAssets();
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,0 +1,53 @@
+using Microsoft.Playwright;
+
+namespace SelligentPortal.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (never its own download). Without Chromium the browser
+/// tests skip with instructions, except under CI=true where a missing browser is a failure.
+/// </summary>
+public static class Chromium
+{
+    public const string InstallHint = "Install it with 'sudo apt-get install -y chromium' (or set CHROMIUM_PATH).";
+
+    public static string? ExecutablePath =>
+        new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
+            .FirstOrDefault(path => !string.IsNullOrEmpty(path) && File.Exists(path));
+
+    public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
+    {
+        var executable = ExecutablePath;
+        if (executable is null)
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail($"Chromium is required for the browser tests under CI. {InstallHint}");
+            }
+
+            Assert.Skip($"Browser test skipped: Chromium not found. {InstallHint}");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+        });
+        return (playwright, browser);
+    }
+
+    /// <summary>Where screenshots are kept: artifacts/screenshots at the repository root.</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SelligentPortal.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        var folder = Path.Combine(directory?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name + ".png");
+    }
+}
