@@ -58,7 +58,7 @@ internal sealed class IntegerConverter : FieldConverter
         long number = 0;
         var ok = raw.Kind switch
         {
-            RawKind.Json => raw.Json.ValueKind == JsonValueKind.Number && raw.Json.TryGetInt64(out number),
+            RawKind.Json => raw.Json.ValueKind == JsonValueKind.Number && TryGetWhole(raw.Json, out number),
             RawKind.Text => long.TryParse(raw.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out number),
             _ => false,
         };
@@ -70,6 +70,23 @@ internal sealed class IntegerConverter : FieldConverter
         value = FieldValue.FromInteger(number);
         reason = null;
         return true;
+    }
+
+    // 1e3 is a whole number written in exponent form; 1.5 is not.
+    private static bool TryGetWhole(JsonElement element, out long number)
+    {
+        if (element.TryGetInt64(out number))
+        {
+            return true;
+        }
+
+        if (element.TryGetDecimal(out var exact) && exact == decimal.Truncate(exact) && exact is >= long.MinValue and <= long.MaxValue)
+        {
+            number = (long)exact;
+            return true;
+        }
+
+        return false;
     }
 }
 
@@ -145,7 +162,7 @@ internal sealed class DateTimeConverter : FieldConverter
                 return Iso8601.TryParse(raw.Text, out utc, out _);
             default:
                 utc = default;
-                return raw.Json.ValueKind == JsonValueKind.Number && raw.Json.TryGetDouble(out var ms) && Iso8601.TryFromEpochMilliseconds(ms, out utc);
+                return raw.Json.ValueKind == JsonValueKind.Number && Iso8601.TryFromEpochMilliseconds(raw.Json, out utc);
         }
     }
 }

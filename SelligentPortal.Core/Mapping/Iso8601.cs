@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 
 namespace SelligentPortal.Core.Mapping;
 
@@ -135,16 +136,24 @@ internal static class Iso8601
         return true;
     }
 
-    /// <summary>Epoch milliseconds to UTC, when in range.</summary>
-    public static bool TryFromEpochMilliseconds(double milliseconds, out DateTime utc)
+    /// <summary>Epoch milliseconds (a JSON number, fractions allowed) to UTC, when in range; exact for whole milliseconds.</summary>
+    public static bool TryFromEpochMilliseconds(JsonElement number, out DateTime utc)
     {
         utc = default;
-        if (!double.IsFinite(milliseconds))
+        decimal ticks;
+        if (number.TryGetInt64(out var whole))
+        {
+            ticks = ((decimal)whole * TimeSpan.TicksPerMillisecond) + DateTime.UnixEpoch.Ticks;
+        }
+        else if (number.TryGetDecimal(out var fraction))
+        {
+            ticks = (fraction * TimeSpan.TicksPerMillisecond) + DateTime.UnixEpoch.Ticks;
+        }
+        else
         {
             return false;
         }
 
-        var ticks = (milliseconds * TimeSpan.TicksPerMillisecond) + DateTime.UnixEpoch.Ticks;
         if (ticks is < 0 or > MaxTicks)
         {
             return false;

@@ -170,7 +170,7 @@ internal struct MappingContext
             return Iso8601.TryParse(text, out utc, out _);
         }
 
-        return element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out var ms) && Iso8601.TryFromEpochMilliseconds(ms, out utc);
+        return element.ValueKind == JsonValueKind.Number && Iso8601.TryFromEpochMilliseconds(element, out utc);
     }
 }
 
