@@ -37,9 +37,9 @@ public static class MappingCompiler
     private static CompiledTable CompileTable(
         string name, TableKind kind, IReadOnlyList<FieldDefinition> fields, IReadOnlyDictionary<string, FieldMapping> mapping, IReadOnlyList<string> events)
     {
-        var compiled = new List<CompiledField>();
-        var primaryKey = -1;
-        var recipientKey = -1;
+        // Parse every path of the table first, so prefixes shared by several fields get one cache slot.
+        var mapped = new List<(FieldDefinition Field, FieldMapping Mapping, MappingTemplate? Template, int FirstPath, int PathCount)>();
+        var paths = new List<MappingPath>();
         foreach (var field in fields)
         {
             if (!mapping.TryGetValue(field.Name, out var fieldMapping))
@@ -47,6 +47,29 @@ public static class MappingCompiler
                 continue;
             }
 
+            var first = paths.Count;
+            MappingTemplate? template = null;
+            if (fieldMapping.From.Count > 0)
+            {
+                foreach (var from in fieldMapping.From)
+                {
+                    paths.Add(MappingPath.Parse(from));
+                }
+            }
+            else if (fieldMapping.Value is null && MappingTemplate.TryParse(fieldMapping.Template, out template, out _))
+            {
+                paths.AddRange(template.Paths);
+            }
+
+            mapped.Add((field, fieldMapping, template, first, paths.Count - first));
+        }
+
+        var plan = PathPlan.Create(paths, out var bound);
+        var compiled = new List<CompiledField>();
+        var primaryKey = -1;
+        var recipientKey = -1;
+        foreach (var (field, fieldMapping, template, first, count) in mapped)
+        {
             if (field.Role == FieldRole.PrimaryKey)
             {
                 primaryKey = compiled.Count;
@@ -56,7 +79,10 @@ public static class MappingCompiler
                 recipientKey = compiled.Count;
             }
 
-            compiled.Add(CompileField(field, fieldMapping));
+            ValueSource source = template is not null ? new TemplateSource(template, bound[first..(first + count)])
+                : fieldMapping.Value is { } constant ? new ConstantSource(constant)
+                : new PathSource(bound[first..(first + count)]);
+            compiled.Add(CompileField(field, fieldMapping, source));
         }
 
         var eventNames = new byte[events.Count][];
@@ -65,32 +91,11 @@ public static class MappingCompiler
             eventNames[i] = Encoding.UTF8.GetBytes(events[i]);
         }
 
-        return new CompiledTable(name, kind, [.. compiled], primaryKey, recipientKey, eventNames);
+        return new CompiledTable(name, kind, [.. compiled], primaryKey, recipientKey, eventNames, plan);
     }
 
-    private static CompiledField CompileField(FieldDefinition field, FieldMapping mapping)
+    private static CompiledField CompileField(FieldDefinition field, FieldMapping mapping, ValueSource source)
     {
-        ValueSource source;
-        if (mapping.From.Count > 0)
-        {
-            var paths = new MappingPath[mapping.From.Count];
-            for (var i = 0; i < paths.Length; i++)
-            {
-                paths[i] = MappingPath.Parse(mapping.From[i]);
-            }
-
-            source = new PathSource(paths);
-        }
-        else if (mapping.Value is { } constant)
-        {
-            source = new ConstantSource(constant);
-        }
-        else
-        {
-            MappingTemplate.TryParse(mapping.Template, out var template, out _);
-            source = new TemplateSource(template);
-        }
-
         var transforms = new ValueTransform[mapping.Transforms.Count];
         for (var i = 0; i < transforms.Length; i++)
         {
@@ -133,8 +138,10 @@ internal sealed class CompiledField(
     public bool Required { get; } = required;
 }
 
-internal sealed class CompiledTable(string name, TableKind kind, CompiledField[] fields, int primaryKey, int recipientKey, byte[][] events)
+internal sealed class CompiledTable(string name, TableKind kind, CompiledField[] fields, int primaryKey, int recipientKey, byte[][] events, PathPlan plan)
 {
+    private readonly PathPlan _plan = plan;
+
     public string Name { get; } = name;
 
     public TableKind Kind { get; } = kind;
@@ -174,6 +181,7 @@ internal sealed class CompiledTable(string name, TableKind kind, CompiledField[]
     /// <summary>Maps the event into this table; adds errors and returns null when a field fails.</summary>
     public MappedRecord? Map(ref MappingContext context, ref List<MappingError>? errors)
     {
+        context.UsePlan(_plan);
         var fields = Fields;
         var values = new MappedField[fields.Length];
         var count = 0;

@@ -84,6 +84,10 @@ internal enum RawKind
 /// </summary>
 internal struct MappingContext
 {
+    private SlotCache _slots;
+    private BoundPath[] _plan = [];
+    private uint _resolved;
+    private uint _present;
     private bool _timestampResolved;
     private bool _timestampFromEvent;
     private JsonElement _timestampElement;
@@ -104,9 +108,18 @@ internal struct MappingContext
 
     public DateTime ReceivedAtUtc { get; }
 
-    /// <summary>Looks a path up; null, absent and (for coalescing) empty strings count as missing.</summary>
-    public bool TryResolve(MappingPath path, out RawValue value)
+    /// <summary>Switches to a table's prefix plan (slot numbers are per table).</summary>
+    public void UsePlan(PathPlan plan)
     {
+        _plan = plan.Slots;
+        _resolved = 0;
+        _present = 0;
+    }
+
+    /// <summary>Looks a path up; null, absent and (for coalescing) empty strings count as missing.</summary>
+    public bool TryResolve(BoundPath bound, out RawValue value)
+    {
+        var path = bound.Path;
         switch (path.VirtualKind)
         {
             case VirtualPath.ReceivedAt:
@@ -118,7 +131,14 @@ internal struct MappingContext
                 return true;
         }
 
-        if (!path.TryEvaluate(Root, out var element) || element.ValueKind == JsonValueKind.Null)
+        var start = Root;
+        if (bound.BaseSlot >= 0 && !TryGetSlot(bound.BaseSlot, out start))
+        {
+            value = default;
+            return false;
+        }
+
+        if (!path.TryEvaluateFrom(start, bound.StartSegment, out var element) || element.ValueKind == JsonValueKind.Null)
         {
             value = default;
             return false;
@@ -126,6 +146,27 @@ internal struct MappingContext
 
         value = RawValue.FromJson(element);
         return value.Kind != RawKind.Text || value.Text!.Length > 0;
+    }
+
+    private bool TryGetSlot(int slot, out JsonElement element)
+    {
+        var bit = 1u << slot;
+        if ((_resolved & bit) == 0)
+        {
+            var plan = _plan[slot];
+            var start = Root;
+            var found = (plan.BaseSlot < 0 || TryGetSlot(plan.BaseSlot, out start))
+                && plan.Path.TryEvaluateFrom(start, plan.StartSegment, out start);
+            _resolved |= bit;
+            if (found)
+            {
+                _present |= bit;
+                _slots[slot] = start;
+            }
+        }
+
+        element = _slots[slot];
+        return (_present & bit) != 0;
     }
 
     private void ResolveTimestamp()

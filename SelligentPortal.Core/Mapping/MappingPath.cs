@@ -130,11 +130,14 @@ public sealed class MappingPath
     /// Looks the path up in <paramref name="root"/>. Returns false when a step is missing or has the wrong
     /// kind (a property of a non-object, an index out of range). Never throws.
     /// </summary>
-    public bool TryEvaluate(JsonElement root, out JsonElement value)
+    public bool TryEvaluate(JsonElement root, out JsonElement value) => TryEvaluateFrom(root, 0, out value);
+
+    /// <summary>Continues an evaluation from <paramref name="start"/>, already resolved for the first <paramref name="startSegment"/> segments.</summary>
+    internal bool TryEvaluateFrom(JsonElement start, int startSegment, out JsonElement value)
     {
-        var current = root;
+        var current = start;
         var segments = _segments;
-        for (var s = 0; s < segments.Length; s++)
+        for (var s = startSegment; s < segments.Length; s++)
         {
             ref readonly var segment = ref segments[s];
             if (segment.Utf8Name is { } name)
@@ -160,6 +163,22 @@ public sealed class MappingPath
         value = current;
         return true;
     }
+
+    /// <summary>A key identifying the first <paramref name="length"/> segments, whatever the spelling (<c>$.a.b</c> = <c>a["b"]</c>).</summary>
+    internal string PrefixKey(int length)
+    {
+        var builder = new StringBuilder();
+        for (var s = 0; s < length; s++)
+        {
+            var segment = _segments[s];
+            builder.Append(segment.Name is null ? "#" + Invariant.Format(segment.Index) : "." + segment.Name).Append('\0');
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The path made of the first <paramref name="length"/> segments.</summary>
+    internal MappingPath Prefix(int length) => new(Text, _segments[..length]);
 
     /// <inheritdoc />
     public override string ToString() => Text;

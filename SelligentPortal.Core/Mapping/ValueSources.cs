@@ -10,7 +10,7 @@ internal abstract class ValueSource
 }
 
 /// <summary><c>from</c>: the first path whose value is present, not null and not an empty string.</summary>
-internal sealed class PathSource(MappingPath[] paths) : ValueSource
+internal sealed class PathSource(BoundPath[] paths) : ValueSource
 {
     public override bool TryGet(ref MappingContext context, out RawValue value)
     {
@@ -41,10 +41,10 @@ internal sealed class ConstantSource(JsonElement constant) : ValueSource
 }
 
 /// <summary><c>template</c>: literals and <c>{{path}}</c> placeholders; missing when every placeholder is.</summary>
-internal sealed class TemplateSource(MappingTemplate template) : ValueSource
+internal sealed class TemplateSource(MappingTemplate template, BoundPath[] paths) : ValueSource
 {
     private readonly string[] _literals = template.Literals;
-    private readonly MappingPath[] _paths = [.. template.Paths];
+    private readonly BoundPath[] _paths = paths;
 
     public override bool TryGet(ref MappingContext context, out RawValue value)
     {

@@ -370,6 +370,35 @@ public class CompiledConfigurationTests
     }
 
     [Fact]
+    public void Map_ManySharedPrefixesInAnySpelling_ResolveLikeUncachedPaths()
+    {
+        // 20 groups share prefixes: more than the 16 cached slots, so some resolve from the root.
+        var fields = new List<FieldDefinition> { new("customer_id", FieldType.Text, 64, FieldRole.PrimaryKey) };
+        var mappings = new List<(string, FieldMapping)> { ("customer_id", FieldMapping.FromPaths("userId")) };
+        var traits = new StringBuilder();
+        for (var i = 0; i < 20; i++)
+        {
+            fields.Add(new($"f{i}", FieldType.Text, 20));
+            mappings.Add(($"f{i}", FieldMapping.FromPaths($"$.traits.g{i}.x", $"traits[\"g{i}\"]['y']")));
+            traits.Append(i == 0 ? string.Empty : ",").Append(i % 3 == 0 ? $"\"g{i}\":\"flat\"" : i % 3 == 1 ? $"\"g{i}\":{{\"x\":\"x{i}\"}}" : $"\"g{i}\":{{\"y\":\"y{i}\"}}");
+        }
+
+        var document = new ConfigurationDocument
+        {
+            InternalDataSource = new InternalDataSourceDefinition { Name = "T", Fields = fields, Mapping = FieldMappings.Create([.. mappings]) },
+        };
+        using var sample = JsonDocument.Parse("{\"type\":\"identify\",\"userId\":\"u\",\"traits\":{" + traits + "}}");
+
+        var record = Assert.Single(MappingCompiler.Compile(document).Map(sample.RootElement, ReceivedAt).Records);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var expected = i % 3 == 0 ? null : i % 3 == 1 ? $"x{i}" : $"y{i}";
+            Assert.Equal(expected, record.TryGetValue($"f{i}", out var value) ? value.AsString() : null);
+        }
+    }
+
+    [Fact]
     public void Compile_InvalidDocument_ThrowsListingProblems()
     {
         var document = SeedPreset.Create();
