@@ -37,7 +37,7 @@ public sealed class CompiledConfiguration
             return MappingResult.Failed(eventType, "The event is not a JSON object.");
         }
 
-        var kind = eventType is null ? ReadType(segmentEvent, out eventType) : ParseType(eventType);
+        var kind = eventType is null ? ReadType(segmentEvent, out eventType) : ParseType(ref eventType);
         switch (kind)
         {
             case CallType.Missing:
@@ -105,16 +105,19 @@ public sealed class CompiledConfiguration
             }
         }
 
-        eventType = type.GetString();
-        return ParseType(eventType!);
+        var text = type.GetString()!;
+        var parsed = ParseType(ref text);
+        eventType = text;
+        return parsed;
     }
 
-    private static CallType ParseType(string eventType)
+    private static CallType ParseType(ref string eventType)
     {
         foreach (var (name, _, kind) in KnownTypes)
         {
             if (string.Equals(name, eventType, StringComparison.OrdinalIgnoreCase))
             {
+                eventType = name;
                 return kind;
             }
         }

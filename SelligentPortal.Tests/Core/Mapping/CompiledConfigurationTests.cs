@@ -98,9 +98,10 @@ public class CompiledConfigurationTests
     {
         using var sample = SegmentSamples.Parse("02-spec-identify-minimal.json");
 
-        var result = Seed.Map(sample.RootElement, ReceivedAt, eventType: "page");
+        var result = Seed.Map(sample.RootElement, ReceivedAt, eventType: "Page");
 
         Assert.Equal(MappingOutcome.Skipped, result.Outcome);
+        Assert.Equal("page", result.EventType);
     }
 
     [Fact]
