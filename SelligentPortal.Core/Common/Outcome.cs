@@ -15,6 +15,9 @@ public sealed record Outcome<T>(OutcomeStatus Status, T? Value, IReadOnlyList<st
 {
     public bool IsOk => Status == OutcomeStatus.Ok;
 
+    /// <summary>Where each problem is (a JSON path into a document), parallel to <see cref="Problems"/>; empty when not located.</summary>
+    public IReadOnlyList<string?> ProblemPaths { get; init; } = [];
+
     public static Outcome<T> Ok(T value) => new(OutcomeStatus.Ok, value, []);
 
     public static Outcome<T> NotFound() => new(OutcomeStatus.NotFound, default, []);
@@ -22,6 +25,16 @@ public sealed record Outcome<T>(OutcomeStatus Status, T? Value, IReadOnlyList<st
     public static Outcome<T> Forbidden(string reason) => new(OutcomeStatus.Forbidden, default, [reason]);
 
     public static Outcome<T> Invalid(params IReadOnlyList<string> problems) => new(OutcomeStatus.Invalid, default, problems);
+
+    /// <summary>Invalid, with every problem located in the submitted document.</summary>
+    public static Outcome<T> InvalidAt(IEnumerable<(string Path, string Message)> problems)
+    {
+        var list = problems.ToList();
+        return new(OutcomeStatus.Invalid, default, list.Select(p => p.Message).ToList()) { ProblemPaths = list.Select(p => (string?)p.Path).ToList() };
+    }
+
+    /// <summary>The same failure for another value type.</summary>
+    public Outcome<TOther> As<TOther>() => new(Status, default, Problems) { ProblemPaths = ProblemPaths };
 
     public static Outcome<T> Conflict(string problem) => new(OutcomeStatus.Conflict, default, [problem]);
 }

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Auditing;
 using SelligentPortal.Core.Common;
+using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
 using SelligentPortal.Core.Users;
@@ -55,6 +56,8 @@ public sealed class CustomerService(PortalDbFactory dbFactory, TimeProvider cloc
         // The new customer is outside the caller's current scope, so it is written unrestricted.
         await using var db = dbFactory.CreateUnrestricted();
         db.Customers.Add(customer);
+        // Every new customer starts from the seed example (PRODUCT.md section 3).
+        db.ConfigurationDrafts.Add(ConfigurationService.SeedDraft(customer.Id, caller.Name, now));
         AuditLog.Record(db, caller.Actor, clock, "customer.created", customer.Name, customer.Id, after: new { customer.Name });
         await db.SaveChangesAsync(cancellationToken);
         return Outcome<CustomerSummary>.Ok((await FindAsync(caller with { Scope = TenantScope.For([customer.Id]) }, customer.Id, cancellationToken))!);

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.ApiTokens;
 using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Tenancy;
 using SelligentPortal.Core.Users;
@@ -36,6 +37,10 @@ public sealed class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtec
     public DbSet<Customer> Customers => Set<Customer>();
 
     public DbSet<RelationshipManagerAssignment> RelationshipManagerAssignments => Set<RelationshipManagerAssignment>();
+
+    public DbSet<ConfigurationDraft> ConfigurationDrafts => Set<ConfigurationDraft>();
+
+    public DbSet<ConfigurationVersion> ConfigurationVersions => Set<ConfigurationVersion>();
 
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 

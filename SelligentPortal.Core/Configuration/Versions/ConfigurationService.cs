@@ -1,0 +1,296 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Common;
+using SelligentPortal.Core.Mapping;
+using SelligentPortal.Core.Persistence;
+using SelligentPortal.Core.Tenancy;
+
+namespace SelligentPortal.Core.Configuration.Versions;
+
+/// <summary>
+/// Drafts, publishing, versions, restore and diff of customers' configurations, within the caller's
+/// scope. Staff edit; Customer users read published versions only.
+/// </summary>
+public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider clock)
+{
+    // Published versions never change, so a compiled one can be shared by every caller.
+    private readonly ConcurrentDictionary<(Guid Customer, int Version), CompiledConfiguration> _compiled = new();
+
+    public async Task<Outcome<DraftView>> GetDraftAsync(Caller caller, Guid customerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return Outcome<DraftView>.NotFound();
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Outcome<DraftView>.Forbidden("Only Admins and Relationship Managers see drafts; published versions are under /versions.");
+        }
+
+        var draft = await EnsureDraftAsync(db, customerId, cancellationToken);
+        return Outcome<DraftView>.Ok(await ViewAsync(db, draft, cancellationToken));
+    }
+
+    /// <summary>
+    /// Replaces the draft with a document, refusing it whole if it does not parse or validate.
+    /// With <paramref name="expectedRevision"/>, a draft saved by someone else meanwhile is a conflict.
+    /// </summary>
+    public async Task<Outcome<DraftView>> SaveDraftAsync(
+        Caller caller, Guid customerId, string json, int? expectedRevision, CancellationToken cancellationToken = default)
+    {
+        var parsed = ConfigurationDocumentSerializer.Parse(json);
+        if (!parsed.Succeeded)
+        {
+            return Outcome<DraftView>.InvalidAt(parsed.Problems.Select(p => (p.Path, p.Message)));
+        }
+
+        return await SaveDraftAsync(caller, customerId, parsed.Document!, expectedRevision, cancellationToken);
+    }
+
+    public async Task<Outcome<DraftView>> SaveDraftAsync(
+        Caller caller, Guid customerId, ConfigurationDocument document, int? expectedRevision, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return Outcome<DraftView>.NotFound();
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Outcome<DraftView>.Forbidden("Only Admins and Relationship Managers edit configurations.");
+        }
+
+        var problems = ConfigurationValidator.Validate(document);
+        if (problems.Count > 0)
+        {
+            return Outcome<DraftView>.InvalidAt(problems.Select(p => (p.Path, p.Message)));
+        }
+
+        var draft = await EnsureDraftAsync(db, customerId, cancellationToken);
+        if (expectedRevision is { } expected && expected != draft.Revision)
+        {
+            return Outcome<DraftView>.Conflict(
+                $"The draft was changed by {draft.UpdatedBy} at {draft.UpdatedAtUtc:u} (revision {draft.Revision}, you edited revision {expected}). Reload it and apply your change again.");
+        }
+
+        var before = draft.DocumentJson;
+        draft.DocumentJson = ConfigurationDocumentSerializer.Serialize(document);
+        draft.Revision++;
+        draft.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+        draft.UpdatedBy = caller.Name;
+        if (before != draft.DocumentJson)
+        {
+            AuditLog.Record(db, caller.Actor, clock, "configuration.draft-saved", $"draft revision {draft.Revision}", customerId,
+                new { Document = before }, new { Document = draft.DocumentJson });
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Outcome<DraftView>.Conflict("The draft was saved by someone else at the same moment. Reload it and apply your change again.");
+        }
+
+        return Outcome<DraftView>.Ok(await ViewAsync(db, draft, cancellationToken));
+    }
+
+    /// <summary>Validates the draft and publishes it as the next version.</summary>
+    public async Task<Outcome<VersionSummary>> PublishAsync(Caller caller, Guid customerId, string? note, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return Outcome<VersionSummary>.NotFound();
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Outcome<VersionSummary>.Forbidden("Only Admins and Relationship Managers publish.");
+        }
+
+        if (note is { Length: > ConfigurationVersion.NoteMaxLength })
+        {
+            return Outcome<VersionSummary>.Invalid($"A note has at most {ConfigurationVersion.NoteMaxLength} characters.");
+        }
+
+        var draft = await EnsureDraftAsync(db, customerId, cancellationToken);
+        var parsed = ConfigurationDocumentSerializer.Parse(draft.DocumentJson);
+        var problems = parsed.Succeeded ? ConfigurationValidator.Validate(parsed.Document!) : parsed.Problems;
+        if (problems.Count > 0)
+        {
+            return Outcome<VersionSummary>.InvalidAt(problems.Select(p => (p.Path, p.Message)));
+        }
+
+        return await AddVersionAsync(db, caller, customerId, draft.DocumentJson, note, null, cancellationToken);
+    }
+
+    public async Task<Outcome<IReadOnlyList<VersionSummary>>> ListVersionsAsync(Caller caller, Guid customerId, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return Outcome<IReadOnlyList<VersionSummary>>.NotFound();
+        }
+
+        var versions = await db.ConfigurationVersions.AsNoTracking()
+            .Where(v => v.CustomerId == customerId)
+            .OrderByDescending(v => v.Number)
+            .Select(v => new VersionSummary(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom))
+            .ToListAsync(cancellationToken);
+        return Outcome<IReadOnlyList<VersionSummary>>.Ok(versions);
+    }
+
+    public async Task<Outcome<VersionDetail>> GetVersionAsync(Caller caller, Guid customerId, int number, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        var version = await db.ConfigurationVersions.AsNoTracking()
+            .SingleOrDefaultAsync(v => v.CustomerId == customerId && v.Number == number, cancellationToken);
+        return version is null ? Outcome<VersionDetail>.NotFound() : Outcome<VersionDetail>.Ok(Detail(version));
+    }
+
+    /// <summary>Publishes an old version's document again as a new version, and makes it the draft.</summary>
+    public async Task<Outcome<VersionSummary>> RestoreAsync(Caller caller, Guid customerId, int number, string? note, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        var old = await db.ConfigurationVersions.AsNoTracking()
+            .SingleOrDefaultAsync(v => v.CustomerId == customerId && v.Number == number, cancellationToken);
+        if (old is null)
+        {
+            return Outcome<VersionSummary>.NotFound();
+        }
+
+        if (!caller.IsStaff)
+        {
+            return Outcome<VersionSummary>.Forbidden("Only Admins and Relationship Managers restore versions.");
+        }
+
+        var draft = await EnsureDraftAsync(db, customerId, cancellationToken);
+        draft.DocumentJson = old.DocumentJson;
+        draft.Revision++;
+        draft.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+        draft.UpdatedBy = caller.Name;
+        return await AddVersionAsync(db, caller, customerId, old.DocumentJson, note ?? $"Restored version {number}", number, cancellationToken);
+    }
+
+    /// <summary>What changed from version <paramref name="from"/> to version <paramref name="to"/>.</summary>
+    public async Task<Outcome<IReadOnlyList<ConfigurationChange>>> CompareAsync(
+        Caller caller, Guid customerId, int from, int to, CancellationToken cancellationToken = default)
+    {
+        var before = await GetVersionAsync(caller, customerId, from, cancellationToken);
+        var after = await GetVersionAsync(caller, customerId, to, cancellationToken);
+        if (!before.IsOk || !after.IsOk)
+        {
+            return Outcome<IReadOnlyList<ConfigurationChange>>.NotFound();
+        }
+
+        return Outcome<IReadOnlyList<ConfigurationChange>>.Ok(ConfigurationDiff.Compare(before.Value!.Document, after.Value!.Document));
+    }
+
+    /// <summary>The compiled configuration of a published version (null version: the latest).</summary>
+    public async Task<Outcome<(int Version, CompiledConfiguration Compiled)>> GetCompiledAsync(
+        Caller caller, Guid customerId, int? number, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        var query = db.ConfigurationVersions.AsNoTracking().Where(v => v.CustomerId == customerId);
+        var version = number is { } n
+            ? await query.SingleOrDefaultAsync(v => v.Number == n, cancellationToken)
+            : await query.OrderByDescending(v => v.Number).FirstOrDefaultAsync(cancellationToken);
+        if (version is null)
+        {
+            return Outcome<(int, CompiledConfiguration)>.NotFound();
+        }
+
+        var compiled = _compiled.GetOrAdd((customerId, version.Number), _ => MappingCompiler.Compile(Detail(version).Document));
+        return Outcome<(int, CompiledConfiguration)>.Ok((version.Number, compiled));
+    }
+
+    /// <summary>The draft compiled for a preview (only when it validates).</summary>
+    public async Task<Outcome<CompiledConfiguration>> CompileDraftAsync(Caller caller, Guid customerId, CancellationToken cancellationToken = default)
+    {
+        var draft = await GetDraftAsync(caller, customerId, cancellationToken);
+        if (!draft.IsOk)
+        {
+            return draft.As<CompiledConfiguration>();
+        }
+
+        var problems = ConfigurationValidator.Validate(draft.Value!.Document);
+        return problems.Count > 0
+            ? Outcome<CompiledConfiguration>.InvalidAt(problems.Select(p => (p.Path, p.Message)))
+            : Outcome<CompiledConfiguration>.Ok(MappingCompiler.Compile(draft.Value.Document));
+    }
+
+    /// <summary>A new customer's draft: the seed preset. Added to the caller's unit of work.</summary>
+    public static ConfigurationDraft SeedDraft(Guid customerId, string author, DateTime nowUtc) => new()
+    {
+        CustomerId = customerId,
+        DocumentJson = ConfigurationDocumentSerializer.Serialize(SeedPreset.Create()),
+        Revision = 1,
+        UpdatedAtUtc = nowUtc,
+        UpdatedBy = author,
+    };
+
+    private async Task<ConfigurationDraft> EnsureDraftAsync(PortalDbContext db, Guid customerId, CancellationToken cancellationToken)
+    {
+        var draft = await db.ConfigurationDrafts.SingleOrDefaultAsync(d => d.CustomerId == customerId, cancellationToken);
+        if (draft is null)
+        {
+            draft = SeedDraft(customerId, "system", clock.GetUtcNow().UtcDateTime);
+            db.ConfigurationDrafts.Add(draft);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return draft;
+    }
+
+    private async Task<Outcome<VersionSummary>> AddVersionAsync(
+        PortalDbContext db, Caller caller, Guid customerId, string documentJson, string? note, int? restoredFrom, CancellationToken cancellationToken)
+    {
+        var latest = await db.ConfigurationVersions.Where(v => v.CustomerId == customerId).MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0;
+        var version = new ConfigurationVersion
+        {
+            CustomerId = customerId,
+            Number = latest + 1,
+            DocumentJson = documentJson,
+            Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
+            PublishedBy = caller.Name,
+            PublishedAtUtc = clock.GetUtcNow().UtcDateTime,
+            RestoredFrom = restoredFrom,
+        };
+        db.ConfigurationVersions.Add(version);
+        AuditLog.Record(db, caller.Actor, clock, restoredFrom is null ? "configuration.published" : "configuration.restored",
+            $"version {version.Number}", customerId, after: new { version.Number, version.Note, version.RestoredFrom });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            return Outcome<VersionSummary>.Conflict("Someone published at the same moment. Try again.");
+        }
+
+        return Outcome<VersionSummary>.Ok(Summary(version));
+    }
+
+    private static async Task<DraftView> ViewAsync(PortalDbContext db, ConfigurationDraft draft, CancellationToken cancellationToken)
+    {
+        var latest = await db.ConfigurationVersions.AsNoTracking()
+            .Where(v => v.CustomerId == draft.CustomerId)
+            .OrderByDescending(v => v.Number)
+            .Select(v => new { v.Number, v.DocumentJson })
+            .FirstOrDefaultAsync(cancellationToken);
+        var document = ConfigurationDocumentSerializer.Parse(draft.DocumentJson).Document!;
+        return new DraftView(document, draft.Revision, draft.UpdatedAtUtc, draft.UpdatedBy, latest?.Number,
+            latest is null || latest.DocumentJson != draft.DocumentJson);
+    }
+
+    private static VersionSummary Summary(ConfigurationVersion v) => new(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom);
+
+    private static VersionDetail Detail(ConfigurationVersion v) =>
+        new(Summary(v), ConfigurationDocumentSerializer.Parse(v.DocumentJson).Document!);
+}
