@@ -57,19 +57,12 @@ public sealed class CompiledConfiguration
         }
 
         segmentEvent.TryGetProperty("event"u8, out var eventName);
-        List<MappedRecord>? records = null;
         var matched = 0;
         foreach (var extension in _extensions)
         {
-            if (!extension.Takes(eventName))
+            if (extension.Takes(eventName))
             {
-                continue;
-            }
-
-            matched++;
-            if (extension.Map(ref context, ref errors) is { } record)
-            {
-                (records ??= new List<MappedRecord>(_extensions.Length)).Add(record);
+                matched++;
             }
         }
 
@@ -79,12 +72,22 @@ public sealed class CompiledConfiguration
             return MappingResult.Skipped(eventType, $"No interaction extension takes the Track event '{name}'.");
         }
 
-        if (errors is not null)
+        var records = new MappedRecord[matched];
+        var count = 0;
+        foreach (var extension in _extensions)
         {
-            return MappingResult.Failed(eventType, records is null ? [] : records, errors);
+            if (extension.Takes(eventName) && extension.Map(ref context, ref errors) is { } record)
+            {
+                records[count++] = record;
+            }
         }
 
-        return MappingResult.Mapped(eventType!, [.. records!]);
+        if (errors is not null)
+        {
+            return MappingResult.Failed(eventType, records[..count], errors);
+        }
+
+        return MappingResult.Mapped(eventType!, records);
     }
 
     private static CallType ReadType(JsonElement root, out string? eventType)

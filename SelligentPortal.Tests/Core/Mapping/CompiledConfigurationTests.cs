@@ -178,6 +178,27 @@ public class CompiledConfigurationTests
     }
 
     [Fact]
+    public void Map_OneExtensionFails_FailsEventButKeepsTheOtherRecord()
+    {
+        var seed = SeedPreset.Create();
+        var events = seed.InteractionExtensions[0];
+        var strict = events with
+        {
+            Name = "STRICT",
+            Mapping = FieldMappings.Create(events.Mapping.Select(m =>
+                m.Key == "plan_name" ? new KeyValuePair<string, FieldMapping>(m.Key, m.Value with { Required = true }) : m)),
+        };
+        var compiled = MappingCompiler.Compile(seed with { InteractionExtensions = [events, strict] });
+        using var sample = SegmentSamples.Parse("03-spec-track-complete.json");
+
+        var result = compiled.Map(sample.RootElement, ReceivedAt);
+
+        Assert.Equal(MappingOutcome.Failed, result.Outcome);
+        Assert.Equal("STRICT.plan_name: a value is required but the event has none", Assert.Single(result.Errors).ToString());
+        Assert.Equal("EVENTS", Assert.Single(result.Records).Table);
+    }
+
+    [Fact]
     public void Map_TimestampAbsentWithSentAtAndOriginal_CorrectsClockSkew()
     {
         using var sample = JsonDocument.Parse(
