@@ -15,6 +15,7 @@ public static class ManagementApi
             .RequireAuthorization(IdentityHosting.ApiPolicy)
             .DisableAntiforgery();
         api.MapCustomerEndpoints();
+        api.MapConfigurationEndpoints();
 
         // An unknown API path is a JSON 404, never the portal's HTML page.
         app.MapFallback("/api/{**path}", NotFoundApiPath).ExcludeFromDescription();
@@ -33,7 +34,14 @@ public static class ManagementApi
         OutcomeStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: string.Join(" ", outcome.Problems)),
         OutcomeStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: string.Join(" ", outcome.Problems)),
         _ => TypedResults.Problem(
-            statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: string.Join(" ", outcome.Problems),
-            extensions: new Dictionary<string, object?> { ["problems"] = outcome.Problems }),
+            statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+            detail: outcome.Problems.Count == 1 ? outcome.Problems[0] : $"{outcome.Problems.Count} problems: see 'problems'.",
+            extensions: new Dictionary<string, object?> { ["problems"] = Located(outcome) }),
     };
+
+    private static List<LocatedProblem> Located<T>(Outcome<T> outcome) =>
+        outcome.Problems.Select((message, i) => new LocatedProblem(i < outcome.ProblemPaths.Count ? outcome.ProblemPaths[i] : null, message)).ToList();
+
+    /// <summary>One problem of a refused request; the path points into the submitted document.</summary>
+    public sealed record LocatedProblem(string? Path, string Message);
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using SelligentPortal.Core.ApiTokens;
 using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
@@ -66,6 +67,7 @@ internal static class IdentityHosting
         services.AddSingleton<CustomerService>();
         services.AddSingleton<ApiTokenService>();
         services.AddSingleton<AuditQueries>();
+        services.AddSingleton<ConfigurationService>();
         services.AddScoped<CurrentCaller>();
     }
 }

@@ -42,12 +42,14 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
         Caller caller, Guid customerId, string json, int? expectedRevision, CancellationToken cancellationToken = default)
     {
         var parsed = ConfigurationDocumentSerializer.Parse(json);
-        if (!parsed.Succeeded)
+        if (parsed.Succeeded)
         {
-            return Outcome<DraftView>.InvalidAt(parsed.Problems.Select(p => (p.Path, p.Message)));
+            return await SaveDraftAsync(caller, customerId, parsed.Document!, expectedRevision, cancellationToken);
         }
 
-        return await SaveDraftAsync(caller, customerId, parsed.Document!, expectedRevision, cancellationToken);
+        // Who may edit is answered before what is wrong with the document.
+        var access = await GetDraftAsync(caller, customerId, cancellationToken);
+        return access.IsOk ? Outcome<DraftView>.InvalidAt(parsed.Problems.Select(p => (p.Path, p.Message))) : access;
     }
 
     public async Task<Outcome<DraftView>> SaveDraftAsync(

@@ -251,6 +251,71 @@ namespace SelligentPortal.Core.Persistence.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationDraft", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("ConfigurationDrafts", (string)null);
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PublishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RestoredFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ConfigurationVersions", (string)null);
+                });
+
             modelBuilder.Entity("SelligentPortal.Core.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -430,6 +495,24 @@ namespace SelligentPortal.Core.Persistence.Migrations
                     b.HasOne("SelligentPortal.Core.Users.PortalUser", null)
                         .WithMany()
                         .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationDraft", b =>
+                {
+                    b.HasOne("SelligentPortal.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("SelligentPortal.Core.Configuration.Versions.ConfigurationDraft", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationVersion", b =>
+                {
+                    b.HasOne("SelligentPortal.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

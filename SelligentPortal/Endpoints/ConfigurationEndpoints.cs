@@ -1,0 +1,348 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Mapping;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Endpoints;
+
+/// <summary>
+/// <c>/api/v1/customers/{customerId}/configuration</c>: the section 4 document as a draft, published
+/// versions, restore, compare, preview, import and export.
+/// </summary>
+public static class ConfigurationEndpoints
+{
+    /// <summary>Configuration documents are small; anything larger is a mistake, not a schema.</summary>
+    public const int MaxDocumentBytes = 1024 * 1024;
+
+    public static void MapConfigurationEndpoints(this RouteGroupBuilder api)
+    {
+        var configuration = api.MapGroup("/customers/{customerId:guid}/configuration").WithTags("Configuration");
+        configuration.MapGet("/draft", GetDraft).WithName(nameof(GetDraft));
+        configuration.MapPut("/draft", PutDraft).WithName(nameof(PutDraft)).Accepts<JsonElement>("application/json");
+        configuration.MapPost("/publish", Publish).WithName(nameof(Publish));
+        configuration.MapGet("/versions", ListVersions).WithName(nameof(ListVersions));
+        configuration.MapGet("/versions/{version:int}", GetVersion).WithName(nameof(GetVersion));
+        configuration.MapPost("/versions/{version:int}/restore", RestoreVersion).WithName(nameof(RestoreVersion));
+        configuration.MapGet("/versions/{version:int}/compare/{other:int}", CompareVersions).WithName(nameof(CompareVersions));
+        configuration.MapPost("/preview", Preview).WithName(nameof(Preview)).Accepts<JsonElement>("application/json");
+        configuration.MapGet("/export", Export).WithName(nameof(Export));
+        configuration.MapPost("/import", Import).WithName(nameof(Import)).Accepts<JsonElement>("application/json", "multipart/form-data");
+    }
+
+    /// <summary>The body of publish and restore.</summary>
+    public sealed record PublishRequest(string? Note);
+
+    /// <summary>The answer of publish and restore.</summary>
+    public sealed record PublishResponse(int Version);
+
+    /// <summary>A published version in lists.</summary>
+    public sealed record VersionResponse(int Version, string? Note, string PublishedBy, DateTime PublishedAt, int? RestoredFrom);
+
+    /// <summary>What changed between two versions.</summary>
+    public sealed record CompareResponse(int From, int To, IReadOnlyList<ConfigurationChange> Changes);
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDraft(
+        Guid customerId, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    {
+        var outcome = await configurations.GetDraftAsync(Caller(context), customerId, cancellationToken);
+        return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    /// <summary>Replaces the draft. <c>If-Match: "revision"</c> (the ETag of the GET) turns a concurrent edit into 409.</summary>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> PutDraft(
+        Guid customerId, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(context.Request, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge();
+        }
+
+        if (!TryReadIfMatch(context.Request, out var expectedRevision))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: "If-Match must be the draft's ETag, a revision number in quotes such as \"3\".");
+        }
+
+        var outcome = await configurations.SaveDraftAsync(Caller(context), customerId, body, expectedRevision, cancellationToken);
+        return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<PublishResponse>, ProblemHttpResult>> Publish(
+        Guid customerId, PublishRequest? request, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    {
+        var outcome = await configurations.PublishAsync(Caller(context), customerId, request?.Note, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(new PublishResponse(outcome.Value!.Number)) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<List<VersionResponse>>, ProblemHttpResult>> ListVersions(
+        Guid customerId, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    {
+        var outcome = await configurations.ListVersionsAsync(Caller(context), customerId, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetVersion(
+        Guid customerId, int version, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    {
+        var outcome = await configurations.GetVersionAsync(Caller(context), customerId, version, cancellationToken);
+        if (!outcome.IsOk)
+        {
+            return ManagementApi.Problem(outcome);
+        }
+
+        var detail = outcome.Value!;
+        return Json(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", detail.Summary.Number);
+            writer.WriteString("note", detail.Summary.Note);
+            writer.WriteString("publishedBy", detail.Summary.PublishedBy);
+            writer.WriteString("publishedAt", detail.Summary.PublishedAtUtc);
+            if (detail.Summary.RestoredFrom is { } restoredFrom)
+            {
+                writer.WriteNumber("restoredFrom", restoredFrom);
+            }
+            else
+            {
+                writer.WriteNull("restoredFrom");
+            }
+
+            writer.WritePropertyName("document");
+            ConfigurationDocumentSerializer.Write(writer, detail.Document);
+            writer.WriteEndObject();
+        });
+    }
+
+    public static async Task<Results<Ok<PublishResponse>, ProblemHttpResult>> RestoreVersion(
+        Guid customerId, int version, PublishRequest? request, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    {
+        var outcome = await configurations.RestoreAsync(Caller(context), customerId, version, request?.Note, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(new PublishResponse(outcome.Value!.Number)) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<CompareResponse>, ProblemHttpResult>> CompareVersions(
+        Guid customerId, int version, int other, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    {
+        var outcome = await configurations.CompareAsync(Caller(context), customerId, version, other, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(new CompareResponse(version, other, outcome.Value!)) : ManagementApi.Problem(outcome);
+    }
+
+    /// <summary>
+    /// Maps one event with a published version (<c>"version": n</c>, default the latest) or the draft
+    /// (<c>"version": "draft"</c>) and answers the typed records and errors. Nothing is stored.
+    /// </summary>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Preview(
+        Guid customerId, HttpContext context, ConfigurationService configurations, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var body = await ReadBodyAsync(context.Request, cancellationToken);
+        if (body is null)
+        {
+            return TooLarge();
+        }
+
+        JsonDocument request;
+        try
+        {
+            request = JsonDocument.Parse(body);
+        }
+        catch (JsonException e)
+        {
+            return BadRequest($"The body is not valid JSON: {e.Message}");
+        }
+
+        using (request)
+        {
+            if (request.RootElement.ValueKind != JsonValueKind.Object || !request.RootElement.TryGetProperty("event", out var segmentEvent))
+            {
+                return BadRequest("Send {\"event\": {...}, \"version\": n | \"draft\"}.");
+            }
+
+            var caller = Caller(context);
+            CompiledConfiguration compiled;
+            string versionLabel;
+            request.RootElement.TryGetProperty("version", out var version);
+            if (version.ValueKind == JsonValueKind.String && version.GetString() == "draft")
+            {
+                var draft = await configurations.CompileDraftAsync(caller, customerId, cancellationToken);
+                if (!draft.IsOk)
+                {
+                    return ManagementApi.Problem(draft);
+                }
+
+                (compiled, versionLabel) = (draft.Value!, "draft");
+            }
+            else if (version.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Number)
+            {
+                int? number = version.ValueKind == JsonValueKind.Number && version.TryGetInt32(out var n) ? n : null;
+                if (version.ValueKind == JsonValueKind.Number && number is null)
+                {
+                    return BadRequest("\"version\" must be a whole version number or \"draft\".");
+                }
+
+                var published = await configurations.GetCompiledAsync(caller, customerId, number, cancellationToken);
+                if (!published.IsOk)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+                        detail: number is null ? "Nothing is published yet: preview with \"version\": \"draft\"." : $"There is no version {number}.");
+                }
+
+                (versionLabel, compiled) = (published.Value.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), published.Value.Compiled);
+            }
+            else
+            {
+                return BadRequest("\"version\" must be a version number or \"draft\".");
+            }
+
+            var result = compiled.Map(segmentEvent, clock.GetUtcNow().UtcDateTime);
+            return Json(writer => MappingResultJson.Write(writer, result, versionLabel));
+        }
+    }
+
+    /// <summary>The draft (or <c>?version=n</c>) as a file to download.</summary>
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
+        Guid customerId, int? version, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    {
+        ConfigurationDocument document;
+        string suffix;
+        if (version is { } number)
+        {
+            var outcome = await configurations.GetVersionAsync(Caller(context), customerId, number, cancellationToken);
+            if (!outcome.IsOk)
+            {
+                return ManagementApi.Problem(outcome);
+            }
+
+            (document, suffix) = (outcome.Value!.Document, $"v{number}");
+        }
+        else
+        {
+            var outcome = await configurations.GetDraftAsync(Caller(context), customerId, cancellationToken);
+            if (!outcome.IsOk)
+            {
+                return ManagementApi.Problem(outcome);
+            }
+
+            (document, suffix) = (outcome.Value!.Document, "draft");
+        }
+
+        var bytes = Encoding.UTF8.GetBytes(ConfigurationDocumentSerializer.Serialize(document));
+        return TypedResults.File(bytes, "application/json", $"configuration-{customerId}-{suffix}.json");
+    }
+
+    /// <summary>Replaces the draft with an uploaded document: a JSON body or a multipart file field.</summary>
+    public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Import(
+        Guid customerId, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    {
+        string? body;
+        if (context.Request.HasFormContentType)
+        {
+            var form = await context.Request.ReadFormAsync(cancellationToken);
+            var file = form.Files.FirstOrDefault();
+            if (file is null)
+            {
+                return BadRequest("Attach the configuration document as a file.");
+            }
+
+            if (file.Length > MaxDocumentBytes)
+            {
+                return TooLarge();
+            }
+
+            using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
+            body = await reader.ReadToEndAsync(cancellationToken);
+        }
+        else
+        {
+            body = await ReadBodyAsync(context.Request, cancellationToken);
+            if (body is null)
+            {
+                return TooLarge();
+            }
+        }
+
+        var outcome = await configurations.SaveDraftAsync(Caller(context), customerId, body, null, cancellationToken);
+        return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
+
+    private static VersionResponse Response(VersionSummary v) => new(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom);
+
+    private static ContentHttpResult DraftDocument(HttpContext context, DraftView draft)
+    {
+        context.Response.Headers.ETag = new EntityTagHeaderValue($"\"{draft.Revision}\"").ToString();
+        return TypedResults.Text(ConfigurationDocumentSerializer.Serialize(draft.Document), "application/json", Encoding.UTF8);
+    }
+
+    private static ContentHttpResult Json(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return TypedResults.Text(Encoding.UTF8.GetString(buffer.WrittenSpan), "application/json", Encoding.UTF8);
+    }
+
+    private static bool TryReadIfMatch(HttpRequest request, out int? revision)
+    {
+        revision = null;
+        var header = request.Headers.IfMatch.ToString();
+        if (string.IsNullOrWhiteSpace(header))
+        {
+            return true;
+        }
+
+        var value = header.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+
+        if (int.TryParse(value.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+        {
+            revision = parsed;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>The body as text, or null when it is over <see cref="MaxDocumentBytes"/> (read no further than that).</summary>
+    private static async Task<string?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxDocumentBytes)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxDocumentBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: detail);
+
+    private static ProblemHttpResult TooLarge() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too large",
+            detail: $"A configuration document has at most {MaxDocumentBytes / 1024} KB.");
+}
