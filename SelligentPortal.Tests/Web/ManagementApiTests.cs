@@ -158,7 +158,20 @@ public class ManagementApiTests : IAsyncLifetime
     {
         var response = await Client(null).GetAsync("/openapi/v1.json");
 
+        var document = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("/api/v1/customers", await response.Content.ReadAsStringAsync());
+        Assert.Contains("/api/v1/customers", document);
+        Assert.Contains("/api/v1/customers/{customerId}/configuration/preview", document);
+    }
+
+    [Fact]
+    public async Task OpenApiBrowser_IsServedWithoutInternet()
+    {
+        var page = await Client(null).GetAsync("/api/docs/index.html");
+        var script = await Client(null).GetAsync("/api/docs/swagger-ui-bundle.js");
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
     }
 }

@@ -10,6 +10,13 @@ public static class ManagementApi
     public static void MapManagementApi(this WebApplication app)
     {
         app.MapOpenApi("/openapi/{documentName}.json");
+        // Swagger UI's assets ship inside the package: the browsable docs work without internet.
+        app.UseSwaggerUI(options =>
+        {
+            options.SwaggerEndpoint("/openapi/v1.json", "SelligentPortal management API v1");
+            options.RoutePrefix = "api/docs";
+            options.DocumentTitle = "SelligentPortal API";
+        });
 
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(IdentityHosting.ApiPolicy)
