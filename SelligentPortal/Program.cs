@@ -6,6 +6,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddPortalPersistence();
 builder.Services.AddPortalIdentity();
+builder.Services.AddPortalDomain();
 builder.Services.AddPortalWeb();
 
 var app = builder.Build();

@@ -1,9 +1,6 @@
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using SelligentPortal.Core.ApiTokens;
-using SelligentPortal.Core.Auditing;
-using SelligentPortal.Core.Configuration.Versions;
-using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
 using SelligentPortal.Core.Users;
@@ -64,10 +61,7 @@ internal static class IdentityHosting
         services.AddScoped<FirstRunSetup>();
         services.AddScoped<UserAdministration>();
         services.AddSingleton<CallerResolver>();
-        services.AddSingleton<CustomerService>();
         services.AddSingleton<ApiTokenService>();
-        services.AddSingleton<AuditQueries>();
-        services.AddSingleton<ConfigurationService>();
         services.AddScoped<CurrentCaller>();
     }
 }

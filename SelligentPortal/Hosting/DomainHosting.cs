@@ -1,0 +1,16 @@
+using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Customers;
+
+namespace SelligentPortal.Hosting;
+
+internal static class DomainHosting
+{
+    /// <summary>Core's services: stateless apart from caches, so singletons over the DbContext factory.</summary>
+    public static void AddPortalDomain(this IServiceCollection services)
+    {
+        services.AddSingleton<CustomerService>();
+        services.AddSingleton<AuditQueries>();
+        services.AddSingleton<ConfigurationService>();
+    }
+}
