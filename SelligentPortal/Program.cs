@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddPortalPersistence();
 builder.Services.AddPortalIdentity();
 builder.Services.AddPortalDomain();
+builder.Services.AddPortalIngestion();
 builder.Services.AddPortalWeb();
 
 var app = builder.Build();
@@ -22,6 +23,7 @@ app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapHealthEndpoints();
+app.MapIngestionEndpoints();
 app.MapManagementApi();
 app.MapAccountEndpoints();
 app.MapRazorComponents<App>()

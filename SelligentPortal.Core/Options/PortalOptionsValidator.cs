@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace SelligentPortal.Core.Options;
 
 /// <summary>Validates the portal's options on start, listing every problem with its configuration key.</summary>
-public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, IValidateOptions<BootstrapOptions>
+public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, IValidateOptions<BootstrapOptions>, IValidateOptions<IngestionOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
     {
@@ -47,6 +47,11 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
 
         return Result(problems);
     }
+
+    public ValidateOptionsResult Validate(string? name, IngestionOptions options) =>
+        Result(options.RawPayloadRetentionDays is < 1 or > 3650
+            ? [$"{IngestionOptions.SectionName}:RawPayloadRetentionDays: must be 1 to 3650 days (it is {options.RawPayloadRetentionDays})."]
+            : []);
 
     private static ValidateOptionsResult Result(List<string> problems) =>
         problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -6,6 +6,9 @@ using SelligentPortal.Core.ApiTokens;
 using SelligentPortal.Core.Auditing;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Records;
+using SelligentPortal.Core.Sources;
 using SelligentPortal.Core.Tenancy;
 using SelligentPortal.Core.Users;
 
@@ -41,6 +44,16 @@ public sealed class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtec
     public DbSet<ConfigurationDraft> ConfigurationDrafts => Set<ConfigurationDraft>();
 
     public DbSet<ConfigurationVersion> ConfigurationVersions => Set<ConfigurationVersion>();
+
+    public DbSet<Source> Sources => Set<Source>();
+
+    public DbSet<WriteKey> WriteKeys => Set<WriteKey>();
+
+    public DbSet<IngestedEvent> Events => Set<IngestedEvent>();
+
+    public DbSet<IdsRecord> IdsRecords => Set<IdsRecord>();
+
+    public DbSet<InteractionRecord> InteractionRecords => Set<InteractionRecord>();
 
     public DbSet<PersonalAccessToken> PersonalAccessTokens => Set<PersonalAccessToken>();
 

@@ -23,6 +23,7 @@ public static class ManagementApi
             .DisableAntiforgery();
         api.MapCustomerEndpoints();
         api.MapConfigurationEndpoints();
+        api.MapSourceEndpoints();
 
         // An unknown API path is a JSON 404, never the portal's HTML page.
         app.MapFallback("/api/{**path}", NotFoundApiPath).ExcludeFromDescription();

@@ -17,6 +17,39 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
     // Published versions never change, so a compiled one can be shared by every caller.
     private readonly ConcurrentDictionary<(Guid Customer, int Version), CompiledConfiguration> _compiled = new();
 
+    // Ingestion asks for the latest version per request: remembered briefly, replaced at once on publish.
+    private static readonly TimeSpan LatestVersionLifetime = TimeSpan.FromSeconds(2);
+    private readonly ConcurrentDictionary<Guid, (int? Version, DateTimeOffset Until)> _latest = new();
+
+    /// <summary>
+    /// For ingestion and replay (no caller: the system): the latest published version of a customer,
+    /// compiled, or null when nothing is published.
+    /// </summary>
+    public async Task<(int Version, CompiledConfiguration Compiled)?> GetLatestPublishedAsync(Guid customerId, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        if (!_latest.TryGetValue(customerId, out var latest) || latest.Until <= now)
+        {
+            await using var db = dbFactory.CreateUnrestricted();
+            var number = await db.ConfigurationVersions.Where(v => v.CustomerId == customerId).MaxAsync(v => (int?)v.Number, cancellationToken);
+            latest = (number, now + LatestVersionLifetime);
+            _latest[customerId] = latest;
+        }
+
+        if (latest.Version is not { } version)
+        {
+            return null;
+        }
+
+        if (!_compiled.TryGetValue((customerId, version), out var compiled))
+        {
+            var outcome = await GetCompiledAsync(new Caller(null, "system", null, TenantScope.Unrestricted), customerId, version, cancellationToken);
+            compiled = outcome.Value.Compiled;
+        }
+
+        return (version, compiled);
+    }
+
     public async Task<Outcome<DraftView>> GetDraftAsync(Caller caller, Guid customerId, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.Create(caller.Scope);
@@ -276,6 +309,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
             return Outcome<VersionSummary>.Conflict("Someone published at the same moment. Try again.");
         }
 
+        _latest[customerId] = (version.Number, clock.GetUtcNow() + LatestVersionLifetime);
         return Outcome<VersionSummary>.Ok(Summary(version));
     }
 

@@ -1,0 +1,52 @@
+using SelligentPortal.Core.Tenancy;
+
+namespace SelligentPortal.Core.Ingestion;
+
+/// <summary>One accepted event in the event log, with its outcome and (for a while) its raw payload.</summary>
+public sealed class IngestedEvent : ICustomerOwned
+{
+    public const int MessageIdMaxLength = 200;
+
+    public long Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    public Guid SourceId { get; set; }
+
+    /// <summary>Unique per source: a retried event is recognised by it.</summary>
+    public required string MessageId { get; set; }
+
+    /// <summary>identify, track, page, screen, group, alias, delete; or what the sender wrote.</summary>
+    public string? Type { get; set; }
+
+    /// <summary>The Track event name.</summary>
+    public string? EventName { get; set; }
+
+    public string? UserId { get; set; }
+
+    public DateTime ReceivedAtUtc { get; set; }
+
+    public EventStatus Status { get; set; }
+
+    public string? Reason { get; set; }
+
+    public int? ConfigurationVersion { get; set; }
+
+    /// <summary>For an applied Identify: the IDS primary key it wrote (lineage).</summary>
+    public string? RecordKey { get; set; }
+
+    /// <summary>The event as received; null once the retention period has passed.</summary>
+    public string? RawPayload { get; set; }
+
+    public DateTime? ReplayedAtUtc { get; set; }
+}
+
+/// <summary>What became of an event (PRODUCT.md section 2).</summary>
+public enum EventStatus
+{
+    Applied = 0,
+    Duplicate = 1,
+    Failed = 2,
+    Skipped = 3,
+    Deleted = 4,
+}

@@ -1,0 +1,307 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.Json;
+using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Mapping;
+
+namespace SelligentPortal.Core.Ingestion;
+
+/// <summary>How an ingestion request ended; the HTTP layer turns it into the exact status Segment expects.</summary>
+public enum IngestionStatus
+{
+    Committed,
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    TooManyRequests,
+    Unavailable,
+    NotImplemented,
+}
+
+/// <summary>The answer to an ingestion request.</summary>
+public sealed record IngestionResult(IngestionStatus Status, string? Message = null, IngestionCounts? Counts = null, int RetryAfterSeconds = 0);
+
+/// <summary>What the HTTP layer read from a request.</summary>
+public sealed record IngestionRequest(
+    ReadOnlyMemory<byte> Body, string? HeaderWriteKey, string? Signature, string? ImpliedType, bool IsBatch, bool IsSingleEventDestination);
+
+/// <summary>
+/// Ingestion end to end: authenticate the write key, check the signature and rate limit, parse and
+/// map every event in the caller's thread, then hand them to the single writer and answer only once
+/// they are committed.
+/// </summary>
+public sealed class IngestionService(
+    WriteKeyAuthenticator authenticator, SourceRateLimiter rateLimiter, ConfigurationService configurations,
+    IngestionWriter writer, IngestionMetrics metrics, TimeProvider clock)
+{
+    private static readonly string[] SkippedByDestination = ["page", "screen", "group", "alias"];
+
+    public async Task<IngestionResult> IngestAsync(IngestionRequest request, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await IngestCoreAsync(request, cancellationToken);
+        var status = StatusCode(result.Status);
+        metrics.Latency(Stopwatch.GetElapsedTime(started).TotalMilliseconds, status);
+        if (result.Status != IngestionStatus.Committed)
+        {
+            metrics.Refused(status);
+        }
+
+        return result;
+    }
+
+    /// <summary>The HTTP status of a result (Segment decides whether to retry from it).</summary>
+    public static int StatusCode(IngestionStatus status) => status switch
+    {
+        IngestionStatus.Committed => 200,
+        IngestionStatus.BadRequest => 400,
+        IngestionStatus.Unauthorized => 401,
+        IngestionStatus.Forbidden => 403,
+        IngestionStatus.TooManyRequests => 429,
+        IngestionStatus.NotImplemented => 501,
+        _ => 503,
+    };
+
+    private async Task<IngestionResult> IngestCoreAsync(IngestionRequest request, CancellationToken cancellationToken)
+    {
+        if (writer.IsClosed)
+        {
+            return new IngestionResult(IngestionStatus.Unavailable, "The service is shutting down; retry shortly.", RetryAfterSeconds: 5);
+        }
+
+        // A key in the header is checked before the body is parsed; a key in the body needs the parse first.
+        SourceContext? source = null;
+        if (request.HeaderWriteKey is not null)
+        {
+            var refused = await AuthenticateAsync(request.HeaderWriteKey, cancellationToken);
+            if (refused.Result is not null)
+            {
+                return refused.Result;
+            }
+
+            source = refused.Source;
+        }
+
+        var payload = SegmentPayloadParser.Parse(request.Body.Span, request.ImpliedType, request.IsBatch);
+        if (source is null)
+        {
+            var key = request.HeaderWriteKey ?? payload.BodyWriteKey;
+            if (key is null)
+            {
+                return payload.Error is { } bodyError
+                    ? new IngestionResult(IngestionStatus.BadRequest, bodyError)
+                    : new IngestionResult(IngestionStatus.Unauthorized, "A write key is required: Basic auth (key as user name), Bearer, or \"writeKey\" in the body.");
+            }
+
+            var refused = await AuthenticateAsync(key, cancellationToken);
+            if (refused.Result is not null)
+            {
+                return refused.Result;
+            }
+
+            source = refused.Source;
+        }
+
+        if (source!.SigningSecret is { } secret && !SignatureMatches(secret, request.Body.Span, request.Signature))
+        {
+            return new IngestionResult(IngestionStatus.Unauthorized, "X-Signature is missing or does not match the body (hex HMAC-SHA1 with the source's signing secret).");
+        }
+
+        if (payload.Error is { } error)
+        {
+            return new IngestionResult(IngestionStatus.BadRequest, error);
+        }
+
+        if (payload.Events.Count == 0)
+        {
+            return new IngestionResult(IngestionStatus.Committed, Counts: IngestionCounts.Zero);
+        }
+
+        if (!rateLimiter.TryAcquire(source.SourceId, source.RateLimitPerSecond, payload.Events.Count, out var retryAfter))
+        {
+            return new IngestionResult(IngestionStatus.TooManyRequests, "This source is over its rate limit.", RetryAfterSeconds: retryAfter);
+        }
+
+        var receivedAt = clock.GetUtcNow().UtcDateTime;
+        var latest = await configurations.GetLatestPublishedAsync(source.CustomerId, cancellationToken);
+        var prepared = payload.Events.Select(e => Prepare(e, latest, receivedAt)).ToList();
+        var write = new PendingWrite(source, prepared, receivedAt);
+        if (!writer.TryEnqueue(write))
+        {
+            return new IngestionResult(IngestionStatus.Unavailable,
+                writer.IsClosed ? "The service is shutting down; retry shortly." : "The service is overloaded; retry shortly.", RetryAfterSeconds: 5);
+        }
+
+        IngestionCounts counts;
+        try
+        {
+            // Not cancelled with the request: once queued, the events are written whether or not the client waits.
+            counts = await write.Completion.Task;
+        }
+        catch (IngestionUnavailableException e)
+        {
+            return new IngestionResult(IngestionStatus.Unavailable, e.Message, RetryAfterSeconds: 5);
+        }
+
+        if (request.IsSingleEventDestination && prepared[0].Incoming.Type is { } type && SkippedByDestination.Contains(type))
+        {
+            return new IngestionResult(IngestionStatus.NotImplemented, $"'{type}' calls are not supported by this destination.", counts);
+        }
+
+        return new IngestionResult(IngestionStatus.Committed, Counts: counts);
+    }
+
+    private async Task<(IngestionResult? Result, SourceContext? Source)> AuthenticateAsync(string key, CancellationToken cancellationToken)
+    {
+        var (verdict, source) = await authenticator.AuthenticateAsync(key, cancellationToken);
+        return verdict switch
+        {
+            KeyVerdict.Accepted => (null, source),
+            KeyVerdict.Disabled => (new IngestionResult(IngestionStatus.Forbidden, "This source is disabled."), null),
+            KeyVerdict.Revoked => (new IngestionResult(IngestionStatus.Unauthorized, "This write key was revoked."), null),
+            _ => (new IngestionResult(IngestionStatus.Unauthorized, "Unknown write key."), null),
+        };
+    }
+
+    private static bool SignatureMatches(byte[] secret, ReadOnlySpan<byte> body, string? signature)
+    {
+        if (string.IsNullOrEmpty(signature) || signature.Length != 40)
+        {
+            return false;
+        }
+
+        byte[] given;
+        try
+        {
+            given = Convert.FromHexString(signature);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        Span<byte> expected = stackalloc byte[20];
+        HMACSHA1.HashData(secret, body, expected);
+        return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    /// <summary>Maps one event with the latest published version; never throws.</summary>
+    public static PreparedEvent Prepare(IncomingEvent incoming, (int Version, CompiledConfiguration Compiled)? latest, DateTime receivedAtUtc)
+    {
+        if (incoming.Failure is { } failure)
+        {
+            return new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = failure };
+        }
+
+        if (latest is not { } configuration)
+        {
+            return new PreparedEvent
+            {
+                Incoming = incoming,
+                Status = EventStatus.Failed,
+                Reason = "No configuration is published for this customer yet; replay the event after publishing.",
+            };
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(incoming.RawJson);
+            var root = document.RootElement;
+            return incoming.Type == "delete"
+                ? PrepareDelete(incoming, root, configuration, receivedAtUtc)
+                : PrepareMapped(incoming, root, configuration, receivedAtUtc);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            return new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = $"The event could not be read: {e.Message}", ConfigurationVersion = configuration.Version };
+        }
+    }
+
+    private static PreparedEvent PrepareDelete(IncomingEvent incoming, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
+    {
+        // The IDS key is what the mapping makes of the event; the Segment user id when it cannot.
+        var mapped = configuration.Compiled.Map(root, receivedAtUtc, "identify");
+        var key = mapped.Records.FirstOrDefault(r => r.Kind == TableKind.InternalDataSource)?.PrimaryKey.ToString() ?? incoming.UserId;
+        return key is null
+            ? new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = "A delete needs a userId.", ConfigurationVersion = configuration.Version }
+            : new PreparedEvent { Incoming = incoming, Status = EventStatus.Deleted, DeleteKey = key, ConfigurationVersion = configuration.Version };
+    }
+
+    private static PreparedEvent PrepareMapped(IncomingEvent incoming, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
+    {
+        var result = configuration.Compiled.Map(root, receivedAtUtc, incoming.Type);
+        var version = configuration.Version;
+        switch (result.Outcome)
+        {
+            case MappingOutcome.Skipped:
+                return new PreparedEvent { Incoming = incoming, Status = EventStatus.Skipped, Reason = result.SkipReason, ConfigurationVersion = version };
+            case MappingOutcome.Failed:
+                return new PreparedEvent
+                {
+                    Incoming = incoming,
+                    Status = EventStatus.Failed,
+                    Reason = string.Join("; ", result.Errors.Select(e => e.ToString())),
+                    ConfigurationVersion = version,
+                };
+        }
+
+        var document = configuration.Compiled.Document;
+        PreparedIdsRecord? ids = null;
+        var interactions = new List<PreparedInteraction>();
+        foreach (var record in result.Records)
+        {
+            if (record.Kind == TableKind.InternalDataSource)
+            {
+                var emailField = document.InternalDataSource.Fields.FirstOrDefault(f => f.Role == FieldRole.Email)?.Name;
+                var email = emailField is not null && record.TryGetValue(emailField, out var value) ? value.ToString() : null;
+                ids = new PreparedIdsRecord(record.PrimaryKey.ToString(), email,
+                    record.Fields.Select(f => new KeyValuePair<string, string>(f.Name, JsonOf(f.Value))).ToList());
+            }
+            else
+            {
+                var extension = document.InteractionExtensions.First(x => x.Name == record.Table);
+                var eventType = FieldWithRole(record, extension, FieldRole.EventType)?.ToString();
+                var timestamp = FieldWithRole(record, extension, FieldRole.EventTimestamp)?.AsDateTime() ?? receivedAtUtc;
+                interactions.Add(new PreparedInteraction(record.Table, record.PrimaryKey.ToString(), record.RecipientKey?.ToString() ?? "",
+                    eventType, timestamp, FieldsJson(record)));
+            }
+        }
+
+        return new PreparedEvent
+        {
+            Incoming = incoming,
+            Status = EventStatus.Applied,
+            ConfigurationVersion = version,
+            EventTimeUtc = SegmentTimestamps.EventTimeUtc(root, receivedAtUtc),
+            IdsRecord = ids,
+            Interactions = interactions,
+        };
+    }
+
+    private static FieldValue? FieldWithRole(MappedRecord record, InteractionExtensionDefinition extension, FieldRole role) =>
+        extension.Fields.FirstOrDefault(f => f.Role == role) is { } field && record.TryGetValue(field.Name, out var value) ? value : null;
+
+    private static string JsonOf(FieldValue value)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            value.WriteTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    private static string FieldsJson(MappedRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            record.WriteFieldsTo(writer);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

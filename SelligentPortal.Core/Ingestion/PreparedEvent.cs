@@ -1,0 +1,35 @@
+namespace SelligentPortal.Core.Ingestion;
+
+/// <summary>An event mapped in the request's thread, waiting for the writer to store it.</summary>
+public sealed class PreparedEvent
+{
+    public required IncomingEvent Incoming { get; init; }
+
+    public required EventStatus Status { get; init; }
+
+    public string? Reason { get; init; }
+
+    public int? ConfigurationVersion { get; init; }
+
+    /// <summary>The event time (Segment's corrected timestamp): decides the out-of-order rule.</summary>
+    public DateTime EventTimeUtc { get; init; }
+
+    public PreparedIdsRecord? IdsRecord { get; init; }
+
+    public IReadOnlyList<PreparedInteraction> Interactions { get; init; } = [];
+
+    /// <summary>For a Delete: the IDS primary key and Segment user id whose data goes.</summary>
+    public string? DeleteKey { get; init; }
+}
+
+/// <summary>An IDS upsert: field name → JSON value.</summary>
+public sealed record PreparedIdsRecord(string PrimaryKey, string? Email, IReadOnlyList<KeyValuePair<string, string>> Fields);
+
+/// <summary>An Interaction Extension insert.</summary>
+public sealed record PreparedInteraction(string Extension, string EventId, string RecipientKey, string? EventType, DateTime EventTimestampUtc, string FieldsJson);
+
+/// <summary>What one request's events became.</summary>
+public sealed record IngestionCounts(int Accepted, int Applied, int Duplicate, int Failed, int Skipped, int Deleted)
+{
+    public static IngestionCounts Zero { get; } = new(0, 0, 0, 0, 0, 0);
+}

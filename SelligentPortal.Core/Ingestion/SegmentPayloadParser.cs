@@ -1,0 +1,204 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace SelligentPortal.Core.Ingestion;
+
+/// <summary>One event of a request, as received (after the batch envelope is applied).</summary>
+public sealed record IncomingEvent(string MessageId, string? Type, string? EventName, string? UserId, string RawJson, string? Failure);
+
+/// <summary>A request body read as Segment events, or the reason it is refused (400).</summary>
+public sealed record ParsedPayload(IReadOnlyList<IncomingEvent> Events, string? BodyWriteKey, string? Error)
+{
+    public static ParsedPayload Refused(string error) => new([], null, error);
+}
+
+/// <summary>
+/// Reads Segment request bodies: one event, <c>{"batch": [...]}</c> or a bare array. It cannot be
+/// crashed: malformed JSON, duplicate keys, depth bombs, NUL characters and sizes over the limits are
+/// a whole-request error; an item that is not an event is a failed event; nothing throws.
+/// </summary>
+public static class SegmentPayloadParser
+{
+    public const int MaxEventBytes = 32 * 1024;
+    public const int MaxBatchBytes = 500 * 1024;
+    public const int MaxBatchEvents = 2500;
+
+    private static readonly JsonDocumentOptions Options = new()
+    {
+        MaxDepth = 64,
+        AllowDuplicateProperties = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        AllowTrailingCommas = false,
+    };
+
+    /// <param name="body">The (decompressed) body.</param>
+    /// <param name="impliedType">The call type the endpoint implies (<c>/v1/track</c>: track); null for batches and /segment.</param>
+    /// <param name="batch">Whether the endpoint takes batches.</param>
+    public static ParsedPayload Parse(ReadOnlySpan<byte> body, string? impliedType, bool batch)
+    {
+        if (body.Length > (batch ? MaxBatchBytes : MaxEventBytes))
+        {
+            return ParsedPayload.Refused(batch ? "The batch is larger than 500 KB." : "The event is larger than 32 KB.");
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            return ParsedPayload.Refused("The body is not valid UTF-8 JSON.");
+        }
+
+        // An escaped NUL survives JSON parsing but not every database or downstream system.
+        if (body.IndexOf("\\u0000"u8) >= 0)
+        {
+            return ParsedPayload.Refused("NUL characters (\\u0000) are not accepted.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body.ToArray(), Options);
+        }
+        catch (JsonException e)
+        {
+            return ParsedPayload.Refused($"The body is not valid JSON: {e.Message}");
+        }
+        catch (ArgumentException e)
+        {
+            return ParsedPayload.Refused($"The body is not valid UTF-8 JSON: {e.Message}");
+        }
+
+        using (document)
+        {
+            var root = document.RootElement;
+            if (!batch)
+            {
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    return ParsedPayload.Refused("The body is not an event: expected a JSON object.");
+                }
+
+                var single = ReadEvent(root, impliedType, envelope: default);
+                return single.RawJson.Length > MaxEventBytes
+                    ? ParsedPayload.Refused("The event is larger than 32 KB.")
+                    : new ParsedPayload([single], StringProperty(root, "writeKey"), null);
+            }
+
+            JsonElement items;
+            JsonElement envelope = default;
+            if (root.ValueKind == JsonValueKind.Array)
+            {
+                items = root;
+            }
+            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("batch", out items) && items.ValueKind == JsonValueKind.Array)
+            {
+                envelope = root;
+            }
+            else
+            {
+                return ParsedPayload.Refused("The body is not a batch: expected {\"batch\": [...]} or a JSON array.");
+            }
+
+            var count = items.GetArrayLength();
+            if (count > MaxBatchEvents)
+            {
+                return ParsedPayload.Refused($"The batch has {count} events; at most {MaxBatchEvents} are accepted.");
+            }
+
+            var events = new List<IncomingEvent>(count);
+            foreach (var item in items.EnumerateArray())
+            {
+                var incoming = ReadEvent(item, null, envelope);
+                if (incoming.RawJson.Length > MaxEventBytes)
+                {
+                    return ParsedPayload.Refused($"Event {events.Count} of the batch is larger than 32 KB.");
+                }
+
+                events.Add(incoming);
+            }
+
+            return new ParsedPayload(events, envelope.ValueKind == JsonValueKind.Object ? StringProperty(envelope, "writeKey") : null, null);
+        }
+    }
+
+    private static IncomingEvent ReadEvent(JsonElement item, string? impliedType, JsonElement envelope)
+    {
+        var raw = item.GetRawText();
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            return new IncomingEvent(GeneratedMessageId(raw), null, null, null, raw, "The item is not an event: expected a JSON object.");
+        }
+
+        var type = impliedType ?? StringProperty(item, "type")?.ToLowerInvariant();
+        var messageId = StringProperty(item, "messageId");
+        var needsId = string.IsNullOrEmpty(messageId) || messageId.Length > IngestedEvent.MessageIdMaxLength;
+        var inherits = envelope.ValueKind == JsonValueKind.Object
+            && (Inherits(item, envelope, "context") || Inherits(item, envelope, "integrations") || Inherits(item, envelope, "sentAt"));
+        if (needsId || inherits || (impliedType is not null && StringProperty(item, "type") != impliedType))
+        {
+            // Rare: the stored event is completed the way Segment completes it, so mapping and replay see one shape.
+            var node = JsonNode.Parse(raw)!.AsObject();
+            if (needsId)
+            {
+                messageId = GeneratedMessageId(raw);
+                node["messageId"] = messageId;
+            }
+
+            if (impliedType is not null)
+            {
+                node["type"] = impliedType;
+            }
+
+            foreach (var name in new[] { "context", "integrations", "sentAt" })
+            {
+                if (envelope.ValueKind == JsonValueKind.Object && Inherits(item, envelope, name))
+                {
+                    node[name] = JsonNode.Parse(envelope.GetProperty(name).GetRawText());
+                }
+            }
+
+            raw = node.ToJsonString();
+        }
+
+        return new IncomingEvent(messageId!, type, StringProperty(item, "event"), IdProperty(item, "userId") ?? IdProperty(item, "anonymousId"), raw, null);
+    }
+
+    private static bool Inherits(JsonElement item, JsonElement envelope, string name) =>
+        !item.TryGetProperty(name, out _) && envelope.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
+
+    /// <summary>Segment fills in a missing messageId; a hash of the content makes a retry of it a duplicate too.</summary>
+    private static string GeneratedMessageId(string raw) =>
+        "sp-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)))[..40];
+
+    private static string? StringProperty(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? SafeString(value) : null;
+
+    private static string? IdProperty(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        var text = value.ValueKind switch
+        {
+            JsonValueKind.String => SafeString(value),
+            JsonValueKind.Number => value.GetRawText(),
+            _ => null,
+        };
+        return text is { Length: > 0 and <= 200 } ? text : null;
+    }
+
+    // A lone surrogate escape parses but cannot become a .NET string.
+    private static string? SafeString(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+}

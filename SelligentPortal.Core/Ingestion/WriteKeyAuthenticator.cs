@@ -1,0 +1,101 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using SelligentPortal.Core.ApiTokens;
+using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Persistence;
+using SelligentPortal.Core.Sources;
+
+namespace SelligentPortal.Core.Ingestion;
+
+/// <summary>The source behind an accepted write key.</summary>
+public sealed record SourceContext(Guid SourceId, Guid CustomerId, Guid KeyId, bool IsDisabled, byte[]? SigningSecret, int? RateLimitPerSecond);
+
+/// <summary>How a write key was judged.</summary>
+public enum KeyVerdict
+{
+    Accepted,
+    Unknown,
+    Revoked,
+    Disabled,
+}
+
+/// <summary>
+/// Finds the source of a write key: by its prefix, then a constant-time comparison of hashes. Keys
+/// are cached for a few seconds so ingestion does not read the database per request; changes made
+/// through <see cref="SourceService"/> are forgotten at once.
+/// </summary>
+public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtectionProvider dataProtection, TimeProvider clock)
+{
+    private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
+
+    private readonly ConcurrentDictionary<string, CachedKeys> _cache = new(StringComparer.Ordinal);
+
+    public async ValueTask<(KeyVerdict Verdict, SourceContext? Source)> AuthenticateAsync(string? key, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(key) || key.Length < TokenSecrets.PrefixLength || key.Length > 200)
+        {
+            return (KeyVerdict.Unknown, null);
+        }
+
+        var prefix = TokenSecrets.DisplayPrefix(key);
+        var now = clock.GetUtcNow();
+        if (!_cache.TryGetValue(prefix, out var cached) || cached.ExpiresAt <= now)
+        {
+            cached = new CachedKeys(await LoadAsync(prefix, cancellationToken), now + CacheLifetime);
+            _cache[prefix] = cached;
+        }
+
+        var hash = Encoding.ASCII.GetBytes(TokenSecrets.Hash(key));
+        foreach (var candidate in cached.Keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(hash, candidate.Hash))
+            {
+                return candidate.Revoked ? (KeyVerdict.Revoked, null)
+                    : candidate.Source.IsDisabled ? (KeyVerdict.Disabled, candidate.Source)
+                    : (KeyVerdict.Accepted, candidate.Source);
+            }
+        }
+
+        return (KeyVerdict.Unknown, null);
+    }
+
+    /// <summary>Drops cached keys so a revoke, disable or new signing secret applies to the next request.</summary>
+    public void Forget(IEnumerable<string> prefixes)
+    {
+        foreach (var prefix in prefixes)
+        {
+            _cache.TryRemove(prefix, out _);
+        }
+    }
+
+    private async Task<List<CandidateKey>> LoadAsync(string prefix, CancellationToken cancellationToken)
+    {
+        await using var db = dbFactory.CreateUnrestricted();
+        var rows = await (
+            from key in db.WriteKeys.AsNoTracking()
+            join source in db.Sources.AsNoTracking() on key.SourceId equals source.Id
+            join customer in db.Customers.AsNoTracking() on source.CustomerId equals customer.Id
+            where key.Prefix == prefix
+            select new
+            {
+                key.Id, key.SecretHash, key.RevokedAtUtc, SourceId = source.Id, source.CustomerId, source.IsDisabled,
+                source.ProtectedSigningSecret, source.RateLimitPerSecond, customer.Status,
+            }).ToListAsync(cancellationToken);
+
+        var protector = dataProtection.CreateProtector(SourceService.SigningSecretPurpose);
+        return rows.Select(r => new CandidateKey(
+            Encoding.ASCII.GetBytes(r.SecretHash),
+            r.RevokedAtUtc is not null,
+            new SourceContext(
+                r.SourceId, r.CustomerId, r.Id, r.IsDisabled || r.Status != CustomerStatus.Active,
+                r.ProtectedSigningSecret is null ? null : Encoding.UTF8.GetBytes(protector.Unprotect(r.ProtectedSigningSecret)),
+                r.RateLimitPerSecond))).ToList();
+    }
+
+    private sealed record CandidateKey(byte[] Hash, bool Revoked, SourceContext Source);
+
+    private sealed record CachedKeys(List<CandidateKey> Keys, DateTimeOffset ExpiresAt);
+}

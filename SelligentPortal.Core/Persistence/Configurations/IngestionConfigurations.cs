@@ -1,0 +1,88 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Records;
+using SelligentPortal.Core.Sources;
+
+namespace SelligentPortal.Core.Persistence.Configurations;
+
+internal sealed class SourceConfiguration : IEntityTypeConfiguration<Source>
+{
+    public void Configure(EntityTypeBuilder<Source> builder)
+    {
+        builder.ToTable("Sources");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Name).HasMaxLength(Source.NameMaxLength).IsRequired();
+        builder.HasIndex(s => s.CustomerId);
+        builder.HasOne<Customer>().WithMany().HasForeignKey(s => s.CustomerId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(s => s.Keys).WithOne().HasForeignKey(k => k.SourceId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class WriteKeyConfiguration : IEntityTypeConfiguration<WriteKey>
+{
+    public void Configure(EntityTypeBuilder<WriteKey> builder)
+    {
+        builder.ToTable("WriteKeys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Prefix).HasMaxLength(20).IsRequired();
+        builder.Property(k => k.SecretHash).HasMaxLength(64).IsRequired();
+        builder.HasIndex(k => k.Prefix);
+    }
+}
+
+internal sealed class IngestedEventConfiguration : IEntityTypeConfiguration<IngestedEvent>
+{
+    public void Configure(EntityTypeBuilder<IngestedEvent> builder)
+    {
+        builder.ToTable("Events");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.MessageId).HasMaxLength(IngestedEvent.MessageIdMaxLength).IsRequired();
+        builder.Property(e => e.Type).HasMaxLength(40);
+        builder.Property(e => e.EventName).HasMaxLength(200);
+        builder.Property(e => e.UserId).HasMaxLength(200);
+        builder.Property(e => e.RecordKey).HasMaxLength(200);
+        builder.Property(e => e.Reason).HasMaxLength(2000);
+        builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
+        // The dedupe rule of PRODUCT.md section 5, enforced by the database itself.
+        builder.HasIndex(e => new { e.SourceId, e.MessageId }).IsUnique();
+        builder.HasIndex(e => new { e.CustomerId, e.Id });
+        builder.HasIndex(e => new { e.CustomerId, e.Status, e.Id });
+        builder.HasIndex(e => new { e.CustomerId, e.UserId });
+        builder.HasIndex(e => new { e.CustomerId, e.RecordKey });
+        builder.HasIndex(e => e.ReceivedAtUtc);
+    }
+}
+
+internal sealed class IdsRecordConfiguration : IEntityTypeConfiguration<IdsRecord>
+{
+    public void Configure(EntityTypeBuilder<IdsRecord> builder)
+    {
+        builder.ToTable("IdsRecords");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.PrimaryKey).HasMaxLength(200).IsRequired();
+        builder.Property(r => r.Email).HasMaxLength(320);
+        builder.Property(r => r.FieldsJson).IsRequired();
+        builder.HasIndex(r => new { r.CustomerId, r.PrimaryKey }).IsUnique();
+        builder.HasIndex(r => new { r.CustomerId, r.Email });
+        builder.HasIndex(r => new { r.CustomerId, r.Id });
+    }
+}
+
+internal sealed class InteractionRecordConfiguration : IEntityTypeConfiguration<InteractionRecord>
+{
+    public void Configure(EntityTypeBuilder<InteractionRecord> builder)
+    {
+        builder.ToTable("InteractionRecords");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Extension).HasMaxLength(64).IsRequired();
+        builder.Property(r => r.EventId).HasMaxLength(200).IsRequired();
+        builder.Property(r => r.RecipientKey).HasMaxLength(200).IsRequired();
+        builder.Property(r => r.EventType).HasMaxLength(200);
+        builder.Property(r => r.FieldsJson).IsRequired();
+        builder.HasIndex(r => new { r.CustomerId, r.Extension, r.EventId }).IsUnique();
+        builder.HasIndex(r => new { r.CustomerId, r.Extension, r.Id });
+        builder.HasIndex(r => new { r.CustomerId, r.RecipientKey });
+    }
+}

@@ -1,0 +1,264 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Sources;
+using SelligentPortal.Tests.Infrastructure;
+
+namespace SelligentPortal.Tests.Web;
+
+/// <summary>One test per row of the status table of PRODUCT.md section 5: status, JSON body, and nothing stored when refused.</summary>
+public class IngestionStatusTests : IAsyncLifetime
+{
+    private const string Identify = """{"type":"identify","messageId":"m-1","userId":"u-1","traits":{"email":"Ann@Example.com","firstName":"Ann"}}""";
+    private IngestionScenario _scenario = default!;
+
+    public async ValueTask InitializeAsync() => _scenario = await IngestionScenario.CreateAsync();
+
+    public ValueTask DisposeAsync() => _scenario.DisposeAsync();
+
+    private static async Task<JsonElement> BodyOf(HttpResponseMessage response)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
+    private async Task AssertRefusedAsync(HttpResponseMessage response, HttpStatusCode status, string messagePart)
+    {
+        Assert.Equal(status, response.StatusCode);
+        var body = await BodyOf(response);
+        Assert.False(body.GetProperty("success").GetBoolean());
+        Assert.Contains(messagePart, body.GetProperty("message").GetString(), StringComparison.OrdinalIgnoreCase);
+        Assert.Empty(await _scenario.EventsAsync());
+        Assert.Empty(await _scenario.IdsRecordsAsync());
+    }
+
+    [Fact]
+    public async Task Identify_Committed_Is200WithCountsAndStored()
+    {
+        var response = await _scenario.PostAsync("/v1/identify", Identify);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await BodyOf(response);
+        Assert.True(body.GetProperty("success").GetBoolean());
+        Assert.Equal(1, body.GetProperty("accepted").GetInt32());
+        Assert.Equal(1, body.GetProperty("applied").GetInt32());
+        var record = Assert.Single(await _scenario.IdsRecordsAsync());
+        Assert.Equal("u-1", record.PrimaryKey);
+        Assert.Equal("ann@example.com", record.Email);
+        Assert.Equal(EventStatus.Applied, Assert.Single(await _scenario.EventsAsync()).Status);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"identify\",", "not valid JSON")]
+    [InlineData("[1,2,3]", "not an event")]
+    [InlineData("\"just a string\"", "not an event")]
+    [InlineData("{\"type\":\"identify\",\"userId\":\"a\",\"userId\":\"b\"}", "not valid JSON")]
+    [InlineData("{\"type\":\"identify\",\"userId\":\"a\\u0000b\"}", "NUL")]
+    public async Task Track_BadBody_Is400AndStoresNothing(string body, string message)
+    {
+        var response = await _scenario.PostAsync("/v1/track", body);
+
+        await AssertRefusedAsync(response, HttpStatusCode.BadRequest, message);
+    }
+
+    [Fact]
+    public async Task Identify_InvalidUtf8_Is400()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/identify")
+        {
+            Content = new ByteArrayContent([.. "{\"userId\":\""u8, 0xC3, 0x28, .. "\"}"u8]),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
+
+        await AssertRefusedAsync(await _scenario.Client.SendAsync(request), HttpStatusCode.BadRequest, "JSON");
+    }
+
+    [Fact]
+    public async Task Identify_DepthBomb_Is400()
+    {
+        var bomb = "{\"type\":\"identify\",\"traits\":" + string.Concat(Enumerable.Repeat("[", 5000)) + string.Concat(Enumerable.Repeat("]", 5000)) + "}";
+
+        await AssertRefusedAsync(await _scenario.PostAsync("/v1/identify", bomb), HttpStatusCode.BadRequest, "JSON");
+    }
+
+    [Fact]
+    public async Task Track_OverEventSizeLimit_Is400()
+    {
+        var big = $"{{\"type\":\"track\",\"event\":\"x\",\"properties\":{{\"blob\":\"{new string('a', 33 * 1024)}\"}}}}";
+
+        await AssertRefusedAsync(await _scenario.PostAsync("/v1/track", big), HttpStatusCode.BadRequest, "32 KB");
+    }
+
+    [Fact]
+    public async Task Batch_OverEventCountLimit_Is400()
+    {
+        var batch = "{\"batch\":[" + string.Join(",", Enumerable.Repeat("{}", 2501)) + "]}";
+
+        await AssertRefusedAsync(await _scenario.PostAsync("/v1/batch", batch), HttpStatusCode.BadRequest, "2500");
+    }
+
+    [Fact]
+    public async Task Batch_GzipBombOverLimitAfterDecompression_Is400()
+    {
+        var huge = "{\"batch\":[{\"type\":\"track\",\"event\":\"x\",\"properties\":{\"p\":\"" + new string('a', 600 * 1024) + "\"}}]}";
+        using var compressed = new MemoryStream();
+        await using (var gzip = new GZipStream(compressed, CompressionLevel.SmallestSize, leaveOpen: true))
+        {
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes(huge));
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = new ByteArrayContent(compressed.ToArray()) };
+        request.Content.Headers.ContentEncoding.Add("gzip");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
+        Assert.True(compressed.Length < 10 * 1024);
+
+        await AssertRefusedAsync(await _scenario.Client.SendAsync(request), HttpStatusCode.BadRequest, "500 KB");
+    }
+
+    [Fact]
+    public async Task Batch_Gzipped_IsAccepted()
+    {
+        using var compressed = new MemoryStream();
+        await using (var gzip = new GZipStream(compressed, CompressionMode.Compress, leaveOpen: true))
+        {
+            await gzip.WriteAsync(Encoding.UTF8.GetBytes("{\"batch\":[" + Identify + "]}"));
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = new ByteArrayContent(compressed.ToArray()) };
+        request.Content.Headers.ContentEncoding.Add("gzip");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
+
+        var response = await _scenario.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(await _scenario.IdsRecordsAsync());
+    }
+
+    [Fact]
+    public async Task Identify_NoKey_Is401()
+    {
+        var response = await _scenario.Client.PostAsync("/v1/identify", new StringContent(Identify, Encoding.UTF8, "application/json"));
+
+        await AssertRefusedAsync(response, HttpStatusCode.Unauthorized, "write key is required");
+    }
+
+    [Fact]
+    public async Task Identify_UnknownKey_Is401()
+    {
+        await AssertRefusedAsync(await _scenario.PostAsync("/v1/identify", Identify, key: "spk_thisKeyDoesNotExist0000000000"), HttpStatusCode.Unauthorized, "Unknown write key");
+    }
+
+    [Fact]
+    public async Task Identify_RevokedKey_Is401()
+    {
+        await _scenario.Sources.RevokeKeyAsync(IngestionScenario.System, _scenario.CustomerId, _scenario.SourceId, _scenario.KeyId);
+
+        await AssertRefusedAsync(await _scenario.PostAsync("/v1/identify", Identify), HttpStatusCode.Unauthorized, "revoked");
+    }
+
+    [Fact]
+    public async Task Identify_BadOrMissingSignature_Is401_GoodSignatureIs200()
+    {
+        var secret = (await _scenario.Sources.SetSigningSecretAsync(IngestionScenario.System, _scenario.CustomerId, _scenario.SourceId, remove: false)).Value!;
+        var unsigned = await _scenario.PostAsync("/v1/identify", Identify);
+        var wrong = new HttpRequestMessage(HttpMethod.Post, "/v1/identify") { Content = new StringContent(Identify, Encoding.UTF8, "application/json") };
+        wrong.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
+        wrong.Headers.Add("X-Signature", new string('0', 40));
+
+        await AssertRefusedAsync(unsigned, HttpStatusCode.Unauthorized, "X-Signature");
+        await AssertRefusedAsync(await _scenario.Client.SendAsync(wrong), HttpStatusCode.Unauthorized, "X-Signature");
+
+        var signed = new HttpRequestMessage(HttpMethod.Post, "/v1/identify") { Content = new StringContent(Identify, Encoding.UTF8, "application/json") };
+        signed.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
+        signed.Headers.Add("X-Signature", Convert.ToHexStringLower(HMACSHA1.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(Identify))));
+        Assert.Equal(HttpStatusCode.OK, (await _scenario.Client.SendAsync(signed)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Identify_DisabledSource_Is403()
+    {
+        await _scenario.Sources.UpdateAsync(IngestionScenario.System, _scenario.CustomerId, _scenario.SourceId, new SourceChange(IsDisabled: true));
+
+        await AssertRefusedAsync(await _scenario.PostAsync("/v1/identify", Identify), HttpStatusCode.Forbidden, "disabled");
+    }
+
+    [Fact]
+    public async Task Batch_OverRateLimit_Is429WithRetryAfter()
+    {
+        await _scenario.Sources.UpdateAsync(IngestionScenario.System, _scenario.CustomerId, _scenario.SourceId, new SourceChange(RateLimitPerSecond: 2));
+        var first = await _scenario.PostAsync("/v1/batch", "[" + Identify + "," + Identify.Replace("m-1", "m-2") + "]");
+
+        var second = await _scenario.PostAsync("/v1/batch", "[" + Identify.Replace("m-1", "m-3") + "]");
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.True(int.Parse(second.Headers.GetValues("Retry-After").Single()) >= 1);
+        Assert.Contains("rate limit", (await BodyOf(second)).GetProperty("message").GetString());
+        Assert.Equal(2, (await _scenario.EventsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task Identify_ShuttingDown_Is503WithRetryAfter()
+    {
+        _scenario.Factory.Services.GetRequiredService<IngestionWriter>().Close();
+
+        var response = await _scenario.PostAsync("/v1/identify", Identify);
+
+        await AssertRefusedAsync(response, HttpStatusCode.ServiceUnavailable, "shutting down");
+        Assert.Equal("5", response.Headers.GetValues("Retry-After").Single());
+    }
+
+    [Theory]
+    [InlineData("page")]
+    [InlineData("screen")]
+    [InlineData("group")]
+    [InlineData("alias")]
+    public async Task Segment_UnsupportedCallType_Is501AndLoggedSkipped(string type)
+    {
+        var response = await _scenario.PostAsync("/segment", $"{{\"type\":\"{type}\",\"messageId\":\"p-1\",\"userId\":\"u-1\"}}");
+
+        Assert.Equal(HttpStatusCode.NotImplemented, response.StatusCode);
+        Assert.Contains(type, (await BodyOf(response)).GetProperty("message").GetString());
+        Assert.Equal(EventStatus.Skipped, Assert.Single(await _scenario.EventsAsync()).Status);
+    }
+
+    [Fact]
+    public async Task Segment_Identify_Is200()
+    {
+        var response = await _scenario.PostAsync("/segment", Identify);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(await _scenario.IdsRecordsAsync());
+    }
+
+    [Theory]
+    [InlineData("text/plain")]
+    [InlineData("")]
+    public async Task Identify_WriteKeyInBodyWithSdkContentTypes_Is200(string contentType)
+    {
+        var body = Identify.Replace("{\"type\"", $"{{\"writeKey\":\"{_scenario.WriteKey}\",\"type\"");
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/identify") { Content = new StringContent(body, Encoding.UTF8) };
+        request.Content.Headers.ContentType = contentType.Length == 0 ? null : new MediaTypeHeaderValue(contentType);
+
+        var response = await _scenario.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ingestion_NeverRedirects_EvenBeforeSetupOrOverHttp()
+    {
+        await using var fresh = new PortalFactory();
+        var client = fresh.CreatePortalClient();
+
+        var response = await client.PostAsync("/v1/track", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}

@@ -1,0 +1,168 @@
+using System.IO.Compression;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SelligentPortal.Core.Ingestion;
+
+namespace SelligentPortal.Endpoints;
+
+/// <summary>
+/// The Segment-compatible ingestion endpoints: <c>/segment</c> (Segment's destination shape) and the
+/// HTTP Tracking API (<c>/v1/...</c> and the SDKs' short forms). Never a redirect, never a 5xx for bad
+/// input, never a 200 before the events are committed.
+/// </summary>
+public static class IngestionEndpoints
+{
+    private static readonly (string Path, string? Type, bool Batch)[] TrackingRoutes =
+    [
+        ("identify", "identify", false), ("i", "identify", false),
+        ("track", "track", false), ("t", "track", false),
+        ("page", "page", false), ("p", "page", false),
+        ("screen", "screen", false), ("s", "screen", false),
+        ("group", "group", false), ("g", "group", false),
+        ("alias", "alias", false), ("a", "alias", false),
+        ("batch", null, true), ("b", null, true), ("import", null, true),
+    ];
+
+    public static void MapIngestionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/segment", (HttpContext context, IngestionService ingestion) => IngestAsync(context, ingestion, null, batch: false, destination: true))
+            .WithName("SegmentDestination").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+
+        var tracking = app.MapGroup("/v1").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        foreach (var (path, type, batch) in TrackingRoutes)
+        {
+            tracking.MapPost("/" + path, (HttpContext context, IngestionService ingestion) => IngestAsync(context, ingestion, type, batch, destination: false))
+                .WithName("Tracking_" + path);
+        }
+    }
+
+    public static async Task<JsonHttpResult<IngestionAnswer>> IngestAsync(
+        HttpContext context, IngestionService ingestion, string? impliedType, bool batch, bool destination)
+    {
+        var limit = batch ? SegmentPayloadParser.MaxBatchBytes : SegmentPayloadParser.MaxEventBytes;
+        var (body, bodyError) = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+        if (body is null)
+        {
+            return Answer(context, new IngestionResult(IngestionStatus.BadRequest, bodyError));
+        }
+
+        var request = new IngestionRequest(
+            body, HeaderWriteKey(context.Request), context.Request.Headers["X-Signature"].ToString(), impliedType, batch, destination);
+        IngestionResult result;
+        try
+        {
+            result = await ingestion.IngestAsync(request, CancellationToken.None);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            // The database (key lookup, configuration) is not answering: Segment should retry.
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(IngestionEndpoints))
+                .LogError(e, "Ingestion could not reach the database");
+            result = new IngestionResult(IngestionStatus.Unavailable, "The database is not available; retry shortly.", RetryAfterSeconds: 5);
+        }
+
+        return Answer(context, result);
+    }
+
+    /// <summary>The JSON body of every ingestion answer.</summary>
+    public sealed record IngestionAnswer(
+        bool Success, string? Message, int? Accepted, int? Applied, int? Duplicate, int? Failed, int? Skipped, int? Deleted);
+
+    private static JsonHttpResult<IngestionAnswer> Answer(HttpContext context, IngestionResult result)
+    {
+        if (result.RetryAfterSeconds > 0)
+        {
+            context.Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        var c = result.Counts;
+        var answer = new IngestionAnswer(
+            result.Status == IngestionStatus.Committed, result.Message, c?.Accepted, c?.Applied, c?.Duplicate, c?.Failed, c?.Skipped, c?.Deleted);
+        return TypedResults.Json(answer, statusCode: IngestionService.StatusCode(result.Status));
+    }
+
+    /// <summary>Basic (the key is the user name) or Bearer; null when neither is sent.</summary>
+    private static string? HeaderWriteKey(HttpRequest request)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            try
+            {
+                var decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header["Basic ".Length..].Trim()));
+                var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+                return colon < 0 ? decoded : decoded[..colon];
+            }
+            catch (FormatException)
+            {
+                return "";
+            }
+        }
+
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+    }
+
+    /// <summary>
+    /// Reads at most <paramref name="limit"/> bytes, decompressing gzip on the way: a larger body is
+    /// refused as soon as it passes the limit, never buffered whole first.
+    /// </summary>
+    private static async Task<(byte[]? Body, string? Error)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        var tooLarge = limit == SegmentPayloadParser.MaxBatchBytes ? "The batch is larger than 500 KB." : "The event is larger than 32 KB.";
+        if (request.ContentLength > limit)
+        {
+            return (null, tooLarge);
+        }
+
+        var encoding = request.Headers.ContentEncoding.ToString();
+        var gzip = encoding.Contains("gzip", StringComparison.OrdinalIgnoreCase);
+        if (!gzip && encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, $"Content-Encoding '{encoding}' is not supported; send gzip or nothing.");
+        }
+
+        var stream = gzip ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : request.Body;
+        try
+        {
+            var buffer = new byte[Math.Min(limit + 1, (int?)request.ContentLength * (gzip ? 8 : 1) + 1 ?? 16 * 1024)];
+            var length = 0;
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (buffer.Length > limit)
+                    {
+                        return (null, tooLarge);
+                    }
+
+                    Array.Resize(ref buffer, Math.Min(limit + 1, buffer.Length * 2));
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(length), cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                length += read;
+                if (length > limit)
+                {
+                    return (null, tooLarge);
+                }
+            }
+
+            return (buffer[..length], null);
+        }
+        catch (InvalidDataException)
+        {
+            return (null, "The body is not valid gzip.");
+        }
+        finally
+        {
+            if (gzip)
+            {
+                await stream.DisposeAsync();
+            }
+        }
+    }
+}

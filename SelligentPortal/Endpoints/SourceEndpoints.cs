@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SelligentPortal.Core.Sources;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Endpoints;
+
+/// <summary><c>/api/v1/customers/{customerId}/sources</c>: sources, write keys and signing secrets.</summary>
+public static class SourceEndpoints
+{
+    public static void MapSourceEndpoints(this RouteGroupBuilder api)
+    {
+        var sources = api.MapGroup("/customers/{customerId:guid}/sources").WithTags("Sources");
+        sources.MapGet("/", ListSources).WithName(nameof(ListSources));
+        sources.MapPost("/", CreateSource).WithName(nameof(CreateSource));
+        sources.MapPatch("/{sourceId:guid}", UpdateSource).WithName(nameof(UpdateSource));
+        sources.MapPost("/{sourceId:guid}/keys", CreateKey).WithName(nameof(CreateKey));
+        sources.MapDelete("/{sourceId:guid}/keys/{keyId:guid}", RevokeKey).WithName(nameof(RevokeKey));
+        sources.MapPost("/{sourceId:guid}/signing-secret", GenerateSigningSecret).WithName(nameof(GenerateSigningSecret));
+        sources.MapDelete("/{sourceId:guid}/signing-secret", RemoveSigningSecret).WithName(nameof(RemoveSigningSecret));
+    }
+
+    /// <summary>The body of source creation.</summary>
+    public sealed record CreateSourceRequest(string? Name);
+
+    /// <summary>The body of a source change; absent members stay as they are.</summary>
+    public sealed record UpdateSourceRequest(string? Name, bool? Disabled, int? RateLimitPerSecond, bool? RemoveRateLimit);
+
+    /// <summary>A new key: shown once.</summary>
+    public sealed record CreatedKeyResponse(Guid Id, string Key, string Prefix);
+
+    /// <summary>A new signing secret: shown once.</summary>
+    public sealed record SigningSecretResponse(string SigningSecret);
+
+    public static async Task<Results<Ok<IReadOnlyList<SourceView>>, ProblemHttpResult>> ListSources(
+        Guid customerId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+    {
+        var outcome = await sources.ListAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Created<SourceView>, ProblemHttpResult>> CreateSource(
+        Guid customerId, CreateSourceRequest request, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+    {
+        var outcome = await sources.CreateAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, request.Name, cancellationToken);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/customers/{customerId}/sources/{outcome.Value!.Id}", outcome.Value)
+            : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<SourceView>, ProblemHttpResult>> UpdateSource(
+        Guid customerId, Guid sourceId, UpdateSourceRequest request, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+    {
+        var change = new SourceChange(request.Name, request.Disabled, request.RateLimitPerSecond, request.RemoveRateLimit == true);
+        var outcome = await sources.UpdateAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, change, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateKey(
+        Guid customerId, Guid sourceId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+    {
+        var outcome = await sources.CreateKeyAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, cancellationToken);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/customers/{customerId}/sources/{sourceId}/keys/{outcome.Value.Key.Id}",
+                new CreatedKeyResponse(outcome.Value.Key.Id, outcome.Value.Secret, outcome.Value.Key.Prefix))
+            : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
+        Guid customerId, Guid sourceId, Guid keyId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+    {
+        var outcome = await sources.RevokeKeyAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, keyId, cancellationToken);
+        return outcome.IsOk ? TypedResults.NoContent() : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<SigningSecretResponse>, ProblemHttpResult>> GenerateSigningSecret(
+        Guid customerId, Guid sourceId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+    {
+        var outcome = await sources.SetSigningSecretAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, remove: false, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(new SigningSecretResponse(outcome.Value!)) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> RemoveSigningSecret(
+        Guid customerId, Guid sourceId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+    {
+        var outcome = await sources.SetSigningSecretAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, remove: true, cancellationToken);
+        return outcome.IsOk ? TypedResults.NoContent() : ManagementApi.Problem(outcome);
+    }
+}

@@ -1,0 +1,78 @@
+using Microsoft.Extensions.Options;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Options;
+using SelligentPortal.Core.Sources;
+
+namespace SelligentPortal.Hosting;
+
+internal static class IngestionHosting
+{
+    public static void AddPortalIngestion(this IServiceCollection services)
+    {
+        services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IngestionOptions>>(sp => sp.GetRequiredService<PortalOptionsValidator>());
+        services.AddSingleton<WriteKeyAuthenticator>();
+        services.AddSingleton<SourceRateLimiter>();
+        services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<IngestionStore>();
+        services.AddSingleton<IngestionWriter>();
+        services.AddSingleton<IngestionService>();
+        services.AddSingleton<SourceService>();
+        services.AddSingleton<RawPayloadRetention>();
+        services.AddHostedService<IngestionWriterHost>();
+        services.AddHostedService<RawPayloadRetentionHost>();
+    }
+}
+
+/// <summary>
+/// Runs the single writer. On shutdown it stops taking requests (they get 503) and writes everything
+/// already queued before the process ends, so nothing acknowledged is lost and nothing queued is dropped.
+/// </summary>
+internal sealed class IngestionWriterHost(IngestionWriter writer, IHostApplicationLifetime lifetime, ILogger<IngestionWriterHost> logger) : IHostedService
+{
+    private Task? _loop;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Refuse new events as soon as shutdown starts, not only when this service is stopped.
+        lifetime.ApplicationStopping.Register(writer.Close);
+        _loop = Task.Run(() => writer.RunAsync(CancellationToken.None), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        writer.Close();
+        if (_loop is not null)
+        {
+            await _loop;
+            logger.LogInformation("Ingestion queue drained");
+        }
+    }
+}
+
+/// <summary>Purges raw payloads older than the retention period, hourly.</summary>
+internal sealed class RawPayloadRetentionHost(RawPayloadRetention retention, IOptions<IngestionOptions> options, ILogger<RawPayloadRetentionHost> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        do
+        {
+            try
+            {
+                var purged = await retention.PurgeAsync(TimeSpan.FromDays(options.Value.RawPayloadRetentionDays), stoppingToken);
+                if (purged > 0)
+                {
+                    logger.LogInformation("Purged the raw payload of {Count} events past retention", purged);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Purging raw payloads failed; trying again in an hour");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
