@@ -192,7 +192,7 @@ public sealed class IngestionService(
     {
         if (incoming.Failure is { } failure)
         {
-            return new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = failure };
+            return new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = failure, ConfigurationVersion = latest?.Version };
         }
 
         if (latest is not { } configuration)
