@@ -57,31 +57,13 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
                     RawPayload = incoming.RawJson,
                 };
 
-                switch (prepared.Status)
+                switch (await ApplyAsync(db, row, prepared, records, interactions, newInteractions, now, cancellationToken))
                 {
                     case EventStatus.Applied:
                         applied++;
-                        if (prepared.IdsRecord is { } ids)
-                        {
-                            Upsert(db, records, write.Source.CustomerId, ids, prepared, now);
-                            row.RecordKey = ids.PrimaryKey;
-                        }
-
-                        foreach (var interaction in prepared.Interactions)
-                        {
-                            if (interactions.Add((write.Source.CustomerId, interaction.Extension, interaction.EventId)))
-                            {
-                                newInteractions.Add((row, write.Source.CustomerId, prepared.ConfigurationVersion ?? 0, interaction));
-                            }
-                        }
-
                         break;
                     case EventStatus.Deleted:
                         deleted++;
-                        row.Reason = await DeleteUserAsync(db, records, write.Source.CustomerId, prepared.DeleteKey!, cancellationToken);
-                        // The audit line keeps no personal data.
-                        row.UserId = null;
-                        row.RawPayload = null;
                         break;
                     case EventStatus.Skipped:
                         skipped++;
@@ -98,6 +80,89 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        AddInteractions(db, newInteractions, now);
+        await TouchKeysAsync(db, group, now, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return results;
+    }
+
+    /// <summary>
+    /// Re-runs stored events through newly prepared outcomes (replay), in one transaction. Records are
+    /// merged and interactions deduplicated exactly as on first arrival, so replaying twice changes nothing more.
+    /// </summary>
+    public async Task<IReadOnlyList<EventStatus>> ReplayAsync(IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbFactory.CreateUnrestricted();
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var ids = events.Select(e => e.EventId).ToList();
+        var rows = await db.Events.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
+        var customerIds = rows.Values.Select(r => r.CustomerId).Distinct().ToList();
+        var keys = events.Select(e => e.Prepared.IdsRecord?.PrimaryKey).OfType<string>().Distinct().ToList();
+        var records = keys.Count == 0 ? [] : (await db.IdsRecords.Where(r => customerIds.Contains(r.CustomerId) && keys.Contains(r.PrimaryKey)).ToListAsync(cancellationToken))
+            .ToDictionary(r => (r.CustomerId, r.PrimaryKey));
+        var eventIds = events.SelectMany(e => e.Prepared.Interactions.Select(i => i.EventId)).Distinct().ToList();
+        var interactions = eventIds.Count == 0 ? [] : (await db.InteractionRecords.AsNoTracking()
+                .Where(r => customerIds.Contains(r.CustomerId) && eventIds.Contains(r.EventId))
+                .Select(r => new { r.CustomerId, r.Extension, r.EventId }).ToListAsync(cancellationToken))
+            .Select(r => (r.CustomerId, r.Extension, r.EventId)).ToHashSet();
+        var newInteractions = new List<(IngestedEvent Row, Guid CustomerId, int Version, PreparedInteraction Interaction)>();
+        var outcomes = new List<EventStatus>(events.Count);
+        foreach (var (eventId, prepared) in events)
+        {
+            var row = rows[eventId];
+            row.Status = prepared.Status;
+            row.Reason = Truncate(prepared.Reason, 2000);
+            row.ConfigurationVersion = prepared.ConfigurationVersion;
+            row.ReplayedAtUtc = now;
+            outcomes.Add(await ApplyAsync(db, row, prepared, records, interactions, newInteractions, now, cancellationToken));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        AddInteractions(db, newInteractions, now);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    private static async Task<EventStatus> ApplyAsync(
+        PortalDbContext db, IngestedEvent row, PreparedEvent prepared, Dictionary<(Guid, string), IdsRecord> records,
+        HashSet<(Guid, string, string)> interactions, List<(IngestedEvent Row, Guid CustomerId, int Version, PreparedInteraction Interaction)> newInteractions,
+        DateTime now, CancellationToken cancellationToken)
+    {
+        switch (prepared.Status)
+        {
+            case EventStatus.Applied:
+                if (prepared.IdsRecord is { } ids)
+                {
+                    Upsert(db, records, row.CustomerId, ids, prepared, now);
+                    row.RecordKey = ids.PrimaryKey;
+                }
+
+                foreach (var interaction in prepared.Interactions)
+                {
+                    if (interactions.Add((row.CustomerId, interaction.Extension, interaction.EventId)))
+                    {
+                        newInteractions.Add((row, row.CustomerId, prepared.ConfigurationVersion ?? 0, interaction));
+                    }
+                }
+
+                break;
+            case EventStatus.Deleted:
+                row.Reason = await DeleteUserAsync(db, records, row.CustomerId, prepared.DeleteKey!, cancellationToken);
+                // The audit line keeps no personal data.
+                row.UserId = null;
+                row.RawPayload = null;
+                break;
+        }
+
+        return prepared.Status;
+    }
+
+    private static void AddInteractions(
+        PortalDbContext db, List<(IngestedEvent Row, Guid CustomerId, int Version, PreparedInteraction Interaction)> newInteractions, DateTime now)
+    {
         foreach (var (row, customerId, version, interaction) in newInteractions)
         {
             db.InteractionRecords.Add(new InteractionRecord
@@ -114,11 +179,6 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
                 CreatedAtUtc = now,
             });
         }
-
-        await TouchKeysAsync(db, group, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return results;
     }
 
     /// <summary>

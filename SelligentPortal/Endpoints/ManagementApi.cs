@@ -24,6 +24,7 @@ public static class ManagementApi
         api.MapCustomerEndpoints();
         api.MapConfigurationEndpoints();
         api.MapSourceEndpoints();
+        api.MapRecordEndpoints();
 
         // An unknown API path is a JSON 404, never the portal's HTML page.
         app.MapFallback("/api/{**path}", NotFoundApiPath).ExcludeFromDescription();

@@ -19,6 +19,8 @@ internal static class IngestionHosting
         services.AddSingleton<IngestionService>();
         services.AddSingleton<SourceService>();
         services.AddSingleton<RawPayloadRetention>();
+        services.AddSingleton<ReplayService>();
+        services.AddSingleton<Core.Records.RecordQueries>();
         services.AddHostedService<IngestionWriterHost>();
         services.AddHostedService<RawPayloadRetentionHost>();
     }

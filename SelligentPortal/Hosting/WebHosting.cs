@@ -16,6 +16,9 @@ internal static class WebHosting
             options.SnackbarConfiguration.VisibleStateDuration = 5000;
         });
         services.AddProblemDetails();
+        // Enums travel as their names ("failed", "applied"), never as numbers.
+        services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
         services.AddOpenApi("v1");
         services.AddSingleton(PortalMapsterConfig.Create(typeof(WebHosting).Assembly));
     }

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SelligentPortal.Core.Common;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Persistence;
+using SelligentPortal.Core.Tenancy;
+
+namespace SelligentPortal.Core.Records;
+
+/// <summary>
+/// Reading back records and the event log, newest first, with keyset paging (the cursor is the last
+/// row id seen), so any page of any size of table costs one index range scan and no count.
+/// </summary>
+public sealed class RecordQueries(PortalDbFactory dbFactory)
+{
+    public const int MaxPageSize = 500;
+
+    public async Task<Outcome<Page<IdsRecordView>>> ListIdsAsync(
+        Caller caller, Guid customerId, string? search, string? cursor, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return Outcome<Page<IdsRecordView>>.NotFound();
+        }
+
+        if (!TryCursor(cursor, out var after))
+        {
+            return Outcome<Page<IdsRecordView>>.Invalid("The cursor is not one this API gave out.");
+        }
+
+        var query = db.IdsRecords.AsNoTracking().Where(r => r.CustomerId == customerId && r.Id < after);
+        if (!string.IsNullOrWhiteSpace(search))
+        {
+            var term = search.Trim();
+            query = query.Where(r => r.PrimaryKey.StartsWith(term) || (r.Email != null && r.Email.StartsWith(term)));
+        }
+
+        var take = Math.Clamp(limit, 1, MaxPageSize);
+        var rows = await query.OrderByDescending(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
+        return Outcome<Page<IdsRecordView>>.Ok(PageOf(rows, take, r => r.Id, View));
+    }
+
+    public async Task<Outcome<IdsRecordDetail>> GetIdsAsync(Caller caller, Guid customerId, string primaryKey, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        var record = await db.IdsRecords.AsNoTracking().SingleOrDefaultAsync(r => r.CustomerId == customerId && r.PrimaryKey == primaryKey, cancellationToken);
+        if (record is null)
+        {
+            return Outcome<IdsRecordDetail>.NotFound();
+        }
+
+        var lineage = await db.Events.AsNoTracking()
+            .Where(e => e.CustomerId == customerId && e.RecordKey == primaryKey)
+            .OrderByDescending(e => e.Id).Take(MaxPageSize)
+            .ToListAsync(cancellationToken);
+        return Outcome<IdsRecordDetail>.Ok(new IdsRecordDetail(View(record), lineage.Select(Summary).ToList()));
+    }
+
+    public async Task<Outcome<Page<InteractionView>>> ListInteractionsAsync(
+        Caller caller, Guid customerId, string extension, InteractionFilter filter, string? cursor, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return Outcome<Page<InteractionView>>.NotFound();
+        }
+
+        if (!TryCursor(cursor, out var after))
+        {
+            return Outcome<Page<InteractionView>>.Invalid("The cursor is not one this API gave out.");
+        }
+
+        var query = db.InteractionRecords.AsNoTracking().Where(r => r.CustomerId == customerId && r.Extension == extension && r.Id < after);
+        if (!string.IsNullOrEmpty(filter.Recipient))
+        {
+            query = query.Where(r => r.RecipientKey == filter.Recipient);
+        }
+
+        if (!string.IsNullOrEmpty(filter.EventType))
+        {
+            query = query.Where(r => r.EventType == filter.EventType);
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(r => r.EventTimestampUtc >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            query = query.Where(r => r.EventTimestampUtc < to);
+        }
+
+        var take = Math.Clamp(limit, 1, MaxPageSize);
+        var rows = await query.OrderByDescending(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
+        var recipients = rows.Select(r => r.RecipientKey).Distinct().ToList();
+        var known = (await db.IdsRecords.AsNoTracking()
+            .Where(r => r.CustomerId == customerId && recipients.Contains(r.PrimaryKey))
+            .Select(r => r.PrimaryKey).ToListAsync(cancellationToken)).ToHashSet();
+        return Outcome<Page<InteractionView>>.Ok(PageOf(rows, take, r => r.Id, r => new InteractionView(
+            r.Extension, r.EventId, r.RecipientKey, known.Contains(r.RecipientKey), r.EventType, r.EventTimestampUtc,
+            Json(r.FieldsJson), r.ConfigurationVersion, r.IngestedEventId, r.CreatedAtUtc)));
+    }
+
+    public async Task<Outcome<Page<EventSummary>>> ListEventsAsync(
+        Caller caller, Guid customerId, EventFilter filter, string? cursor, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
+        {
+            return Outcome<Page<EventSummary>>.NotFound();
+        }
+
+        if (!TryCursor(cursor, out var after))
+        {
+            return Outcome<Page<EventSummary>>.Invalid("The cursor is not one this API gave out.");
+        }
+
+        var take = Math.Clamp(limit, 1, MaxPageSize);
+        var rows = await Filter(db.Events.AsNoTracking(), customerId, filter).Where(e => e.Id < after)
+            .OrderByDescending(e => e.Id).Take(take + 1).ToListAsync(cancellationToken);
+        return Outcome<Page<EventSummary>>.Ok(PageOf(rows, take, e => e.Id, Summary));
+    }
+
+    public async Task<Outcome<EventDetail>> GetEventAsync(Caller caller, Guid customerId, long eventId, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.CustomerId == customerId && e.Id == eventId, cancellationToken);
+        return row is null ? Outcome<EventDetail>.NotFound() : Outcome<EventDetail>.Ok(new EventDetail(Summary(row), row.RawPayload));
+    }
+
+    /// <summary>The event-log filter, shared by listing and replay.</summary>
+    public static IQueryable<IngestedEvent> Filter(IQueryable<IngestedEvent> events, Guid customerId, EventFilter filter)
+    {
+        var query = events.Where(e => e.CustomerId == customerId);
+        if (filter.Status is { } status)
+        {
+            query = query.Where(e => e.Status == status);
+        }
+
+        if (!string.IsNullOrEmpty(filter.Type))
+        {
+            query = query.Where(e => e.Type == filter.Type);
+        }
+
+        if (!string.IsNullOrEmpty(filter.MessageId))
+        {
+            query = query.Where(e => e.MessageId == filter.MessageId);
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(e => e.ReceivedAtUtc >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            query = query.Where(e => e.ReceivedAtUtc < to);
+        }
+
+        return query;
+    }
+
+    public static EventSummary Summary(IngestedEvent e) =>
+        new(e.Id, e.SourceId, e.MessageId, e.Type, e.EventName, e.UserId, e.ReceivedAtUtc, e.Status, e.Reason, e.ConfigurationVersion, e.ReplayedAtUtc);
+
+    private static IdsRecordView View(IdsRecord r) =>
+        new(r.PrimaryKey, r.Email, Json(r.FieldsJson), r.ConfigurationVersion, r.CreatedAtUtc, r.UpdatedAtUtc, r.LastEventAtUtc);
+
+    private static JsonElement Json(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private static Page<TView> PageOf<TRow, TView>(List<TRow> rows, int take, Func<TRow, long> id, Func<TRow, TView> view)
+    {
+        var more = rows.Count > take;
+        var items = rows.Take(take).Select(view).ToList();
+        return new Page<TView>(items, more ? id(rows[take - 1]).ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    private static bool TryCursor(string? cursor, out long after)
+    {
+        after = long.MaxValue;
+        return string.IsNullOrEmpty(cursor) || (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) && after > 0);
+    }
+}

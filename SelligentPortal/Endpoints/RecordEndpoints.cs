@@ -1,0 +1,100 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Records;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Endpoints;
+
+/// <summary>Reading back records and the event log, and replaying events: <c>/api/v1/customers/{customerId}/records|events</c>.</summary>
+public static class RecordEndpoints
+{
+    public const int DefaultPageSize = 50;
+
+    public static void MapRecordEndpoints(this RouteGroupBuilder api)
+    {
+        var customer = api.MapGroup("/customers/{customerId:guid}");
+        var records = customer.MapGroup("/records").WithTags("Records");
+        records.MapGet("/ids", ListIdsRecords).WithName(nameof(ListIdsRecords));
+        records.MapGet("/ids/{primaryKey}", GetIdsRecord).WithName(nameof(GetIdsRecord));
+        records.MapGet("/interactions/{extensionName}", ListInteractions).WithName(nameof(ListInteractions));
+
+        var events = customer.MapGroup("/events").WithTags("Events");
+        events.MapGet("/", ListEvents).WithName(nameof(ListEvents));
+        events.MapGet("/{eventId:long}", GetEvent).WithName(nameof(GetEvent));
+        events.MapPost("/replay", ReplayEvents).WithName(nameof(ReplayEvents));
+    }
+
+    /// <summary>The body of a replay: <c>eventIds</c>, or <c>failed</c> with a filter of failed events.</summary>
+    public sealed record ReplayBody(IReadOnlyList<long>? EventIds, ReplayFilter? Failed);
+
+    /// <summary>Which failed events to replay (all members optional).</summary>
+    public sealed record ReplayFilter(string? Type, string? MessageId, DateTime? From, DateTime? To);
+
+    public static async Task<Results<Ok<Page<IdsRecordView>>, ProblemHttpResult>> ListIdsRecords(
+        Guid customerId, string? search, string? cursor, int? limit, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+    {
+        var outcome = await queries.ListIdsAsync(Caller(context), customerId, search, cursor, limit ?? DefaultPageSize, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<IdsRecordDetail>, ProblemHttpResult>> GetIdsRecord(
+        Guid customerId, string primaryKey, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+    {
+        var outcome = await queries.GetIdsAsync(Caller(context), customerId, primaryKey, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<Page<InteractionView>>, ProblemHttpResult>> ListInteractions(
+        Guid customerId, string extensionName, string? recipient, string? eventType, DateTime? from, DateTime? to, string? cursor, int? limit,
+        HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+    {
+        var filter = new InteractionFilter(recipient, eventType, Utc(from), Utc(to));
+        var outcome = await queries.ListInteractionsAsync(Caller(context), customerId, extensionName, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<Page<EventSummary>>, ProblemHttpResult>> ListEvents(
+        Guid customerId, string? status, string? type, string? messageId, DateTime? from, DateTime? to, string? cursor, int? limit,
+        HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+    {
+        EventStatus? parsedStatus = null;
+        if (status is not null)
+        {
+            if (!Enum.TryParse<EventStatus>(status, ignoreCase: true, out var value) || int.TryParse(status, out _))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                    detail: "status is one of applied, failed, skipped, deleted.");
+            }
+
+            parsedStatus = value;
+        }
+
+        var filter = new EventFilter(parsedStatus, type, messageId, Utc(from), Utc(to));
+        var outcome = await queries.ListEventsAsync(Caller(context), customerId, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetEvent(
+        Guid customerId, long eventId, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+    {
+        var outcome = await queries.GetEventAsync(Caller(context), customerId, eventId, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<ReplayOutcome>, ProblemHttpResult>> ReplayEvents(
+        Guid customerId, ReplayBody body, HttpContext context, ReplayService replay, CancellationToken cancellationToken)
+    {
+        var filter = body.Failed is { } f ? new EventFilter(EventStatus.Failed, f.Type, f.MessageId, Utc(f.From), Utc(f.To)) : null;
+        var outcome = await replay.ReplayAsync(Caller(context), customerId, new ReplayRequest(body.EventIds, filter), cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
+
+    private static DateTime? Utc(DateTime? value) => value?.Kind switch
+    {
+        null => null,
+        DateTimeKind.Local => value.Value.ToUniversalTime(),
+        _ => DateTime.SpecifyKind(value!.Value, DateTimeKind.Utc),
+    };
+}
