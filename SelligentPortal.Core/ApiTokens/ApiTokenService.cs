@@ -14,26 +14,27 @@ public sealed class ApiTokenService(PortalDbFactory dbFactory, TimeProvider cloc
     /// <summary>Last-used times are written at most this often, so authentication stays a read.</summary>
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
-    public async Task<IReadOnlyList<PersonalAccessToken>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ApiTokenView>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.CreateUnrestricted();
         return await db.PersonalAccessTokens.AsNoTracking()
             .Where(t => t.UserId == caller.UserId)
             .OrderByDescending(t => t.CreatedAtUtc)
+            .Select(t => new ApiTokenView(t.Id, t.Name, t.Prefix, t.CreatedAtUtc, t.LastUsedAtUtc, t.RevokedAtUtc))
             .ToListAsync(cancellationToken);
     }
 
     /// <summary>Creates a token; the returned secret is the only time it exists in clear.</summary>
-    public async Task<Outcome<(PersonalAccessToken Token, string Secret)>> CreateAsync(Caller caller, string? name, CancellationToken cancellationToken = default)
+    public async Task<Outcome<(ApiTokenView Token, string Secret)>> CreateAsync(Caller caller, string? name, CancellationToken cancellationToken = default)
     {
         if (!caller.IsAuthenticated)
         {
-            return Outcome<(PersonalAccessToken, string)>.Forbidden("Sign in to create a token.");
+            return Outcome<(ApiTokenView, string)>.Forbidden("Sign in to create a token.");
         }
 
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > PersonalAccessToken.NameMaxLength)
         {
-            return Outcome<(PersonalAccessToken, string)>.Invalid($"Give the token a name of 1 to {PersonalAccessToken.NameMaxLength} characters.");
+            return Outcome<(ApiTokenView, string)>.Invalid($"Give the token a name of 1 to {PersonalAccessToken.NameMaxLength} characters.");
         }
 
         var secret = TokenSecrets.Generate(SecretPrefix);
@@ -49,7 +50,7 @@ public sealed class ApiTokenService(PortalDbFactory dbFactory, TimeProvider cloc
         db.PersonalAccessTokens.Add(token);
         AuditLog.Record(db, caller.Actor, clock, "api-token.created", token.Name, after: new { token.Name, token.Prefix });
         await db.SaveChangesAsync(cancellationToken);
-        return Outcome<(PersonalAccessToken, string)>.Ok((token, secret));
+        return Outcome<(ApiTokenView, string)>.Ok((new ApiTokenView(token.Id, token.Name, token.Prefix, token.CreatedAtUtc, null, null), secret));
     }
 
     public async Task<Outcome<bool>> RevokeAsync(Caller caller, Guid tokenId, CancellationToken cancellationToken = default)
@@ -93,3 +94,6 @@ public sealed class ApiTokenService(PortalDbFactory dbFactory, TimeProvider cloc
         return token.UserId;
     }
 }
+
+/// <summary>A token as its owner sees it: never the secret or its hash.</summary>
+public sealed record ApiTokenView(Guid Id, string Name, string Prefix, DateTime CreatedAtUtc, DateTime? LastUsedAtUtc, DateTime? RevokedAtUtc);

@@ -96,7 +96,8 @@ public sealed class FirstRunSetup(
                     {
                         UserId = user.Id,
                         Name = "Bootstrap",
-                        Prefix = TokenSecrets.DisplayPrefix(apiToken),
+                        // An installer-chosen token has no public prefix: show only its first characters.
+                        Prefix = apiToken[..4],
                         SecretHash = TokenSecrets.Hash(apiToken),
                         CreatedAtUtc = user.CreatedAtUtc,
                     });

@@ -1,6 +1,7 @@
 using System.Net.Mail;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using SelligentPortal.Core.Auditing;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Customers;
@@ -10,8 +11,21 @@ using SelligentPortal.Core.Tenancy;
 namespace SelligentPortal.Core.Users;
 
 /// <summary>The Admin's user management: invite, change role, disable, reset password.</summary>
-public sealed class UserAdministration(UserManager<PortalUser> userManager, PortalDbFactory dbFactory, TimeProvider clock)
+public sealed class UserAdministration(IServiceScopeFactory scopes, PortalDbFactory dbFactory, TimeProvider clock)
 {
+    // A Blazor circuit lives for hours: each operation gets its own UserManager (and DbContext), so
+    // it never works on a stale copy of a user another request changed.
+    private (AsyncServiceScope Scope, UserManager<PortalUser> Users) NewUserManager()
+    {
+        var scope = scopes.CreateAsyncScope();
+        return (scope, scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>());
+    }
+
+    private static Outcome<T> Refused<T>(IdentityResult result) =>
+        result.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure))
+            ? Outcome<T>.Conflict("The user was changed by someone else meanwhile: reload and try again.")
+            : Outcome<T>.Invalid(result.Errors.Select(e => e.Description).ToArray());
+
     public async Task<IReadOnlyList<UserSummary>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
         if (!caller.IsAdmin)
@@ -46,7 +60,9 @@ public sealed class UserAdministration(UserManager<PortalUser> userManager, Port
             return Outcome<PasswordSetupToken>.Forbidden("Only Admins invite users.");
         }
 
-        var problems = await ValidateAsync(invitation, cancellationToken);
+        var (scope, userManager) = NewUserManager();
+        await using var _ = scope;
+        var problems = await ValidateAsync(userManager, invitation, cancellationToken);
         if (problems.Count > 0)
         {
             return Outcome<PasswordSetupToken>.Invalid(problems);
@@ -65,10 +81,14 @@ public sealed class UserAdministration(UserManager<PortalUser> userManager, Port
         var created = await userManager.CreateAsync(user);
         if (!created.Succeeded)
         {
-            return Outcome<PasswordSetupToken>.Invalid(created.Errors.Select(e => e.Description).ToArray());
+            return Refused<PasswordSetupToken>(created);
         }
 
-        await userManager.AddToRoleAsync(user, invitation.Role!);
+        var added = await userManager.AddToRoleAsync(user, invitation.Role!);
+        if (!added.Succeeded)
+        {
+            return Refused<PasswordSetupToken>(added);
+        }
         await using (var db = dbFactory.CreateUnrestricted())
         {
             if (invitation.Role == PortalRoles.RelationshipManager)
@@ -101,6 +121,8 @@ public sealed class UserAdministration(UserManager<PortalUser> userManager, Port
             return Outcome<PasswordSetupToken>.Forbidden("Only Admins reset passwords.");
         }
 
+        var (scope, userManager) = NewUserManager();
+        await using var _ = scope;
         var user = await userManager.FindByIdAsync(userId);
         if (user is null)
         {
@@ -124,6 +146,8 @@ public sealed class UserAdministration(UserManager<PortalUser> userManager, Port
             return Outcome<bool>.Invalid("You cannot disable your own account.");
         }
 
+        var (scope, userManager) = NewUserManager();
+        await using var _ = scope;
         var user = await userManager.FindByIdAsync(userId);
         if (user is null)
         {
@@ -132,9 +156,13 @@ public sealed class UserAdministration(UserManager<PortalUser> userManager, Port
 
         var before = user.IsDisabled;
         user.IsDisabled = disabled;
-        await userManager.UpdateAsync(user);
         // A new security stamp ends the user's open sessions at their next validation.
-        await userManager.UpdateSecurityStampAsync(user);
+        var updated = await userManager.UpdateSecurityStampAsync(user);
+        if (!updated.Succeeded)
+        {
+            return Refused<bool>(updated);
+        }
+
         await RecordAsync(caller, disabled ? "user.disabled" : "user.enabled", user.Email!,
             new { IsDisabled = before }, new { IsDisabled = disabled }, cancellationToken);
         return Outcome<bool>.Ok(disabled);
@@ -150,6 +178,8 @@ public sealed class UserAdministration(UserManager<PortalUser> userManager, Port
             return Outcome<bool>.Forbidden("Only Admins change roles.");
         }
 
+        var (scope, userManager) = NewUserManager();
+        await using var _ = scope;
         var user = await userManager.FindByIdAsync(userId);
         if (user is null)
         {
@@ -168,11 +198,20 @@ public sealed class UserAdministration(UserManager<PortalUser> userManager, Port
         }
 
         var oldRoles = await userManager.GetRolesAsync(user);
-        await userManager.RemoveFromRolesAsync(user, oldRoles);
-        await userManager.AddToRoleAsync(user, role!);
         user.CustomerId = role == PortalRoles.Customer ? customerId : null;
-        await userManager.UpdateAsync(user);
-        await userManager.UpdateSecurityStampAsync(user);
+        foreach (var step in new Func<Task<IdentityResult>>[]
+        {
+            () => userManager.RemoveFromRolesAsync(user, oldRoles),
+            () => userManager.AddToRoleAsync(user, role!),
+            () => userManager.UpdateSecurityStampAsync(user),
+        })
+        {
+            var result = await step();
+            if (!result.Succeeded)
+            {
+                return Refused<bool>(result);
+            }
+        }
 
         await using var db = dbFactory.CreateUnrestricted();
         var assignments = await db.RelationshipManagerAssignments.Where(a => a.UserId == userId).ToListAsync(cancellationToken);
@@ -193,7 +232,7 @@ public sealed class UserAdministration(UserManager<PortalUser> userManager, Port
         return Outcome<bool>.Ok(true);
     }
 
-    private async Task<List<string>> ValidateAsync(UserInvitation invitation, CancellationToken cancellationToken)
+    private async Task<List<string>> ValidateAsync(UserManager<PortalUser> userManager, UserInvitation invitation, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         if (string.IsNullOrWhiteSpace(invitation.Email) || !MailAddress.TryCreate(invitation.Email.Trim(), out _))

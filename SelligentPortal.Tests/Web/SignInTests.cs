@@ -91,6 +91,56 @@ public class SignInTests
     }
 
     [Fact]
+    public async Task SignIn_DisabledUserWrongPassword_GetsTheGenericMessage()
+    {
+        await using var factory = new PortalFactory();
+        var admin = await factory.CreateAdminAsync();
+        var rm = await factory.CreateUserAsync("rm@example.com", PortalRoles.RelationshipManager);
+        await factory.Services.GetRequiredService<UserAdministration>().SetDisabledAsync(await factory.CallerOfAsync(admin), rm.Id, disabled: true);
+
+        var response = await factory.CreatePortalClient().SignInAsync("rm@example.com", "Wrong-Password-1");
+
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("The email or password is not right.", body);
+        Assert.DoesNotContain("disabled", body);
+    }
+
+    [Fact]
+    public async Task Disable_AfterTheUserChangedThemselves_StillTakesEffect()
+    {
+        await using var factory = new PortalFactory();
+        var admin = await factory.CreateAdminAsync();
+        var admins = factory.Services.GetRequiredService<UserAdministration>();
+        var caller = await factory.CallerOfAsync(admin);
+        var invitation = (await admins.InviteAsync(caller, new UserInvitation("new@example.com", null, PortalRoles.RelationshipManager, null, null))).Value!;
+        await factory.WithScopeAsync(async s =>
+        {
+            var users = s.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>();
+            var user = await users.FindByIdAsync(invitation.UserId);
+            return await users.ResetPasswordAsync(user!, invitation.Token, PortalFactory.Password);
+        });
+
+        var disabled = await admins.SetDisabledAsync(caller, invitation.UserId, disabled: true);
+
+        Assert.True(disabled.IsOk, string.Join(" ", disabled.Problems));
+        var response = await factory.CreatePortalClient().SignInAsync("new@example.com");
+        Assert.Contains("This account is disabled.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Logout_WithoutAntiforgeryToken_IsRefused()
+    {
+        await using var factory = new PortalFactory();
+        await factory.CreateAdminAsync();
+        var client = await factory.SignedInClientAsync("admin@example.com");
+
+        var response = await client.PostAsync("/Account/Logout", new FormUrlEncodedContent([]));
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
     public async Task Register_SelfRegistration_DoesNotExist()
     {
         await using var factory = new PortalFactory();

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using SelligentPortal.Core.Users;
@@ -12,8 +13,15 @@ public static class AccountEndpoints
         app.MapPost("/Account/Logout", Logout).WithName(nameof(Logout)).ExcludeFromDescription();
     }
 
-    public static async Task<RedirectHttpResult> Logout(SignInManager<PortalUser> signInManager)
+    /// <summary>Signs out; a cross-site form (no antiforgery token) cannot sign anyone out.</summary>
+    public static async Task<Results<RedirectHttpResult, BadRequest>> Logout(
+        HttpContext context, IAntiforgery antiforgery, SignInManager<PortalUser> signInManager)
     {
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.BadRequest();
+        }
+
         await signInManager.SignOutAsync();
         return TypedResults.LocalRedirect("~/Account/Login");
     }

@@ -242,7 +242,21 @@ public static class ConfigurationEndpoints
         string? body;
         if (context.Request.HasFormContentType)
         {
-            var form = await context.Request.ReadFormAsync(cancellationToken);
+            if (context.Request.ContentLength > MaxDocumentBytes + 64 * 1024)
+            {
+                return TooLarge();
+            }
+
+            IFormCollection form;
+            try
+            {
+                form = await context.Request.ReadFormAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+            {
+                return BadRequest($"The upload is not a valid multipart form: {e.Message}");
+            }
+
             var file = form.Files.FirstOrDefault();
             if (file is null)
             {

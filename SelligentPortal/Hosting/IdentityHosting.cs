@@ -59,7 +59,7 @@ internal static class IdentityHosting
 
         services.AddSingleton<SetupState>();
         services.AddScoped<FirstRunSetup>();
-        services.AddScoped<UserAdministration>();
+        services.AddSingleton<UserAdministration>();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<CurrentCaller>();

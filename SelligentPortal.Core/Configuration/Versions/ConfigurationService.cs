@@ -205,6 +205,14 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
             return Outcome<VersionSummary>.Forbidden("Only Admins and Relationship Managers restore versions.");
         }
 
+        var oldDocument = ConfigurationDocumentSerializer.Parse(old.DocumentJson);
+        var problems = oldDocument.Succeeded ? ConfigurationValidator.Validate(oldDocument.Document!) : oldDocument.Problems;
+        if (problems.Count > 0)
+        {
+            // Rules may have tightened since that version was published.
+            return Outcome<VersionSummary>.InvalidAt(problems.Select(p => (p.Path, p.Message)));
+        }
+
         var draft = await EnsureDraftAsync(db, customerId, cancellationToken);
         draft.DocumentJson = old.DocumentJson;
         draft.Revision++;
@@ -273,14 +281,24 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
     private async Task<ConfigurationDraft> EnsureDraftAsync(PortalDbContext db, Guid customerId, CancellationToken cancellationToken)
     {
         var draft = await db.ConfigurationDrafts.SingleOrDefaultAsync(d => d.CustomerId == customerId, cancellationToken);
-        if (draft is null)
+        if (draft is not null)
         {
-            draft = SeedDraft(customerId, "system", clock.GetUtcNow().UtcDateTime);
-            db.ConfigurationDrafts.Add(draft);
-            await db.SaveChangesAsync(cancellationToken);
+            return draft;
         }
 
-        return draft;
+        draft = SeedDraft(customerId, "system", clock.GetUtcNow().UtcDateTime);
+        db.ConfigurationDrafts.Add(draft);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return draft;
+        }
+        catch (DbUpdateException)
+        {
+            // Another request seeded it at the same moment: use theirs.
+            db.Entry(draft).State = EntityState.Detached;
+            return await db.ConfigurationDrafts.SingleAsync(d => d.CustomerId == customerId, cancellationToken);
+        }
     }
 
     private async Task<Outcome<VersionSummary>> AddVersionAsync(
