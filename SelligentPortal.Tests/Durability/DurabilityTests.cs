@@ -1,0 +1,136 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SelligentPortal.Tests.Infrastructure;
+
+namespace SelligentPortal.Tests.Durability;
+
+/// <summary>
+/// The ack contract against the app as a real process: under load, every event answered 200 is
+/// stored exactly once, whether the process is killed with SIGKILL or stopped with SIGTERM.
+/// </summary>
+public class DurabilityTests
+{
+    private const int Workers = 8;
+    private const int EventsPerRequest = 10;
+
+    [Fact]
+    public async Task KillMinus9_UnderLoad_LosesAndDuplicatesNothingAcknowledged()
+    {
+        await using var app = new PortalProcess();
+        await app.StartAsync();
+        var key = await app.CreateCustomerWithKeyAsync();
+
+        var acknowledged = await LoadUntilAsync(app, key, async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await app.KillAsync();
+        });
+
+        Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} events were acknowledged before the kill.");
+        await app.StartAsync();
+        await AssertStoredExactlyOnceAsync(app, acknowledged);
+    }
+
+    [Fact]
+    public async Task Sigterm_UnderLoad_DrainsAndAcknowledgesOnlyWhatItCommitted()
+    {
+        await using var app = new PortalProcess();
+        await app.StartAsync();
+        var key = await app.CreateCustomerWithKeyAsync();
+
+        var acknowledged = await LoadUntilAsync(app, key, async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await app.TerminateAsync();
+        });
+
+        Assert.Equal(0, app.ExitCode);
+        Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} events were acknowledged before the stop.");
+        await AssertStoredExactlyOnceAsync(app, acknowledged);
+    }
+
+    /// <summary>Sends batches of unique track events from several workers until <paramref name="stop"/> ends; returns every messageId answered 200.</summary>
+    private static async Task<ConcurrentBag<string>> LoadUntilAsync(PortalProcess app, string key, Func<Task> stop)
+    {
+        var acknowledged = new ConcurrentBag<string>();
+        using var cancel = new CancellationTokenSource();
+        using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":")));
+
+        var workers = Enumerable.Range(0, Workers).Select(worker => Task.Run(async () =>
+        {
+            for (var request = 0; !cancel.IsCancellationRequested; request++)
+            {
+                var ids = Enumerable.Range(0, EventsPerRequest).Select(i => $"w{worker}-r{request}-e{i}").ToList();
+                var batch = "{\"batch\":[" + string.Join(",", ids.Select(id =>
+                    $"{{\"type\":\"track\",\"messageId\":\"{id}\",\"userId\":\"user-{worker}\",\"event\":\"Load\",\"properties\":{{\"plan_name\":\"p\"}}}}")) + "]}";
+                try
+                {
+                    var response = await client.PostAsync("/v1/batch", new StringContent(batch, Encoding.UTF8, "application/json"));
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        ids.ForEach(acknowledged.Add);
+                    }
+                    else if (response.StatusCode != HttpStatusCode.ServiceUnavailable)
+                    {
+                        Assert.Fail($"Unexpected {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // The process is gone: nothing answered, nothing acknowledged.
+                }
+                catch (TaskCanceledException)
+                {
+                }
+            }
+        })).ToList();
+
+        await stop();
+        await cancel.CancelAsync();
+        await Task.WhenAll(workers);
+        return acknowledged;
+    }
+
+    private static async Task AssertStoredExactlyOnceAsync(PortalProcess app, ConcurrentBag<string> acknowledged)
+    {
+        await using var connection = new SqliteConnection($"Data Source={app.DatabaseFile};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+
+        await using (var check = connection.CreateCommand())
+        {
+            check.CommandText = "PRAGMA integrity_check;";
+            Assert.Equal("ok", (string?)await check.ExecuteScalarAsync());
+        }
+
+        var stored = new Dictionary<string, int>();
+        await using (var query = connection.CreateCommand())
+        {
+            query.CommandText = "SELECT MessageId, COUNT(*) FROM Events GROUP BY MessageId;";
+            await using var reader = await query.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                stored[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+
+        var interactions = new Dictionary<string, int>();
+        await using (var query = connection.CreateCommand())
+        {
+            query.CommandText = "SELECT EventId, COUNT(*) FROM InteractionRecords GROUP BY EventId;";
+            await using var reader = await query.ExecuteReaderAsync();
+            while (await reader.ReadAsync())
+            {
+                interactions[reader.GetString(0)] = reader.GetInt32(1);
+            }
+        }
+
+        var missing = acknowledged.Where(id => !stored.ContainsKey(id)).ToList();
+        Assert.True(missing.Count == 0, $"{missing.Count} acknowledged events are missing, e.g. {string.Join(", ", missing.Take(5))}");
+        Assert.All(stored.Values, count => Assert.Equal(1, count));
+        Assert.All(acknowledged, id => Assert.Equal(1, interactions.GetValueOrDefault(id)));
+    }
+}

@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+
+namespace SelligentPortal.Tests.Infrastructure;
+
+/// <summary>
+/// The app as a real process (the built SelligentPortal.dll) on a loopback port and its own data
+/// folder, for tests that kill or stop it.
+/// </summary>
+public sealed class PortalProcess : IAsyncDisposable
+{
+    public const string ApiToken = "crash-test-token-0123456789abcdefghijklmnop";
+
+    private Process? _process;
+
+    public PortalProcess()
+    {
+        DataFolder = Path.Combine(Path.GetTempPath(), "selligentportal-process", Guid.NewGuid().ToString("N"));
+        Port = FreePort();
+    }
+
+    public string DataFolder { get; }
+
+    public int Port { get; }
+
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+
+    public string DatabaseFile => Path.Combine(DataFolder, "selligentportal.db");
+
+    public int ProcessId => _process!.Id;
+
+    public bool HasExited => _process?.HasExited ?? true;
+
+    public int ExitCode => _process!.ExitCode;
+
+    public async Task StartAsync()
+    {
+        var repository = RepositoryRoot();
+        var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
+        // Same configuration (Debug/Release) as the tests themselves.
+        var configuration = testBin.Parent!.Name;
+        var dll = Path.Combine(repository, "SelligentPortal", "bin", configuration, "net10.0", "SelligentPortal.dll");
+        Assert.True(File.Exists(dll), $"Build the app first: {dll} is missing.");
+
+        var start = new ProcessStartInfo("dotnet", [dll, "--urls", BaseAddress.ToString().TrimEnd('/'), "--contentRoot", repository])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = repository,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Database__DataFolder"] = DataFolder;
+        start.Environment["Bootstrap__AdminEmail"] = "ops@example.com";
+        start.Environment["Bootstrap__AdminPassword"] = PortalFactory.Password;
+        start.Environment["Bootstrap__ApiToken"] = ApiToken;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(_process.HasExited, "The app exited while starting.");
+            try
+            {
+                if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail("The app did not become ready within 60 seconds.");
+    }
+
+    /// <summary>kill -9: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        _process!.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM: the graceful shutdown path.</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await _process.WaitForExitAsync(timeout.Token);
+    }
+
+    public HttpClient ApiClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiToken);
+        return client;
+    }
+
+    /// <summary>A customer with the seed published and a write key, made through the management API.</summary>
+    public async Task<string> CreateCustomerWithKeyAsync()
+    {
+        using var api = ApiClient();
+        var customer = await (await api.PostAsJsonAsync("/api/v1/customers", new { name = "Crash Test" })).Content.ReadFromJsonAsync<JsonElement>();
+        var id = customer.GetProperty("id").GetGuid();
+        (await api.PostAsJsonAsync($"/api/v1/customers/{id}/configuration/publish", new { note = "seed" })).EnsureSuccessStatusCode();
+        var source = await (await api.PostAsJsonAsync($"/api/v1/customers/{id}/sources", new { name = "load" })).Content.ReadFromJsonAsync<JsonElement>();
+        var key = await (await api.PostAsync($"/api/v1/customers/{id}/sources/{source.GetProperty("id").GetGuid()}/keys", null)).Content.ReadFromJsonAsync<JsonElement>();
+        return key.GetProperty("key").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            await KillAsync();
+        }
+
+        _process?.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean; it is under the temp folder.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SelligentPortal.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory!.FullName;
+    }
+}
