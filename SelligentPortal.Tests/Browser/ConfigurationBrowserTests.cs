@@ -48,24 +48,24 @@ public class ConfigurationBrowserTests
             await Assertions.Expect(page.Locator("[data-testid=problem-summary]")).ToHaveCountAsync(0);
             await Assertions.Expect(page.Locator("[data-testid=unsaved-changes]")).ToBeVisibleAsync();
 
-            // Mapping: select the new row and drag traits.plan from the tree onto it.
+            // Mapping: select the new row, find traits.plan in the path tree and use it for that row.
             await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
             var row = page.Locator("[data-testid=mapping-row][data-field=plan_tier]");
             await Assertions.Expect(row).ToContainTextAsync("Not mapped");
             await Assertions.Expect(page.Locator("[data-testid=preview-outcome]")).ToHaveTextAsync("mapped");
             await Assertions.Expect(page.Locator("[data-testid=preview-field][data-field=plan_tier]")).ToHaveCountAsync(0);
+            await row.ClickAsync(new LocatorClickOptions { Position = new Position { X = 10, Y = 10 } });
+            await Assertions.Expect(page.Locator("[data-testid=selected-field]")).ToContainTextAsync("plan_tier");
             await page.FillAsync("input[data-testid=path-filter]", "traits.plan");
-            var path = page.Locator("[data-testid=path-item][data-path='traits.plan'] .path-name");
-            await path.DragToAsync(row);
+            await page.Locator("[data-testid=path-item][data-path='traits.plan'] [data-testid=use-path]").ClickAsync();
             await Assertions.Expect(row.Locator("input[data-testid=mapping-path]").First).ToHaveValueAsync("traits.plan");
             await Assertions.Expect(page.Locator("[data-testid=preview-field][data-field=plan_tier] [data-testid=preview-value]")).ToHaveTextAsync("premium");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("12-configuration-mapping") });
 
-            // The click fallback: select the row, then use a path for it.
-            await row.ClickAsync(new LocatorClickOptions { Position = new Position { X = 10, Y = 10 } });
+            // Another path for the same row: the preview follows.
             await page.FillAsync("input[data-testid=path-filter]", "traits.name");
             await page.Locator("[data-testid=path-item][data-path='traits.name'] [data-testid=use-path]").ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=preview-field][data-field=plan_tier] [data-testid=preview-value]")).ToHaveTextAsync("Peter Gibbons");
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("12-configuration-mapping"), FullPage = true });
 
             // Save, publish with a note.
             await page.ClickAsync("[data-testid=save-draft]");
@@ -87,7 +87,7 @@ public class ConfigurationBrowserTests
             await page.ClickAsync("[data-testid=theme-toggle]");
             await page.WaitForFunctionAsync($"(light) => ({backgroundScript})() !== light", lightBackground);
             await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("14-configuration-mapping-dark"), FullPage = true });
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("14-configuration-mapping-dark") });
         }
     }
 
