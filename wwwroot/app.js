@@ -10,5 +10,15 @@ window.portal = {
     },
     copyText: async function (text) {
         await navigator.clipboard.writeText(text);
+    },
+    downloadText: function (fileName, text, contentType) {
+        const url = URL.createObjectURL(new Blob([text], { type: contentType || "text/plain" }));
+        const link = document.createElement("a");
+        link.href = url;
+        link.download = fileName;
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 1000);
     }
 };

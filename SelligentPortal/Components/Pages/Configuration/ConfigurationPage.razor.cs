@@ -1,0 +1,287 @@
+using System.Text;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.JSInterop;
+using MudBlazor;
+using SelligentPortal.Core.Common;
+using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Configuration.Examples;
+using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Customers;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Components.Pages.Configuration;
+
+/// <summary>
+/// A customer's configuration: staff edit the draft (schema, mapping, publish, versions); Customer
+/// users see the latest published version read-only.
+/// </summary>
+public partial class ConfigurationPage
+{
+    private const long ImportMaxBytes = 1024 * 1024;
+
+    private bool _loading = true;
+    private bool _isStaff;
+    private string? _customerName;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private ConfigurationWorkspace? _workspace;
+    private IReadOnlyList<SampleEvent> _samples = [];
+    private int _revision;
+    private int? _latestVersion;
+    private bool _hasUnpublishedChanges;
+    private string? _conflict;
+    private bool _saving;
+    private bool _publishing;
+    private int _tab;
+
+    [Parameter]
+    public Guid CustomerId { get; set; }
+
+    [Inject]
+    public required CurrentCaller CurrentCaller { get; init; }
+
+    [Inject]
+    public required CustomerService Customers { get; init; }
+
+    [Inject]
+    public required ConfigurationService Configurations { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required IJSRuntime JS { get; init; }
+
+    [Inject]
+    public required IServiceProvider Services { get; init; }
+
+    private bool CanSave => _workspace is { IsValid: true, HasUnsavedChanges: true } && !_saving;
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _loading = true;
+        var caller = await CurrentCaller.GetAsync();
+        var customer = await Customers.FindAsync(caller, CustomerId);
+        if (customer is null)
+        {
+            // Another customer's configuration looks exactly like one that does not exist.
+            Navigation.NotFound();
+            return;
+        }
+
+        _customerName = customer.Name;
+        _isStaff = caller.IsStaff;
+        _breadcrumbs = _isStaff
+            ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Configuration", null, disabled: true)]
+            : [new(customer.Name, $"customers/{CustomerId}"), new("Configuration", null, disabled: true)];
+
+        // Recent real events plug in here once ingestion stores them; until then the built-in examples.
+        var source = Services.GetService(typeof(ISampleEventSource)) as ISampleEventSource ?? SegmentExamples.Instance;
+        _samples = await source.GetSamplesAsync(CustomerId);
+        await LoadAsync(caller);
+        _loading = false;
+    }
+
+    private async Task LoadAsync(Core.Tenancy.Caller caller)
+    {
+        _conflict = null;
+        if (_isStaff)
+        {
+            var draft = await Configurations.GetDraftAsync(caller, CustomerId);
+            if (!draft.IsOk)
+            {
+                Navigation.NotFound();
+                return;
+            }
+
+            ShowDraft(draft.Value!);
+            SetWorkspace(new ConfigurationWorkspace(draft.Value!.Document));
+            return;
+        }
+
+        var versions = await Configurations.ListVersionsAsync(caller, CustomerId);
+        _latestVersion = versions.Value?.FirstOrDefault()?.Number;
+        if (_latestVersion is { } latest && await Configurations.GetVersionAsync(caller, CustomerId, latest) is { IsOk: true } version)
+        {
+            SetWorkspace(new ConfigurationWorkspace(version.Value!.Document, readOnly: true));
+        }
+        else
+        {
+            SetWorkspace(null);
+        }
+    }
+
+    private void ShowDraft(DraftView draft)
+    {
+        _revision = draft.Revision;
+        _latestVersion = draft.LatestVersion;
+        _hasUnpublishedChanges = draft.HasUnpublishedChanges;
+    }
+
+    private void SetWorkspace(ConfigurationWorkspace? workspace)
+    {
+        if (_workspace is not null)
+        {
+            _workspace.Changed -= OnWorkspaceChanged;
+        }
+
+        _workspace = workspace;
+        if (_workspace is not null)
+        {
+            _workspace.Changed += OnWorkspaceChanged;
+        }
+    }
+
+    private void OnWorkspaceChanged() => StateHasChanged();
+
+    private async Task<bool> SaveAsync()
+    {
+        if (_workspace is null || !_workspace.IsValid)
+        {
+            return false;
+        }
+
+        _saving = true;
+        try
+        {
+            var caller = await CurrentCaller.GetAsync();
+            var document = _workspace.Document;
+            var outcome = await Configurations.SaveDraftAsync(caller, CustomerId, document, _revision);
+            switch (outcome.Status)
+            {
+                case OutcomeStatus.Ok:
+                    ShowDraft(outcome.Value!);
+                    _conflict = null;
+                    _workspace.MarkSaved(document);
+                    Snackbar.Add($"Draft saved (revision {_revision}).", Severity.Success);
+                    return true;
+                case OutcomeStatus.Conflict:
+                    _conflict = string.Join(" ", outcome.Problems);
+                    return false;
+                default:
+                    Snackbar.Add("The draft was not saved: " + string.Join(" ", outcome.Problems), Severity.Error);
+                    return false;
+            }
+        }
+        finally
+        {
+            _saving = false;
+        }
+    }
+
+    private async Task ReloadAsync()
+    {
+        var caller = await CurrentCaller.GetAsync();
+        await LoadAsync(caller);
+        Snackbar.Add("Reloaded the saved draft.", Severity.Info);
+    }
+
+    private async Task PublishAsync()
+    {
+        if (_workspace is null)
+        {
+            return;
+        }
+
+        // Publishing takes the saved draft, so what is on screen is saved first.
+        if (_workspace.HasUnsavedChanges && _workspace.IsValid && !await SaveAsync())
+        {
+            return;
+        }
+
+        var note = await PublishDialog.AskAsync(Dialogs, _workspace.Problems, _workspace.HasUnsavedChanges, _latestVersion);
+        if (note is null)
+        {
+            return;
+        }
+
+        _publishing = true;
+        try
+        {
+            var caller = await CurrentCaller.GetAsync();
+            var outcome = await Configurations.PublishAsync(caller, CustomerId, note);
+            if (outcome.IsOk)
+            {
+                Snackbar.Add($"Published version {outcome.Value!.Number}.", Severity.Success);
+                var draft = await Configurations.GetDraftAsync(caller, CustomerId);
+                if (draft.IsOk)
+                {
+                    ShowDraft(draft.Value!);
+                }
+            }
+            else
+            {
+                Snackbar.Add("Not published: " + string.Join(" ", outcome.Problems), Severity.Error);
+            }
+        }
+        finally
+        {
+            _publishing = false;
+        }
+    }
+
+    private async Task OnRestoredAsync(int version)
+    {
+        var caller = await CurrentCaller.GetAsync();
+        await LoadAsync(caller);
+        Snackbar.Add($"Restored as version {version}; the draft now holds it.", Severity.Success);
+    }
+
+    private async Task ExportAsync()
+    {
+        if (_workspace is null)
+        {
+            return;
+        }
+
+        var json = ConfigurationDocumentSerializer.Serialize(_workspace.Document);
+        var fileName = $"configuration-{Slug(_customerName)}-draft-r{_revision}.json";
+        await JS.InvokeVoidAsync("portal.downloadText", fileName, json, "application/json");
+    }
+
+    private async Task ImportAsync(IBrowserFile? file)
+    {
+        if (file is null || _workspace is null)
+        {
+            return;
+        }
+
+        string json;
+        try
+        {
+            await using var stream = file.OpenReadStream(ImportMaxBytes);
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            json = await reader.ReadToEndAsync();
+        }
+        catch (IOException ex)
+        {
+            Snackbar.Add($"Could not read {file.Name}: {ex.Message}", Severity.Error);
+            return;
+        }
+
+        var parsed = ConfigurationDocumentSerializer.Parse(json);
+        if (!parsed.Succeeded)
+        {
+            var problems = string.Join(" ", parsed.Problems.Take(5).Select(p => p.ToString()));
+            Snackbar.Add($"{file.Name} is not a configuration document: {problems}", Severity.Error, o => o.RequireInteraction = true);
+            return;
+        }
+
+        _workspace.Load(parsed.Document!);
+        Snackbar.Add(_workspace.IsValid
+            ? $"Imported {file.Name}. Review it, then save the draft."
+            : $"Imported {file.Name} with {_workspace.Problems.Count} problem(s) to fix before saving.",
+            _workspace.IsValid ? Severity.Info : Severity.Warning);
+    }
+
+    private static string Slug(string? name) =>
+        new((name ?? "customer").Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray());
+
+    public void Dispose() => SetWorkspace(null);
+}
