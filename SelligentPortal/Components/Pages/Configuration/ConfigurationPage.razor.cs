@@ -59,7 +59,7 @@ public partial class ConfigurationPage
     public required IJSRuntime JS { get; init; }
 
     [Inject]
-    public required IServiceProvider Services { get; init; }
+    public required ISampleEventSource Samples { get; init; }
 
     private bool CanSave => _workspace is { IsValid: true, HasUnsavedChanges: true } && !_saving;
 
@@ -81,9 +81,8 @@ public partial class ConfigurationPage
             ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Configuration", null, disabled: true)]
             : [new(customer.Name, $"customers/{CustomerId}"), new("Configuration", null, disabled: true)];
 
-        // Recent real events plug in here once ingestion stores them; until then the built-in examples.
-        var source = Services.GetService(typeof(ISampleEventSource)) as ISampleEventSource ?? SegmentExamples.Instance;
-        _samples = await source.GetSamplesAsync(CustomerId);
+        // The customer's recent events first, then the built-in Segment examples.
+        _samples = await Samples.GetSamplesAsync(CustomerId);
         await LoadAsync(caller);
         _loading = false;
     }
