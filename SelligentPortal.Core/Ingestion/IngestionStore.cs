@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Records;
 
@@ -21,14 +22,13 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = dbFactory.CreateUnrestricted();
+        await db.Database.OpenConnectionAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var sql = new IngestionCommands(db.Database.GetDbConnection(), transaction.GetDbTransaction());
 
-        var seen = await ExistingMessagesAsync(db, group, cancellationToken);
-        var records = await ExistingRecordsAsync(db, group, cancellationToken);
-        var interactions = await ExistingInteractionsAsync(db, group, cancellationToken);
-        var newInteractions = new List<(IngestedEvent Row, Guid CustomerId, int Version, PreparedInteraction Interaction)>();
+        // IDS records touched by this group, merged in memory and written once at the end.
+        var records = new Dictionary<(Guid, string), PendingRecord>();
         var results = new IngestionCounts[group.Count];
-
         for (var i = 0; i < group.Count; i++)
         {
             var write = group[i];
@@ -36,31 +36,40 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
             foreach (var prepared in write.Events)
             {
                 var incoming = prepared.Incoming;
-                if (!seen.Add((write.Source.SourceId, incoming.MessageId)))
+                var customerId = write.Source.CustomerId;
+                string? reason = prepared.Reason;
+                if (prepared.Status == EventStatus.Deleted)
+                {
+                    records.Remove((customerId, prepared.DeleteKey!));
+                    reason = await DeleteUserAsync(db, customerId, prepared.DeleteKey!, cancellationToken);
+                }
+
+                var deletedLine = prepared.Status == EventStatus.Deleted;
+                // The unique (source, messageId) index decides: a retry, or a second copy in this group, inserts nothing.
+                var eventId = await sql.InsertEventAsync(
+                    write.Source, incoming, prepared.Status, Truncate(reason, 2000), prepared.ConfigurationVersion,
+                    prepared.Status == EventStatus.Applied ? prepared.IdsRecord?.PrimaryKey : null,
+                    deletedLine ? null : incoming.UserId, deletedLine ? null : incoming.RawJson, write.ReceivedAtUtc, cancellationToken);
+                if (eventId is null)
                 {
                     duplicate++;
                     continue;
                 }
 
-                var row = new IngestedEvent
-                {
-                    CustomerId = write.Source.CustomerId,
-                    SourceId = write.Source.SourceId,
-                    MessageId = incoming.MessageId,
-                    Type = Truncate(incoming.Type, 40),
-                    EventName = Truncate(incoming.EventName, 200),
-                    UserId = incoming.UserId,
-                    ReceivedAtUtc = write.ReceivedAtUtc,
-                    Status = prepared.Status,
-                    Reason = Truncate(prepared.Reason, 2000),
-                    ConfigurationVersion = prepared.ConfigurationVersion,
-                    RawPayload = incoming.RawJson,
-                };
-
-                switch (await ApplyAsync(db, row, prepared, records, interactions, newInteractions, now, cancellationToken))
+                switch (prepared.Status)
                 {
                     case EventStatus.Applied:
                         applied++;
+                        if (prepared.IdsRecord is { } ids)
+                        {
+                            await MergeAsync(sql, records, customerId, ids, prepared, cancellationToken);
+                        }
+
+                        foreach (var interaction in prepared.Interactions)
+                        {
+                            await sql.InsertInteractionAsync(customerId, interaction, prepared.ConfigurationVersion ?? 0, eventId.Value, now, cancellationToken);
+                        }
+
                         break;
                     case EventStatus.Deleted:
                         deleted++;
@@ -72,19 +81,55 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
                         failed++;
                         break;
                 }
-
-                db.Events.Add(row);
             }
 
             results[i] = new IngestionCounts(write.Events.Count, applied, duplicate, failed, skipped, deleted);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        AddInteractions(db, newInteractions, now);
+        foreach (var ((customerId, primaryKey), record) in records)
+        {
+            await sql.SaveRecordAsync(customerId, primaryKey, record, now, cancellationToken);
+        }
+
         await TouchKeysAsync(db, group, now, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return results;
+    }
+
+    /// <summary>
+    /// Identify: mapped fields overwrite; fields the event does not carry keep their values; an event
+    /// older than the record's last applied event only fills fields that are still empty.
+    /// </summary>
+    private static async Task MergeAsync(
+        IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, Guid customerId, PreparedIdsRecord ids, PreparedEvent prepared,
+        CancellationToken cancellationToken)
+    {
+        if (!records.TryGetValue((customerId, ids.PrimaryKey), out var record))
+        {
+            record = await sql.FindRecordAsync(customerId, ids.PrimaryKey, cancellationToken) ?? new PendingRecord(null, [], null, DateTime.MinValue, 0);
+            records[(customerId, ids.PrimaryKey)] = record;
+        }
+
+        // A record new in this group starts at DateTime.MinValue, so its first event is always newer.
+        var newer = prepared.EventTimeUtc >= record.LastEventAtUtc;
+        foreach (var (name, json) in ids.Fields)
+        {
+            if (newer || IsEmpty(record.Fields[name]))
+            {
+                record.Fields[name] = JsonNode.Parse(json);
+            }
+        }
+
+        if (newer || string.IsNullOrEmpty(record.Email))
+        {
+            record.Email = ids.Email ?? record.Email;
+        }
+
+        if (newer)
+        {
+            record.LastEventAtUtc = prepared.EventTimeUtc;
+            record.ConfigurationVersion = prepared.ConfigurationVersion ?? 0;
+        }
     }
 
     /// <summary>
@@ -150,7 +195,14 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
 
                 break;
             case EventStatus.Deleted:
-                row.Reason = await DeleteUserAsync(db, records, row.CustomerId, prepared.DeleteKey!, cancellationToken);
+                if (records.Remove((row.CustomerId, prepared.DeleteKey!), out var tracked))
+                {
+                    db.Entry(tracked).State = EntityState.Detached;
+                }
+
+                // Earlier changes of this replay are written first, so they are deleted too.
+                await db.SaveChangesAsync(cancellationToken);
+                row.Reason = await DeleteUserAsync(db, row.CustomerId, prepared.DeleteKey!, cancellationToken);
                 // The audit line keeps no personal data.
                 row.UserId = null;
                 row.RawPayload = null;
@@ -242,64 +294,14 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
         value is null || (value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0);
 
     /// <summary>Segment's user deletion: the IDS record, the user's interactions and raw events go.</summary>
-    private static async Task<string> DeleteUserAsync(
-        PortalDbContext db, Dictionary<(Guid, string), IdsRecord> records, Guid customerId, string key, CancellationToken cancellationToken)
+    private static async Task<string> DeleteUserAsync(PortalDbContext db, Guid customerId, string key, CancellationToken cancellationToken)
     {
-        // Earlier events of this group are written first, so they are deleted too.
-        await db.SaveChangesAsync(cancellationToken);
         var idsDeleted = await db.IdsRecords.Where(r => r.CustomerId == customerId && r.PrimaryKey == key).ExecuteDeleteAsync(cancellationToken);
-        if (records.Remove((customerId, key), out var tracked))
-        {
-            db.Entry(tracked).State = EntityState.Detached;
-        }
-
         var interactionsDeleted = await db.InteractionRecords
             .Where(r => r.CustomerId == customerId && r.RecipientKey == key).ExecuteDeleteAsync(cancellationToken);
         var eventsDeleted = await db.Events
             .Where(e => e.CustomerId == customerId && (e.UserId == key || e.RecordKey == key)).ExecuteDeleteAsync(cancellationToken);
         return $"User data deleted: {idsDeleted} IDS record(s), {interactionsDeleted} interaction record(s), {eventsDeleted} event(s).";
-    }
-
-    private static async Task<HashSet<(Guid, string)>> ExistingMessagesAsync(PortalDbContext db, IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
-    {
-        var sourceIds = group.Select(w => w.Source.SourceId).Distinct().ToList();
-        var messageIds = group.SelectMany(w => w.Events.Select(e => e.Incoming.MessageId)).Distinct().ToList();
-        var rows = await db.Events.AsNoTracking()
-            .Where(e => sourceIds.Contains(e.SourceId) && messageIds.Contains(e.MessageId))
-            .Select(e => new { e.SourceId, e.MessageId })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => (r.SourceId, r.MessageId)).ToHashSet();
-    }
-
-    private static async Task<Dictionary<(Guid, string), IdsRecord>> ExistingRecordsAsync(
-        PortalDbContext db, IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
-    {
-        var customerIds = group.Select(w => w.Source.CustomerId).Distinct().ToList();
-        var keys = group.SelectMany(w => w.Events.Select(e => e.IdsRecord?.PrimaryKey)).OfType<string>().Distinct().ToList();
-        if (keys.Count == 0)
-        {
-            return [];
-        }
-
-        var rows = await db.IdsRecords.Where(r => customerIds.Contains(r.CustomerId) && keys.Contains(r.PrimaryKey)).ToListAsync(cancellationToken);
-        return rows.ToDictionary(r => (r.CustomerId, r.PrimaryKey));
-    }
-
-    private static async Task<HashSet<(Guid, string, string)>> ExistingInteractionsAsync(
-        PortalDbContext db, IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
-    {
-        var customerIds = group.Select(w => w.Source.CustomerId).Distinct().ToList();
-        var eventIds = group.SelectMany(w => w.Events.SelectMany(e => e.Interactions.Select(i => i.EventId))).Distinct().ToList();
-        if (eventIds.Count == 0)
-        {
-            return [];
-        }
-
-        var rows = await db.InteractionRecords.AsNoTracking()
-            .Where(r => customerIds.Contains(r.CustomerId) && eventIds.Contains(r.EventId))
-            .Select(r => new { r.CustomerId, r.Extension, r.EventId })
-            .ToListAsync(cancellationToken);
-        return rows.Select(r => (r.CustomerId, r.Extension, r.EventId)).ToHashSet();
     }
 
     private async Task TouchKeysAsync(PortalDbContext db, IReadOnlyList<PendingWrite> group, DateTime now, CancellationToken cancellationToken)

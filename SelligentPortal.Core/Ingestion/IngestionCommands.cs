@@ -1,0 +1,148 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using SelligentPortal.Core.Persistence.Sqlite;
+
+namespace SelligentPortal.Core.Ingestion;
+
+/// <summary>An IDS record being merged by the writer: loaded once per group, written once at the end.</summary>
+internal sealed class PendingRecord(long? id, JsonObject fields, string? email, DateTime lastEventAtUtc, int configurationVersion)
+{
+    public long? Id { get; } = id;
+
+    public JsonObject Fields { get; } = fields;
+
+    public string? Email { get; set; } = email;
+
+    public DateTime LastEventAtUtc { get; set; } = lastEventAtUtc;
+
+    public int ConfigurationVersion { get; set; } = configurationVersion;
+}
+
+/// <summary>
+/// The writer's hot path as prepared, parameterised commands on one connection and transaction: an
+/// event costs one insert (its unique index does the dedupe), not a change-tracked entity. The SQL is
+/// standard (<c>ON CONFLICT … DO NOTHING RETURNING</c>, as SQLite and PostgreSQL both take it); no
+/// identifier is built from input.
+/// </summary>
+internal sealed class IngestionCommands : IAsyncDisposable
+{
+    private readonly DbCommand _insertEvent;
+    private readonly DbCommand _insertInteraction;
+    private readonly DbCommand _findRecord;
+    private readonly DbCommand _insertRecord;
+    private readonly DbCommand _updateRecord;
+
+    public IngestionCommands(DbConnection connection, DbTransaction transaction)
+    {
+        _insertEvent = Command(connection, transaction, """
+            INSERT INTO "Events" ("CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload")
+            VALUES ($customer, $source, $message, $type, $name, $user, $received, $status, $reason, $version, $recordKey, $raw)
+            ON CONFLICT ("SourceId", "MessageId") DO NOTHING
+            RETURNING "Id";
+            """, "$customer", "$source", "$message", "$type", "$name", "$user", "$received", "$status", "$reason", "$version", "$recordKey", "$raw");
+        _insertInteraction = Command(connection, transaction, """
+            INSERT INTO "InteractionRecords" ("CustomerId", "Extension", "EventId", "RecipientKey", "EventType", "EventTimestampUtc", "FieldsJson", "ConfigurationVersion", "IngestedEventId", "CreatedAtUtc")
+            VALUES ($customer, $extension, $eventId, $recipient, $eventType, $timestamp, $fields, $version, $logId, $now)
+            ON CONFLICT ("CustomerId", "Extension", "EventId") DO NOTHING;
+            """, "$customer", "$extension", "$eventId", "$recipient", "$eventType", "$timestamp", "$fields", "$version", "$logId", "$now");
+        _findRecord = Command(connection, transaction, """
+            SELECT "Id", "FieldsJson", "Email", "LastEventAtUtc", "ConfigurationVersion" FROM "IdsRecords"
+            WHERE "CustomerId" = $customer AND "PrimaryKey" = $key;
+            """, "$customer", "$key");
+        _insertRecord = Command(connection, transaction, """
+            INSERT INTO "IdsRecords" ("CustomerId", "PrimaryKey", "Email", "FieldsJson", "ConfigurationVersion", "LastEventAtUtc", "CreatedAtUtc", "UpdatedAtUtc")
+            VALUES ($customer, $key, $email, $fields, $version, $last, $now, $now);
+            """, "$customer", "$key", "$email", "$fields", "$version", "$last", "$now");
+        _updateRecord = Command(connection, transaction, """
+            UPDATE "IdsRecords" SET "Email" = $email, "FieldsJson" = $fields, "ConfigurationVersion" = $version, "LastEventAtUtc" = $last, "UpdatedAtUtc" = $now
+            WHERE "Id" = $id;
+            """, "$email", "$fields", "$version", "$last", "$now", "$id");
+    }
+
+    /// <summary>Logs the event; null when (source, messageId) is already stored: a duplicate.</summary>
+    public async Task<long?> InsertEventAsync(
+        SourceContext source, IncomingEvent incoming, EventStatus status, string? reason, int? version, string? recordKey,
+        string? userId, string? raw, DateTime receivedAtUtc, CancellationToken cancellationToken)
+    {
+        Set(_insertEvent, SqliteValues.Of(source.CustomerId), SqliteValues.Of(source.SourceId), incoming.MessageId,
+            SqliteValues.Of(Truncate(incoming.Type, 40)), SqliteValues.Of(Truncate(incoming.EventName, 200)), SqliteValues.Of(userId),
+            SqliteValues.Of(receivedAtUtc), status.ToString(), SqliteValues.Of(reason), SqliteValues.Of(version), SqliteValues.Of(recordKey), SqliteValues.Of(raw));
+        var id = await _insertEvent.ExecuteScalarAsync(cancellationToken);
+        return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    public async Task InsertInteractionAsync(Guid customerId, PreparedInteraction interaction, int version, long eventLogId, DateTime now, CancellationToken cancellationToken)
+    {
+        Set(_insertInteraction, SqliteValues.Of(customerId), interaction.Extension, interaction.EventId, interaction.RecipientKey,
+            SqliteValues.Of(Truncate(interaction.EventType, 200)), SqliteValues.Of(interaction.EventTimestampUtc), interaction.FieldsJson, version, eventLogId,
+            SqliteValues.Of(now));
+        await _insertInteraction.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<PendingRecord?> FindRecordAsync(Guid customerId, string primaryKey, CancellationToken cancellationToken)
+    {
+        Set(_findRecord, SqliteValues.Of(customerId), primaryKey);
+        await using var reader = await _findRecord.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new PendingRecord(
+            reader.GetInt64(0),
+            JsonNode.Parse(reader.GetString(1)) as JsonObject ?? [],
+            reader.IsDBNull(2) ? null : reader.GetString(2),
+            DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
+            reader.GetInt32(4));
+    }
+
+    public async Task SaveRecordAsync(Guid customerId, string primaryKey, PendingRecord record, DateTime now, CancellationToken cancellationToken)
+    {
+        var fields = record.Fields.ToJsonString();
+        if (record.Id is { } id)
+        {
+            Set(_updateRecord, SqliteValues.Of(record.Email), fields, record.ConfigurationVersion, SqliteValues.Of(record.LastEventAtUtc), SqliteValues.Of(now), id);
+            await _updateRecord.ExecuteNonQueryAsync(cancellationToken);
+        }
+        else
+        {
+            Set(_insertRecord, SqliteValues.Of(customerId), primaryKey, SqliteValues.Of(record.Email), fields, record.ConfigurationVersion,
+                SqliteValues.Of(record.LastEventAtUtc), SqliteValues.Of(now));
+            await _insertRecord.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var command in new[] { _insertEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord })
+        {
+            await command.DisposeAsync();
+        }
+    }
+
+    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+
+        command.Prepare();
+        return command;
+    }
+
+    private static void Set(DbCommand command, params object[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            command.Parameters[i].Value = values[i];
+        }
+    }
+
+    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
+}

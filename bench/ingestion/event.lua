@@ -1,0 +1,51 @@
+-- wrk: POST one ~1.5 KB track event per request, each with a unique messageId.
+-- Environment: SP_KEY (write key), SP_PATH (/v1/track), SP_BATCH (events per request, 1 = single event).
+local key = os.getenv("SP_KEY") or ""
+local path = os.getenv("SP_PATH") or "/v1/track"
+local batch = tonumber(os.getenv("SP_BATCH") or "1")
+local counter = 0
+local thread_id = 0
+local threads = {}
+
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("tid", thread_id)
+  table.insert(threads, thread)
+end
+
+local function b64(data)
+  local chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+  return ((data:gsub(".", function(x)
+    local r, b = "", x:byte()
+    for i = 8, 1, -1 do r = r .. (b % 2 ^ i - b % 2 ^ (i - 1) > 0 and "1" or "0") end
+    return r
+  end) .. "0000"):gsub("%d%d%d?%d?%d?%d?", function(x)
+    if (#x < 6) then return "" end
+    local c = 0
+    for i = 1, 6 do c = c + (x:sub(i, i) == "1" and 2 ^ (6 - i) or 0) end
+    return chars:sub(c + 1, c + 1)
+  end) .. ({ "", "==", "=" })[#data % 3 + 1])
+end
+
+local template = [[{"type":"track","messageId":"%s","userId":"user-%d","event":"Order Completed","timestamp":"2026-11-26T10:00:00.000Z","sentAt":"2026-11-26T10:00:00.100Z","context":{"ip":"203.0.113.9","library":{"name":"analytics.js","version":"2.11.1"},"page":{"path":"/checkout/confirm","referrer":"https://www.example.com/cart","search":"?utm_source=newsletter","title":"Order confirmed","url":"https://www.example.com/checkout/confirm"},"userAgent":"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36","locale":"en-US","campaign":{"name":"Autumn sale","source":"newsletter","medium":"email","term":"shoes","content":"hero-banner"},"device":{"id":"B5372DB0-C21E-11E4-8DFC-AA07A5B093DB","manufacturer":"Apple","model":"iPhone7,2","type":"ios"},"os":{"name":"iPhone OS","version":"8.1.3"},"timezone":"Europe/Brussels","traits":{"email":"grace.hopper@example.com","name":"Grace Hopper","plan":"premium"},"app":{"name":"Shop","version":"4.2.1","build":"1042","namespace":"com.example.shop"}},"properties":{"order_id":"50314b8e9bcf000000000000","plan_name":"premium","acct_type":"business","total":27.5,"revenue":25.0,"shipping":3,"tax":2,"discount":2.5,"coupon":"hasbros","currency":"USD","products":[{"product_id":"507f1f77bcf86cd799439011","sku":"45790-32","name":"Monopoly: 3rd Edition","price":19,"quantity":1,"category":"Games"},{"product_id":"505bd76785ebb509fc183733","sku":"46493-32","name":"Uno Card Game","price":3,"quantity":2,"category":"Games"}]}}]]
+
+function init(args)
+  auth = "Basic " .. b64(key .. ":")
+end
+
+function request()
+  counter = counter + 1
+  local items = {}
+  for i = 1, batch do
+    items[i] = string.format(template, string.format("bench-%d-%d-%d", tid, counter, i), (counter * batch + i) % 5000)
+  end
+  local body
+  if batch == 1 then body = items[1] else body = '{"batch":[' .. table.concat(items, ",") .. ']}' end
+  return wrk.format("POST", path, { ["Content-Type"] = "application/json", ["Authorization"] = auth }, body)
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d non2xx=%d errors=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f\n",
+    summary.requests, summary.errors.status, summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
