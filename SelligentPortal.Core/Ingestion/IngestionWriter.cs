@@ -64,7 +64,14 @@ public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metri
     {
         try
         {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var results = await store.WriteAsync(group, cancellationToken);
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug("Committed {Requests} requests ({Events} events) in {Milliseconds:F1} ms",
+                    group.Count, group.Sum(w => w.Events.Count), System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+
             for (var i = 0; i < group.Count; i++)
             {
                 metrics.Record(results[i]);

@@ -416,18 +416,16 @@ namespace SelligentPortal.Core.Persistence.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("ReceivedAtUtc");
-
                     b.HasIndex("CustomerId", "Id");
 
-                    b.HasIndex("CustomerId", "RecordKey");
-
-                    b.HasIndex("CustomerId", "UserId");
+                    b.HasIndex("CustomerId", "RecordKey")
+                        .HasFilter("\"RecordKey\" IS NOT NULL");
 
                     b.HasIndex("SourceId", "MessageId")
                         .IsUnique();
 
-                    b.HasIndex("CustomerId", "Status", "Id");
+                    b.HasIndex("CustomerId", "Status", "Id")
+                        .HasFilter("\"Status\" = 'Failed'");
 
                     b.ToTable("Events", (string)null);
                 });
