@@ -58,6 +58,7 @@ public class SourcesBrowserTests
             var key = (await secret.TextContentAsync())!.Trim();
             await Assertions.Expect(dialog.Locator("[data-testid=setup-batch-url]")).ToHaveTextAsync(baseUrl + "/v1/batch");
             await Assertions.Expect(dialog.Locator("[data-testid=setup-node]")).ToContainTextAsync($"writeKey: '{key}'");
+            await SettledAsync(dialog);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("20-sources-new-key") });
             await dialog.Locator("[data-testid=secret-done]").ClickAsync();
             await Assertions.Expect(card.Locator("[data-testid=key-row]")).ToHaveCountAsync(1);
@@ -94,6 +95,15 @@ public class SourcesBrowserTests
             await Assertions.Expect(card.Locator("[data-testid=key-status]").First).ToContainTextAsync("Revoked");
             await Assertions.Expect(card.Locator("[data-testid=revoke-key]")).ToHaveCountAsync(1);
 
+            // A signing secret, shown once with what the sender must do.
+            await card.Locator("[data-testid=signing-generate]").ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
+            await Assertions.Expect(dialog.Locator("[data-testid=secret-value]")).ToContainTextAsync("sps_");
+            await Assertions.Expect(dialog).ToContainTextAsync("X-Signature header with the hex HMAC-SHA1 of the raw request body");
+            await dialog.Locator("[data-testid=secret-done]").ClickAsync();
+            await Assertions.Expect(card.Locator("[data-testid=signing-status]")).ToContainTextAsync("Required");
+            await Assertions.Expect(card.Locator("[data-testid=signing-remove]")).ToBeVisibleAsync();
+
             const string backgroundScript = "() => getComputedStyle(document.documentElement).getPropertyValue('--mud-palette-background')";
             var lightBackground = await page.EvaluateAsync<string>(backgroundScript);
             await page.ClickAsync("[data-testid=theme-toggle]");
@@ -101,9 +111,14 @@ public class SourcesBrowserTests
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("22-sources-list-dark"), FullPage = true });
             await card.Locator("[data-testid=generate-key]").ClickAsync();
             await Assertions.Expect(dialog.Locator("[data-testid=secret-value]")).ToContainTextAsync("spk_");
+            await SettledAsync(dialog);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("23-sources-new-key-dark") });
         }
     }
+
+    // Screenshots wait for the dialog's opening animation.
+    private static Task SettledAsync(ILocator dialog) =>
+        dialog.EvaluateAsync("el => Promise.all(el.getAnimations({ subtree: true }).map(a => a.finished))");
 
     private static Task WaitInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
