@@ -32,32 +32,43 @@ internal sealed class IngestionCommands : IAsyncDisposable
     private readonly DbCommand _insertRecord;
     private readonly DbCommand _updateRecord;
 
-    public IngestionCommands(DbConnection connection, DbTransaction transaction)
+    public IngestionCommands(DbConnection connection)
     {
-        _insertEvent = Command(connection, transaction, """
+        _insertEvent = Command(connection, """
             INSERT INTO "Events" ("CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload")
             VALUES ($customer, $source, $message, $type, $name, $user, $received, $status, $reason, $version, $recordKey, $raw)
             ON CONFLICT ("SourceId", "MessageId") DO NOTHING
             RETURNING "Id";
             """, "$customer", "$source", "$message", "$type", "$name", "$user", "$received", "$status", "$reason", "$version", "$recordKey", "$raw");
-        _insertInteraction = Command(connection, transaction, """
+        _insertInteraction = Command(connection, """
             INSERT INTO "InteractionRecords" ("CustomerId", "Extension", "EventId", "RecipientKey", "EventType", "EventTimestampUtc", "FieldsJson", "ConfigurationVersion", "IngestedEventId", "CreatedAtUtc")
             VALUES ($customer, $extension, $eventId, $recipient, $eventType, $timestamp, $fields, $version, $logId, $now)
             ON CONFLICT ("CustomerId", "Extension", "EventId") DO NOTHING;
             """, "$customer", "$extension", "$eventId", "$recipient", "$eventType", "$timestamp", "$fields", "$version", "$logId", "$now");
-        _findRecord = Command(connection, transaction, """
+        _findRecord = Command(connection, """
             SELECT "Id", "FieldsJson", "Email", "LastEventAtUtc", "ConfigurationVersion" FROM "IdsRecords"
             WHERE "CustomerId" = $customer AND "PrimaryKey" = $key;
             """, "$customer", "$key");
-        _insertRecord = Command(connection, transaction, """
+        _insertRecord = Command(connection, """
             INSERT INTO "IdsRecords" ("CustomerId", "PrimaryKey", "Email", "FieldsJson", "ConfigurationVersion", "LastEventAtUtc", "CreatedAtUtc", "UpdatedAtUtc")
             VALUES ($customer, $key, $email, $fields, $version, $last, $now, $now);
             """, "$customer", "$key", "$email", "$fields", "$version", "$last", "$now");
-        _updateRecord = Command(connection, transaction, """
+        _updateRecord = Command(connection, """
             UPDATE "IdsRecords" SET "Email" = $email, "FieldsJson" = $fields, "ConfigurationVersion" = $version, "LastEventAtUtc" = $last, "UpdatedAtUtc" = $now
             WHERE "Id" = $id;
             """, "$email", "$fields", "$version", "$last", "$now", "$id");
     }
+
+    /// <summary>Runs the commands in the group's transaction.</summary>
+    public void Enlist(DbTransaction transaction)
+    {
+        foreach (var command in All)
+        {
+            command.Transaction = transaction;
+        }
+    }
+
+    private DbCommand[] All => [_insertEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord];
 
     /// <summary>Logs the event; null when (source, messageId) is already stored: a duplicate.</summary>
     public async Task<long?> InsertEventAsync(
@@ -114,16 +125,15 @@ internal sealed class IngestionCommands : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var command in new[] { _insertEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord })
+        foreach (var command in All)
         {
             await command.DisposeAsync();
         }
     }
 
-    private static DbCommand Command(DbConnection connection, DbTransaction transaction, string sql, params string[] parameters)
+    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
     {
         var command = connection.CreateCommand();
-        command.Transaction = transaction;
         command.CommandText = sql;
         foreach (var name in parameters)
         {
@@ -132,7 +142,6 @@ internal sealed class IngestionCommands : IAsyncDisposable
             command.Parameters.Add(parameter);
         }
 
-        command.Prepare();
         return command;
     }
 

@@ -18,13 +18,55 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
 
     private readonly ConcurrentDictionary<Guid, DateTime> _keyLastUsed = new();
 
+    // The single writer keeps one open connection with its statements compiled, so a group of one
+    // event costs a transaction, not a connection open, pragmas and statement preparation.
+    private PortalDbContext? _writerDb;
+    private IngestionCommands? _writerCommands;
+
+    /// <summary>Writes one group; called by <see cref="IngestionWriter"/> only, one group at a time.</summary>
     public async Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await WriteGroupAsync(group, cancellationToken);
+        }
+        catch
+        {
+            // A failed connection is not reused: the next group starts afresh.
+            await ResetWriterConnectionAsync();
+            throw;
+        }
+    }
+
+    private async Task ResetWriterConnectionAsync()
+    {
+        if (_writerCommands is not null)
+        {
+            await _writerCommands.DisposeAsync();
+        }
+
+        if (_writerDb is not null)
+        {
+            await _writerDb.DisposeAsync();
+        }
+
+        (_writerCommands, _writerDb) = (null, null);
+    }
+
+    private async Task<IReadOnlyList<IngestionCounts>> WriteGroupAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = dbFactory.CreateUnrestricted();
-        await db.Database.OpenConnectionAsync(cancellationToken);
+        if (_writerDb is null || _writerCommands is null)
+        {
+            _writerDb = dbFactory.CreateUnrestricted();
+            await _writerDb.Database.OpenConnectionAsync(cancellationToken);
+            _writerCommands = new IngestionCommands(_writerDb.Database.GetDbConnection());
+        }
+
+        var db = _writerDb;
+        var sql = _writerCommands;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await using var sql = new IngestionCommands(db.Database.GetDbConnection(), transaction.GetDbTransaction());
+        sql.Enlist(transaction.GetDbTransaction());
 
         // IDS records touched by this group, merged in memory and written once at the end.
         var records = new Dictionary<(Guid, string), PendingRecord>();
