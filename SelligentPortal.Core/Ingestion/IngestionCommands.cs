@@ -18,6 +18,9 @@ internal sealed class PendingRecord(long? id, JsonObject fields, string? email, 
     public int ConfigurationVersion { get; set; } = configurationVersion;
 }
 
+/// <summary>What the event log records of an event.</summary>
+internal sealed record EventLogLine(EventStatus Status, string? Reason, int? ConfigurationVersion, string? RecordKey, string? UserId, string? RawPayload);
+
 /// <summary>
 /// The writer's hot path as prepared, parameterised commands on one connection and transaction: an
 /// event costs one insert (its unique index does the dedupe), not a change-tracked entity. The SQL is
@@ -27,6 +30,7 @@ internal sealed class PendingRecord(long? id, JsonObject fields, string? email, 
 internal sealed class IngestionCommands : IAsyncDisposable
 {
     private readonly DbCommand _insertEvent;
+    private readonly DbCommand _updateEvent;
     private readonly DbCommand _insertInteraction;
     private readonly DbCommand _findRecord;
     private readonly DbCommand _insertRecord;
@@ -40,6 +44,11 @@ internal sealed class IngestionCommands : IAsyncDisposable
             ON CONFLICT ("SourceId", "MessageId") DO NOTHING
             RETURNING "Id";
             """, "$customer", "$source", "$message", "$type", "$name", "$user", "$received", "$status", "$reason", "$version", "$recordKey", "$raw");
+        _updateEvent = Command(connection, """
+            UPDATE "Events" SET "Status" = $status, "Reason" = $reason, "ConfigurationVersion" = $version, "RecordKey" = $recordKey,
+                "UserId" = $user, "RawPayload" = $raw, "ReplayedAtUtc" = $now
+            WHERE "Id" = $id;
+            """, "$status", "$reason", "$version", "$recordKey", "$user", "$raw", "$now", "$id");
         _insertInteraction = Command(connection, """
             INSERT INTO "InteractionRecords" ("CustomerId", "Extension", "EventId", "RecipientKey", "EventType", "EventTimestampUtc", "FieldsJson", "ConfigurationVersion", "IngestedEventId", "CreatedAtUtc")
             VALUES ($customer, $extension, $eventId, $recipient, $eventType, $timestamp, $fields, $version, $logId, $now)
@@ -68,18 +77,27 @@ internal sealed class IngestionCommands : IAsyncDisposable
         }
     }
 
-    private DbCommand[] All => [_insertEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord];
+    private DbCommand[] All => [_insertEvent, _updateEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord];
 
     /// <summary>Logs the event; null when (source, messageId) is already stored: a duplicate.</summary>
     public async Task<long?> InsertEventAsync(
-        SourceContext source, IncomingEvent incoming, EventStatus status, string? reason, int? version, string? recordKey,
-        string? userId, string? raw, DateTime receivedAtUtc, CancellationToken cancellationToken)
+        SourceContext source, IncomingEvent incoming, EventLogLine line, DateTime receivedAtUtc, CancellationToken cancellationToken)
     {
         Set(_insertEvent, SqliteValues.Of(source.CustomerId), SqliteValues.Of(source.SourceId), incoming.MessageId,
-            SqliteValues.Of(Truncate(incoming.Type, 40)), SqliteValues.Of(Truncate(incoming.EventName, 200)), SqliteValues.Of(userId),
-            SqliteValues.Of(receivedAtUtc), status.ToString(), SqliteValues.Of(reason), SqliteValues.Of(version), SqliteValues.Of(recordKey), SqliteValues.Of(raw));
+            SqliteValues.Of(Truncate(incoming.Type, 40)), SqliteValues.Of(Truncate(incoming.EventName, 200)), SqliteValues.Of(line.UserId),
+            SqliteValues.Of(receivedAtUtc), line.Status.ToString(), SqliteValues.Of(line.Reason), SqliteValues.Of(line.ConfigurationVersion),
+            SqliteValues.Of(line.RecordKey), SqliteValues.Of(line.RawPayload));
         var id = await _insertEvent.ExecuteScalarAsync(cancellationToken);
         return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Rewrites a logged event's outcome (replay); returns its id.</summary>
+    public async Task<long?> UpdateEventAsync(long eventId, EventLogLine line, DateTime now, CancellationToken cancellationToken)
+    {
+        Set(_updateEvent, line.Status.ToString(), SqliteValues.Of(line.Reason), SqliteValues.Of(line.ConfigurationVersion), SqliteValues.Of(line.RecordKey),
+            SqliteValues.Of(line.UserId), SqliteValues.Of(line.RawPayload), SqliteValues.Of(now), eventId);
+        await _updateEvent.ExecuteNonQueryAsync(cancellationToken);
+        return eventId;
     }
 
     public async Task InsertInteractionAsync(Guid customerId, PreparedInteraction interaction, int version, long eventLogId, DateTime now, CancellationToken cancellationToken)

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using SelligentPortal.Core.Persistence;
-using SelligentPortal.Core.Records;
 
 namespace SelligentPortal.Core.Ingestion;
 
@@ -68,7 +67,6 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         sql.Enlist(transaction.GetDbTransaction());
 
-        // IDS records touched by this group, merged in memory and written once at the end.
         var records = new Dictionary<(Guid, string), PendingRecord>();
         var results = new IngestionCounts[group.Count];
         for (var i = 0; i < group.Count; i++)
@@ -77,70 +75,106 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
             int applied = 0, duplicate = 0, failed = 0, skipped = 0, deleted = 0;
             foreach (var prepared in write.Events)
             {
-                var incoming = prepared.Incoming;
-                var customerId = write.Source.CustomerId;
-                string? reason = prepared.Reason;
-                if (prepared.Status == EventStatus.Deleted)
-                {
-                    records.Remove((customerId, prepared.DeleteKey!));
-                    reason = await DeleteUserAsync(db, customerId, prepared.DeleteKey!, cancellationToken);
-                }
-
-                var deletedLine = prepared.Status == EventStatus.Deleted;
                 // The unique (source, messageId) index decides: a retry, or a second copy in this group, inserts nothing.
-                var eventId = await sql.InsertEventAsync(
-                    write.Source, incoming, prepared.Status, Truncate(reason, 2000), prepared.ConfigurationVersion,
-                    prepared.Status == EventStatus.Applied ? prepared.IdsRecord?.PrimaryKey : null,
-                    deletedLine ? null : incoming.UserId, deletedLine ? null : incoming.RawJson, write.ReceivedAtUtc, cancellationToken);
-                if (eventId is null)
+                var stored = await StoreAsync(db, sql, records, write.Source.CustomerId, prepared, now,
+                    line => sql.InsertEventAsync(write.Source, prepared.Incoming, line, write.ReceivedAtUtc, cancellationToken),
+                    cancellationToken);
+                _ = !stored ? duplicate++ : prepared.Status switch
                 {
-                    duplicate++;
-                    continue;
-                }
-
-                switch (prepared.Status)
-                {
-                    case EventStatus.Applied:
-                        applied++;
-                        if (prepared.IdsRecord is { } ids)
-                        {
-                            await MergeAsync(sql, records, customerId, ids, prepared, cancellationToken);
-                        }
-
-                        foreach (var interaction in prepared.Interactions)
-                        {
-                            await sql.InsertInteractionAsync(customerId, interaction, prepared.ConfigurationVersion ?? 0, eventId.Value, now, cancellationToken);
-                        }
-
-                        break;
-                    case EventStatus.Deleted:
-                        deleted++;
-                        break;
-                    case EventStatus.Skipped:
-                        skipped++;
-                        break;
-                    default:
-                        failed++;
-                        break;
-                }
+                    EventStatus.Applied => applied++,
+                    EventStatus.Deleted => deleted++,
+                    EventStatus.Skipped => skipped++,
+                    _ => failed++,
+                };
             }
 
             results[i] = new IngestionCounts(write.Events.Count, applied, duplicate, failed, skipped, deleted);
         }
 
-        foreach (var ((customerId, primaryKey), record) in records)
-        {
-            await sql.SaveRecordAsync(customerId, primaryKey, record, now, cancellationToken);
-        }
-
+        await SaveRecordsAsync(sql, records, now, cancellationToken);
         await TouchKeysAsync(db, group, now, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
 
     /// <summary>
+    /// Re-runs stored events with newly prepared outcomes (replay), in one transaction, through the
+    /// same path as first arrival: records merge and interactions dedupe, so a second replay changes
+    /// nothing more.
+    /// </summary>
+    public async Task<IReadOnlyList<EventStatus>> ReplayAsync(IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var db = dbFactory.CreateUnrestricted();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        await using var sql = new IngestionCommands(db.Database.GetDbConnection());
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        sql.Enlist(transaction.GetDbTransaction());
+
+        var ids = events.Select(e => e.EventId).ToList();
+        var customers = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.CustomerId, cancellationToken);
+        var records = new Dictionary<(Guid, string), PendingRecord>();
+        var outcomes = new List<EventStatus>(events.Count);
+        foreach (var (eventId, prepared) in events)
+        {
+            await StoreAsync(db, sql, records, customers[eventId], prepared, now,
+                line => sql.UpdateEventAsync(eventId, line, now, cancellationToken), cancellationToken);
+            outcomes.Add(prepared.Status);
+        }
+
+        await SaveRecordsAsync(sql, records, now, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// One event's effects: a Delete first removes the user's data; then the log line is written
+    /// (false: it already existed, a duplicate); then an applied event's IDS merge and interactions.
+    /// </summary>
+    private static async Task<bool> StoreAsync(
+        PortalDbContext db, IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, Guid customerId, PreparedEvent prepared,
+        DateTime now, Func<EventLogLine, Task<long?>> writeLine, CancellationToken cancellationToken)
+    {
+        var reason = prepared.Reason;
+        var deleting = prepared.Status == EventStatus.Deleted;
+        if (deleting)
+        {
+            records.Remove((customerId, prepared.DeleteKey!));
+            reason = await DeleteUserAsync(db, customerId, prepared.DeleteKey!, cancellationToken);
+        }
+
+        var applied = prepared.Status == EventStatus.Applied;
+        var eventId = await writeLine(new EventLogLine(
+            prepared.Status, Truncate(reason, 2000), prepared.ConfigurationVersion,
+            applied ? prepared.IdsRecord?.PrimaryKey : null,
+            // The line of a deletion keeps no personal data.
+            deleting ? null : prepared.Incoming.UserId,
+            deleting ? null : prepared.Incoming.RawJson));
+        if (eventId is null)
+        {
+            return false;
+        }
+
+        if (applied)
+        {
+            if (prepared.IdsRecord is { } ids)
+            {
+                await MergeAsync(sql, records, customerId, ids, prepared, cancellationToken);
+            }
+
+            foreach (var interaction in prepared.Interactions)
+            {
+                await sql.InsertInteractionAsync(customerId, interaction, prepared.ConfigurationVersion ?? 0, eventId.Value, now, cancellationToken);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
     /// Identify: mapped fields overwrite; fields the event does not carry keep their values; an event
-    /// older than the record's last applied event only fills fields that are still empty.
+    /// older than the record's last applied event only fills fields that are still empty. Records are
+    /// merged in memory and written once per transaction.
     /// </summary>
     private static async Task MergeAsync(
         IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, Guid customerId, PreparedIdsRecord ids, PreparedEvent prepared,
@@ -152,7 +186,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
             records[(customerId, ids.PrimaryKey)] = record;
         }
 
-        // A record new in this group starts at DateTime.MinValue, so its first event is always newer.
+        // A record new in this transaction starts at DateTime.MinValue, so its first event is always newer.
         var newer = prepared.EventTimeUtc >= record.LastEventAtUtc;
         foreach (var (name, json) in ids.Fields)
         {
@@ -174,162 +208,12 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
         }
     }
 
-    /// <summary>
-    /// Re-runs stored events through newly prepared outcomes (replay), in one transaction. Records are
-    /// merged and interactions deduplicated exactly as on first arrival, so replaying twice changes nothing more.
-    /// </summary>
-    public async Task<IReadOnlyList<EventStatus>> ReplayAsync(IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken)
+    private static async Task SaveRecordsAsync(IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, DateTime now, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = dbFactory.CreateUnrestricted();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var ids = events.Select(e => e.EventId).ToList();
-        var rows = await db.Events.Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, cancellationToken);
-        var customerIds = rows.Values.Select(r => r.CustomerId).Distinct().ToList();
-        var keys = events.Select(e => e.Prepared.IdsRecord?.PrimaryKey).OfType<string>().Distinct().ToList();
-        var records = keys.Count == 0 ? [] : (await db.IdsRecords.Where(r => customerIds.Contains(r.CustomerId) && keys.Contains(r.PrimaryKey)).ToListAsync(cancellationToken))
-            .ToDictionary(r => (r.CustomerId, r.PrimaryKey));
-        var eventIds = events.SelectMany(e => e.Prepared.Interactions.Select(i => i.EventId)).Distinct().ToList();
-        var interactions = eventIds.Count == 0 ? [] : (await db.InteractionRecords.AsNoTracking()
-                .Where(r => customerIds.Contains(r.CustomerId) && eventIds.Contains(r.EventId))
-                .Select(r => new { r.CustomerId, r.Extension, r.EventId }).ToListAsync(cancellationToken))
-            .Select(r => (r.CustomerId, r.Extension, r.EventId)).ToHashSet();
-        var newInteractions = new List<(IngestedEvent Row, Guid CustomerId, int Version, PreparedInteraction Interaction)>();
-        var outcomes = new List<EventStatus>(events.Count);
-        foreach (var (eventId, prepared) in events)
+        foreach (var ((customerId, primaryKey), record) in records)
         {
-            var row = rows[eventId];
-            row.Status = prepared.Status;
-            row.Reason = Truncate(prepared.Reason, 2000);
-            row.ConfigurationVersion = prepared.ConfigurationVersion;
-            row.ReplayedAtUtc = now;
-            outcomes.Add(await ApplyAsync(db, row, prepared, records, interactions, newInteractions, now, cancellationToken));
+            await sql.SaveRecordAsync(customerId, primaryKey, record, now, cancellationToken);
         }
-
-        await db.SaveChangesAsync(cancellationToken);
-        AddInteractions(db, newInteractions, now);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return outcomes;
-    }
-
-    private static async Task<EventStatus> ApplyAsync(
-        PortalDbContext db, IngestedEvent row, PreparedEvent prepared, Dictionary<(Guid, string), IdsRecord> records,
-        HashSet<(Guid, string, string)> interactions, List<(IngestedEvent Row, Guid CustomerId, int Version, PreparedInteraction Interaction)> newInteractions,
-        DateTime now, CancellationToken cancellationToken)
-    {
-        switch (prepared.Status)
-        {
-            case EventStatus.Applied:
-                if (prepared.IdsRecord is { } ids)
-                {
-                    Upsert(db, records, row.CustomerId, ids, prepared, now);
-                    row.RecordKey = ids.PrimaryKey;
-                }
-
-                foreach (var interaction in prepared.Interactions)
-                {
-                    if (interactions.Add((row.CustomerId, interaction.Extension, interaction.EventId)))
-                    {
-                        newInteractions.Add((row, row.CustomerId, prepared.ConfigurationVersion ?? 0, interaction));
-                    }
-                }
-
-                break;
-            case EventStatus.Deleted:
-                if (records.Remove((row.CustomerId, prepared.DeleteKey!), out var tracked))
-                {
-                    db.Entry(tracked).State = EntityState.Detached;
-                }
-
-                // Earlier changes of this replay are written first, so they are deleted too.
-                await db.SaveChangesAsync(cancellationToken);
-                row.Reason = await DeleteUserAsync(db, row.CustomerId, prepared.DeleteKey!, cancellationToken);
-                // The audit line keeps no personal data.
-                row.UserId = null;
-                row.RawPayload = null;
-                break;
-        }
-
-        return prepared.Status;
-    }
-
-    private static void AddInteractions(
-        PortalDbContext db, List<(IngestedEvent Row, Guid CustomerId, int Version, PreparedInteraction Interaction)> newInteractions, DateTime now)
-    {
-        foreach (var (row, customerId, version, interaction) in newInteractions)
-        {
-            db.InteractionRecords.Add(new InteractionRecord
-            {
-                CustomerId = customerId,
-                Extension = interaction.Extension,
-                EventId = interaction.EventId,
-                RecipientKey = interaction.RecipientKey,
-                EventType = Truncate(interaction.EventType, 200),
-                EventTimestampUtc = interaction.EventTimestampUtc,
-                FieldsJson = interaction.FieldsJson,
-                ConfigurationVersion = version,
-                IngestedEventId = row.Id,
-                CreatedAtUtc = now,
-            });
-        }
-    }
-
-    /// <summary>
-    /// Identify: mapped fields overwrite; fields the event does not carry keep their values; an event
-    /// older than the record's last applied event only fills fields that are still empty.
-    /// </summary>
-    private static void Upsert(
-        PortalDbContext db, Dictionary<(Guid, string), IdsRecord> records, Guid customerId, PreparedIdsRecord ids, PreparedEvent prepared, DateTime now)
-    {
-        var version = prepared.ConfigurationVersion ?? 0;
-        if (!records.TryGetValue((customerId, ids.PrimaryKey), out var record))
-        {
-            var fields = new JsonObject();
-            foreach (var (name, json) in ids.Fields)
-            {
-                fields[name] = JsonNode.Parse(json);
-            }
-
-            record = new IdsRecord
-            {
-                CustomerId = customerId,
-                PrimaryKey = ids.PrimaryKey,
-                Email = ids.Email,
-                FieldsJson = fields.ToJsonString(),
-                ConfigurationVersion = version,
-                LastEventAtUtc = prepared.EventTimeUtc,
-                CreatedAtUtc = now,
-                UpdatedAtUtc = now,
-            };
-            db.IdsRecords.Add(record);
-            records[(customerId, ids.PrimaryKey)] = record;
-            return;
-        }
-
-        var newer = prepared.EventTimeUtc >= record.LastEventAtUtc;
-        var existing = JsonNode.Parse(record.FieldsJson) as JsonObject ?? [];
-        foreach (var (name, json) in ids.Fields)
-        {
-            if (newer || IsEmpty(existing[name]))
-            {
-                existing[name] = JsonNode.Parse(json);
-            }
-        }
-
-        record.FieldsJson = existing.ToJsonString();
-        if (newer || string.IsNullOrEmpty(record.Email))
-        {
-            record.Email = ids.Email ?? record.Email;
-        }
-
-        if (newer)
-        {
-            record.LastEventAtUtc = prepared.EventTimeUtc;
-            record.ConfigurationVersion = version;
-        }
-
-        record.UpdatedAtUtc = now;
     }
 
     private static bool IsEmpty(JsonNode? value) =>

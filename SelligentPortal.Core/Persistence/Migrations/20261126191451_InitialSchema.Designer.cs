@@ -11,7 +11,7 @@ using SelligentPortal.Core.Persistence;
 namespace SelligentPortal.Core.Persistence.Migrations
 {
     [DbContext(typeof(PortalDbContext))]
-    [Migration("20261126173701_InitialSchema")]
+    [Migration("20261126191451_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -254,6 +254,71 @@ namespace SelligentPortal.Core.Persistence.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationDraft", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CustomerId");
+
+                    b.ToTable("ConfigurationDrafts", (string)null);
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DocumentJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("PublishedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RestoredFrom")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "Number")
+                        .IsUnique();
+
+                    b.ToTable("ConfigurationVersions", (string)null);
+                });
+
             modelBuilder.Entity("SelligentPortal.Core.Customers.Customer", b =>
                 {
                     b.Property<Guid>("Id")
@@ -296,6 +361,251 @@ namespace SelligentPortal.Core.Persistence.Migrations
                     b.HasIndex("UserId");
 
                     b.ToTable("RelationshipManagerAssignments", (string)null);
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Ingestion.IngestedEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("ConfigurationVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventName")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MessageId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RawPayload")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReplayedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "Id");
+
+                    b.HasIndex("CustomerId", "RecordKey")
+                        .HasFilter("\"RecordKey\" IS NOT NULL");
+
+                    b.HasIndex("SourceId", "MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerId", "Status", "Id")
+                        .HasFilter("\"Status\" = 'Failed'");
+
+                    b.ToTable("Events", (string)null);
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Records.IdsRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConfigurationVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastEventAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PrimaryKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "Email");
+
+                    b.HasIndex("CustomerId", "Id");
+
+                    b.HasIndex("CustomerId", "PrimaryKey")
+                        .IsUnique();
+
+                    b.ToTable("IdsRecords", (string)null);
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Records.InteractionRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ConfigurationVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EventTimestampUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EventType")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Extension")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FieldsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("IngestedEventId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RecipientKey")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId", "RecipientKey");
+
+                    b.HasIndex("CustomerId", "Extension", "EventId")
+                        .IsUnique();
+
+                    b.HasIndex("CustomerId", "Extension", "Id");
+
+                    b.ToTable("InteractionRecords", (string)null);
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Sources.Source", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("IsDisabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProtectedSigningSecret")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RateLimitPerSecond")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("CustomerId");
+
+                    b.ToTable("Sources", (string)null);
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Sources.WriteKey", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Prefix")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("RevokedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SourceId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Prefix");
+
+                    b.HasIndex("SourceId");
+
+                    b.ToTable("WriteKeys", (string)null);
                 });
 
             modelBuilder.Entity("SelligentPortal.Core.Users.PortalUser", b =>
@@ -437,6 +747,24 @@ namespace SelligentPortal.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationDraft", b =>
+                {
+                    b.HasOne("SelligentPortal.Core.Customers.Customer", null)
+                        .WithOne()
+                        .HasForeignKey("SelligentPortal.Core.Configuration.Versions.ConfigurationDraft", "CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationVersion", b =>
+                {
+                    b.HasOne("SelligentPortal.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SelligentPortal.Core.Customers.RelationshipManagerAssignment", b =>
                 {
                     b.HasOne("SelligentPortal.Core.Customers.Customer", null)
@@ -452,6 +780,24 @@ namespace SelligentPortal.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("SelligentPortal.Core.Sources.Source", b =>
+                {
+                    b.HasOne("SelligentPortal.Core.Customers.Customer", null)
+                        .WithMany()
+                        .HasForeignKey("CustomerId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Sources.WriteKey", b =>
+                {
+                    b.HasOne("SelligentPortal.Core.Sources.Source", null)
+                        .WithMany("Keys")
+                        .HasForeignKey("SourceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("SelligentPortal.Core.Users.PortalUser", b =>
                 {
                     b.HasOne("SelligentPortal.Core.Customers.Customer", null)
@@ -463,6 +809,11 @@ namespace SelligentPortal.Core.Persistence.Migrations
             modelBuilder.Entity("SelligentPortal.Core.Customers.Customer", b =>
                 {
                     b.Navigation("RelationshipManagers");
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Sources.Source", b =>
+                {
+                    b.Navigation("Keys");
                 });
 #pragma warning restore 612, 618
         }
