@@ -88,6 +88,12 @@ public class ConfigurationBrowserTests
             await page.WaitForFunctionAsync($"(light) => ({backgroundScript})() !== light", lightBackground);
             await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("14-configuration-mapping-dark") });
+
+            await page.ClickAsync("[data-testid=dry-run]");
+            await page.ClickAsync("[data-testid=dry-run-start]");
+            await Assertions.Expect(page.Locator("[data-testid=dry-run-summary]")).ToContainTextAsync("0 events");
+            await Assertions.Expect(page.Locator("[data-testid=dry-run-dialog]")).ToContainTextAsync("No stored events yet");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("15-configuration-dry-run-dark") });
         }
     }
 

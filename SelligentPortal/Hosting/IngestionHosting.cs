@@ -20,6 +20,7 @@ internal static class IngestionHosting
         services.AddSingleton<SourceService>();
         services.AddSingleton<RawPayloadRetention>();
         services.AddSingleton<ReplayService>();
+        services.AddSingleton<DryRunService>();
         services.AddSingleton<Core.Configuration.Examples.ISampleEventSource, RecentEventSamples>();
         services.AddSingleton<Core.Records.RecordQueries>();
         services.AddHostedService<IngestionWriterHost>();

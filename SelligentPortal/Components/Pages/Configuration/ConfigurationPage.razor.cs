@@ -283,4 +283,20 @@ public partial class ConfigurationPage
         new((name ?? "customer").Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray());
 
     public void Dispose() => SetWorkspace(null);
+
+    /// <summary>Runs the working copy over the last stored events, storing nothing.</summary>
+    private async Task DryRunAsync()
+    {
+        if (_workspace is not { IsValid: true } workspace)
+        {
+            return;
+        }
+
+        var parameters = new DialogParameters<DryRunDialog>
+        {
+            { d => d.CustomerId, CustomerId },
+            { d => d.Document, workspace.Document },
+        };
+        await Dialogs.ShowAsync<DryRunDialog>("Dry run", parameters, new DialogOptions { MaxWidth = MaxWidth.Large, FullWidth = true });
+    }
 }
