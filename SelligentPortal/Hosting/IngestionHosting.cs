@@ -21,6 +21,7 @@ internal static class IngestionHosting
         services.AddSingleton<RawPayloadRetention>();
         services.AddSingleton<ReplayService>();
         services.AddSingleton<DryRunService>();
+        services.AddSingleton<Core.Records.CustomerActivityQuery>();
         services.AddSingleton<Core.Configuration.Examples.ISampleEventSource, RecentEventSamples>();
         services.AddSingleton<Core.Records.RecordQueries>();
         services.AddHostedService<IngestionWriterHost>();
