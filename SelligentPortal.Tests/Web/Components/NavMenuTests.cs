@@ -45,6 +45,7 @@ public class NavMenuTests
         var entries = await VisibleEntriesAsync(PortalRoles.RelationshipManager);
 
         Assert.Contains("nav-customers", entries);
+        Assert.Contains("nav-audit", entries);
         Assert.DoesNotContain("nav-users", entries);
         Assert.DoesNotContain("nav-admin", entries);
     }
