@@ -113,6 +113,14 @@ public class SourcesBrowserTests
             await Assertions.Expect(dialog.Locator("[data-testid=secret-value]")).ToContainTextAsync("spk_");
             await SettledAsync(dialog);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("23-sources-new-key-dark") });
+
+            // The event just sent is now one of the mapping editor's samples, beside the built-in examples.
+            await page.Keyboard.PressAsync("Escape");
+            await page.GotoAsync($"{baseUrl}/customers/{customer.Id}/configuration");
+            await WaitInteractiveAsync(page);
+            await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("from 9 sample events")).ToBeVisibleAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("24-configuration-recent-event-dark") });
         }
     }
 
