@@ -51,6 +51,15 @@ public class FirstRunBrowserTests
             await page.ClickAsync("[data-testid=theme-toggle]");
             await page.WaitForFunctionAsync($"(light) => ({backgroundScript})() !== light", lightBackground);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("05-customers-dark") });
+
+            await page.ClickAsync("[data-testid=customer-link]");
+            await Assertions.Expect(page.Locator("[data-testid=customer-title]")).ToHaveTextAsync("Acme Retail");
+            await Assertions.Expect(page.Locator("[data-testid=activity-last-event]")).ToContainTextAsync("None yet");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("06-customer-overview-dark") });
+
+            await page.ClickAsync(".user-menu button");
+            await page.ClickAsync("[data-testid=sign-out]");
+            await page.WaitForURLAsync(baseUrl + "/Account/Login");
         }
     }
 }
