@@ -21,17 +21,13 @@ public class ConfigurationBrowserTests
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
             var baseUrl = factory.ServerAddress.ToString().TrimEnd('/');
 
-            await page.GotoAsync(baseUrl + "/Account/Login");
-            await page.FillAsync("#email", "rm@example.com");
-            await page.FillAsync("#password", PortalFactory.Password);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await page.WaitForURLAsync(baseUrl + "/");
+            await Chromium.SignInAsync(page, baseUrl, "rm@example.com");
 
             await page.GotoAsync($"{baseUrl}/customers/{customer.Id}");
-            await WaitInteractiveAsync(page);
+            await Chromium.WaitInteractiveAsync(page);
             await page.ClickAsync("[data-testid=open-configuration]");
             await page.WaitForURLAsync($"{baseUrl}/customers/{customer.Id}/configuration");
-            await WaitInteractiveAsync(page);
+            await Chromium.WaitInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=draft-revision]")).ToContainTextAsync("Draft revision 1");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("10-configuration-schema"), FullPage = true });
 
@@ -97,6 +93,4 @@ public class ConfigurationBrowserTests
         }
     }
 
-    private static Task WaitInteractiveAsync(IPage page) =>
-        page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 }

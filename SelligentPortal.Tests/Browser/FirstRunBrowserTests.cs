@@ -27,14 +27,14 @@ public class FirstRunBrowserTests
             await page.ClickAsync("[data-testid=setup-submit]");
 
             await page.WaitForURLAsync(baseUrl + "/");
-            await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            await Chromium.WaitInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=welcome]")).ToContainTextAsync("Ada Admin (Admin)");
             await Assertions.Expect(page.Locator(".mud-appbar")).ToBeVisibleAsync();
             await Assertions.Expect(page.Locator("[data-testid=nav-users]")).ToBeVisibleAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("02-dashboard") });
 
             await page.ClickAsync("[data-testid=nav-customers]");
-            await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            await Chromium.WaitInteractiveAsync(page);
             await page.ClickAsync("[data-testid=create-customer]");
             var dialog = page.Locator(".mud-dialog");
             await Assertions.Expect(dialog).ToBeVisibleAsync();

@@ -20,13 +20,9 @@ public class MappingDragBrowserTests
             await factory.CreateUserAsync("rm@example.com", PortalRoles.RelationshipManager, null, customer.Id);
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
             var baseUrl = factory.ServerAddress.ToString().TrimEnd('/');
-            await page.GotoAsync(baseUrl + "/Account/Login");
-            await page.FillAsync("#email", "rm@example.com");
-            await page.FillAsync("#password", PortalFactory.Password);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await page.WaitForURLAsync(baseUrl + "/");
+            await Chromium.SignInAsync(page, baseUrl, "rm@example.com");
             await page.GotoAsync($"{baseUrl}/customers/{customer.Id}/configuration");
-            await page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+            await Chromium.WaitInteractiveAsync(page);
             await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
             await page.FillAsync("input[data-testid=path-filter]", "traits.plan");
             var source = page.Locator("[data-testid=path-item][data-path='traits.plan'] .path-name");

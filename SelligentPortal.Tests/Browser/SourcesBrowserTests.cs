@@ -29,17 +29,13 @@ public class SourcesBrowserTests
             var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
             var baseUrl = factory.ServerAddress.ToString().TrimEnd('/');
 
-            await page.GotoAsync(baseUrl + "/Account/Login");
-            await page.FillAsync("#email", "rm@example.com");
-            await page.FillAsync("#password", PortalFactory.Password);
-            await page.ClickAsync("[data-testid=login-submit]");
-            await page.WaitForURLAsync(baseUrl + "/");
+            await Chromium.SignInAsync(page, baseUrl, "rm@example.com");
 
             await page.GotoAsync($"{baseUrl}/customers/{customer.Id}");
-            await WaitInteractiveAsync(page);
+            await Chromium.WaitInteractiveAsync(page);
             await page.ClickAsync("[data-testid=open-sources]");
             await page.WaitForURLAsync($"{baseUrl}/customers/{customer.Id}/sources");
-            await WaitInteractiveAsync(page);
+            await Chromium.WaitInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=no-sources]")).ToBeVisibleAsync();
 
             // A new source.
@@ -85,7 +81,7 @@ public class SourcesBrowserTests
             await dialog.Locator("[data-testid=secret-done]").ClickAsync();
             await Assertions.Expect(card.Locator("[data-testid=key-row]")).ToHaveCountAsync(2);
             await page.ReloadAsync();
-            await WaitInteractiveAsync(page);
+            await Chromium.WaitInteractiveAsync(page);
             await Assertions.Expect(card.Locator("[data-testid=key-last-used]").First).Not.ToHaveTextAsync("Never");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("21-sources-list"), FullPage = true });
 
@@ -117,7 +113,7 @@ public class SourcesBrowserTests
             // The event just sent is now one of the mapping editor's samples, beside the built-in examples.
             await page.Keyboard.PressAsync("Escape");
             await page.GotoAsync($"{baseUrl}/customers/{customer.Id}/configuration");
-            await WaitInteractiveAsync(page);
+            await Chromium.WaitInteractiveAsync(page);
             await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
             await Assertions.Expect(page.GetByText("from 9 sample events")).ToBeVisibleAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("24-configuration-recent-event-dark") });
@@ -128,6 +124,4 @@ public class SourcesBrowserTests
     private static Task SettledAsync(ILocator dialog) =>
         dialog.EvaluateAsync("el => Promise.all(el.getAnimations({ subtree: true }).map(a => a.finished))");
 
-    private static Task WaitInteractiveAsync(IPage page) =>
-        page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
 }

@@ -37,6 +37,20 @@ public static class Chromium
         return (playwright, browser);
     }
 
+    /// <summary>Signs in through the static sign-in page and waits for the dashboard.</summary>
+    public static async Task SignInAsync(IPage page, string baseUrl, string email)
+    {
+        await page.GotoAsync(baseUrl + "/Account/Login");
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", PortalFactory.Password);
+        await page.ClickAsync("[data-testid=login-submit]");
+        await page.WaitForURLAsync(baseUrl + "/");
+    }
+
+    /// <summary>Waits until the Blazor circuit is up (the layout renders a marker only when interactive).</summary>
+    public static Task WaitInteractiveAsync(IPage page) =>
+        page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
+
     /// <summary>Where screenshots are kept: artifacts/screenshots at the repository root.</summary>
     public static string ScreenshotPath(string name)
     {
