@@ -84,7 +84,7 @@ public sealed class IngestionService(
             source = refused.Source;
         }
 
-        var payload = SegmentPayloadParser.Parse(request.Body.Span, request.ImpliedType, request.IsBatch);
+        var payload = SegmentPayloadParser.Parse(request.Body, request.ImpliedType, request.IsBatch);
         if (source is null)
         {
             var key = request.HeaderWriteKey ?? payload.BodyWriteKey;

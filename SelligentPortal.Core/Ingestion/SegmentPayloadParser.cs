@@ -36,20 +36,20 @@ public static class SegmentPayloadParser
     /// <param name="body">The (decompressed) body.</param>
     /// <param name="impliedType">The call type the endpoint implies (<c>/v1/track</c>: track); null for batches and /segment.</param>
     /// <param name="batch">Whether the endpoint takes batches.</param>
-    public static ParsedPayload Parse(ReadOnlySpan<byte> body, string? impliedType, bool batch)
+    public static ParsedPayload Parse(ReadOnlyMemory<byte> body, string? impliedType, bool batch)
     {
         if (body.Length > (batch ? MaxBatchBytes : MaxEventBytes))
         {
             return ParsedPayload.Refused(batch ? "The batch is larger than 500 KB." : "The event is larger than 32 KB.");
         }
 
-        if (!System.Text.Unicode.Utf8.IsValid(body))
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
         {
             return ParsedPayload.Refused("The body is not valid UTF-8 JSON.");
         }
 
         // An escaped NUL survives JSON parsing but not every database or downstream system.
-        if (body.IndexOf("\\u0000"u8) >= 0)
+        if (body.Span.IndexOf("\\u0000"u8) >= 0)
         {
             return ParsedPayload.Refused("NUL characters (\\u0000) are not accepted.");
         }
@@ -57,7 +57,8 @@ public static class SegmentPayloadParser
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body.ToArray(), Options);
+            // Parsed in place: the body is already a buffer of its own.
+            document = JsonDocument.Parse(body, Options);
         }
         catch (JsonException e)
         {
