@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.AspNetCore.WebUtilities;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
 
@@ -53,8 +52,11 @@ public static class EventLogQuery
             ["from"] = FormatTime(filter.From),
             ["to"] = FormatTime(filter.To),
         };
-        var present = values.Where(v => !string.IsNullOrEmpty(v.Value)).ToDictionary(v => v.Key, v => v.Value);
-        return present.Count == 0 ? "" : QueryHelpers.AddQueryString("", present);
+        // ':' may stay as it is in a query (RFC 3986), which keeps shared links with times readable.
+        var pairs = values.Where(v => !string.IsNullOrEmpty(v.Value))
+            .Select(v => v.Key + "=" + Uri.EscapeDataString(v.Value!).Replace("%3A", ":", StringComparison.Ordinal));
+        var query = string.Join("&", pairs);
+        return query.Length == 0 ? "" : "?" + query;
     }
 
     public static string? FormatTime(DateTime? value) =>
