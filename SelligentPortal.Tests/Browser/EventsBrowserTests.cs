@@ -75,8 +75,8 @@ public class EventsBrowserTests
             // A row opens the event; the track that was replayed links to the interaction it produced.
             await page.GotoAsync($"{baseUrl}/customers/{customerId}/events?type=track");
             await Chromium.WaitInteractiveAsync(page);
-            await rows.First.ClickAsync();
-            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/customers/{customerId}/events/\\d+$"));
+            await Assertions.Expect(page.Locator("[data-testid=events-grid] [data-testid=event-status]")).ToHaveCountAsync(2);
+            await ClickUntilUrlAsync(page, rows.First.Locator("td").First, new System.Text.RegularExpressions.Regex($"/customers/{customerId}/events/\\d+$"));
             await Assertions.Expect(page.Locator("[data-testid=produced-interaction]")).ToContainTextAsync("EVENTS record anon-2");
             await Assertions.Expect(page.Locator("[data-testid=summary-version]")).ToHaveTextAsync("2");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("43-event-detail-replayed"), FullPage = true });
@@ -125,6 +125,26 @@ public class EventsBrowserTests
             Assert.Equal("undefined", await page.EvaluateAsync<string>("() => typeof window.__xss"));
             Assert.Equal(0, await page.Locator("main img, main script").CountAsync());
             Assert.Equal(0, dialogs);
+        }
+    }
+
+    /// <summary>
+    /// Clicks a grid row until the page navigates: a click that lands while the grid re-renders its first
+    /// interactive page is lost, as it would be for a person, who would click again.
+    /// </summary>
+    private static async Task ClickUntilUrlAsync(IPage page, ILocator target, System.Text.RegularExpressions.Regex url)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await target.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 3000, WaitUntil = WaitUntilState.Commit });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 5)
+            {
+            }
         }
     }
 
