@@ -11,6 +11,9 @@ namespace SelligentPortal.Core.Ingestion;
 /// <summary>What to replay: chosen events, or every failed event matching a filter.</summary>
 public sealed record ReplayRequest(IReadOnlyList<long>? EventIds, EventFilter? FailedMatching);
 
+/// <summary>How far a replay is: events done (stored or found not replayable) of the total selected.</summary>
+public sealed record ReplayProgress(int Done, int Total);
+
 /// <summary>What a replay did.</summary>
 public sealed record ReplayOutcome(int Replayed, int Applied, int Failed, int Skipped, int NotReplayable, int? ConfigurationVersion);
 
@@ -23,7 +26,9 @@ public sealed class ReplayService(PortalDbFactory dbFactory, ConfigurationServic
     public const int MaxEventsPerReplay = 50_000;
     private const int ChunkSize = 500;
 
-    public async Task<Outcome<ReplayOutcome>> ReplayAsync(Caller caller, Guid customerId, ReplayRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Replays the events; <paramref name="progress"/> hears once before the first chunk and after every chunk.</summary>
+    public async Task<Outcome<ReplayOutcome>> ReplayAsync(
+        Caller caller, Guid customerId, ReplayRequest request, IProgress<ReplayProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.Create(caller.Scope);
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
@@ -54,7 +59,8 @@ public sealed class ReplayService(PortalDbFactory dbFactory, ConfigurationServic
             .Select(e => new { e.Id, e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.Status, e.ReceivedAtUtc })
             .ToListAsync(cancellationToken);
 
-        int applied = 0, failed = 0, skipped = 0, notReplayable = 0;
+        int applied = 0, failed = 0, skipped = 0, notReplayable = 0, done = 0;
+        progress?.Report(new ReplayProgress(0, selected.Count));
         foreach (var chunk in selected.Chunk(ChunkSize))
         {
             var prepared = new List<(long, PreparedEvent)>();
@@ -79,6 +85,9 @@ public sealed class ReplayService(PortalDbFactory dbFactory, ConfigurationServic
                     _ => failed++,
                 };
             }
+
+            done += chunk.Length;
+            progress?.Report(new ReplayProgress(done, selected.Count));
         }
 
         var outcome = new ReplayOutcome(selected.Count - notReplayable, applied, failed, skipped, notReplayable, latest.Value.Version);

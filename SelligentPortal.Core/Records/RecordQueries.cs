@@ -150,6 +150,11 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
             query = query.Where(e => e.MessageId == filter.MessageId);
         }
 
+        if (filter.Reason is not null)
+        {
+            query = query.Where(e => e.Reason == filter.Reason);
+        }
+
         if (filter.From is { } from)
         {
             query = query.Where(e => e.ReceivedAtUtc >= from);

@@ -26,8 +26,9 @@ public sealed record EventSummary(
 /// <summary>An event-log line with its raw payload (null once purged).</summary>
 public sealed record EventDetail(EventSummary Event, string? RawPayload);
 
-/// <summary>Filters of the event log.</summary>
-public sealed record EventFilter(EventStatus? Status = null, string? Type = null, string? MessageId = null, DateTime? From = null, DateTime? To = null);
+/// <summary>Filters of the event log (<see cref="Reason"/>: the exact failure or skip reason).</summary>
+public sealed record EventFilter(
+    EventStatus? Status = null, string? Type = null, string? MessageId = null, DateTime? From = null, DateTime? To = null, string? Reason = null);
 
 /// <summary>Filters of an Interaction Extension's records.</summary>
 public sealed record InteractionFilter(string? Recipient = null, string? EventType = null, DateTime? From = null, DateTime? To = null);

@@ -27,8 +27,8 @@ public static class RecordEndpoints
     /// <summary>The body of a replay: <c>eventIds</c>, or <c>failed</c> with a filter of failed events.</summary>
     public sealed record ReplayBody(IReadOnlyList<long>? EventIds, ReplayFilter? Failed);
 
-    /// <summary>Which failed events to replay (all members optional).</summary>
-    public sealed record ReplayFilter(string? Type, string? MessageId, DateTime? From, DateTime? To);
+    /// <summary>Which failed events to replay (all members optional; <c>reason</c> matches exactly).</summary>
+    public sealed record ReplayFilter(string? Type, string? MessageId, DateTime? From, DateTime? To, string? Reason = null);
 
     public static async Task<Results<Ok<Page<IdsRecordView>>, ProblemHttpResult>> ListIdsRecords(
         Guid customerId, string? search, string? cursor, int? limit, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
@@ -84,8 +84,8 @@ public static class RecordEndpoints
     public static async Task<Results<Ok<ReplayOutcome>, ProblemHttpResult>> ReplayEvents(
         Guid customerId, ReplayBody body, HttpContext context, ReplayService replay, CancellationToken cancellationToken)
     {
-        var filter = body.Failed is { } f ? new EventFilter(EventStatus.Failed, f.Type, f.MessageId, Utc(f.From), Utc(f.To)) : null;
-        var outcome = await replay.ReplayAsync(Caller(context), customerId, new ReplayRequest(body.EventIds, filter), cancellationToken);
+        var filter = body.Failed is { } f ? new EventFilter(EventStatus.Failed, f.Type, f.MessageId, Utc(f.From), Utc(f.To), f.Reason) : null;
+        var outcome = await replay.ReplayAsync(Caller(context), customerId, new ReplayRequest(body.EventIds, filter), cancellationToken: cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
     }
 

@@ -24,6 +24,8 @@ internal static class IngestionHosting
         services.AddSingleton<Core.Records.CustomerActivityQuery>();
         services.AddSingleton<Core.Configuration.Examples.ISampleEventSource, RecentEventSamples>();
         services.AddSingleton<Core.Records.RecordQueries>();
+        services.AddSingleton<Core.Records.FailureQueries>();
+        services.AddSingleton<Core.Records.EventProductQuery>();
         services.AddHostedService<IngestionWriterHost>();
         services.AddHostedService<RawPayloadRetentionHost>();
     }

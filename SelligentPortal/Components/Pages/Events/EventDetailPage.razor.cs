@@ -1,0 +1,117 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Records;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Components.Pages.Events;
+
+/// <summary>One event: its log line, its raw payload as text, what it produced, and (for staff) a replay.</summary>
+public partial class EventDetailPage
+{
+    private string? _customerName;
+    private bool _isStaff;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private EventDetail? _detail;
+    private EventProducts? _products;
+    private bool _replaying;
+    private ReplayOutcome? _outcome;
+    private string? _replayProblem;
+
+    [Parameter]
+    public Guid CustomerId { get; set; }
+
+    [Parameter]
+    public long EventLogId { get; set; }
+
+    [Inject]
+    public required CurrentCaller CurrentCaller { get; init; }
+
+    [Inject]
+    public required CustomerService Customers { get; init; }
+
+    [Inject]
+    public required RecordQueries Records { get; init; }
+
+    [Inject]
+    public required EventProductQuery Products { get; init; }
+
+    [Inject]
+    public required ReplayService Replay { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    private bool Replayable => _detail is { RawPayload: not null } d && d.Event.Status != EventStatus.Deleted;
+
+    private string NothingProduced => _detail!.Event.Status switch
+    {
+        EventStatus.Failed => "Nothing: the event failed. Fix the mapping, publish, then replay it.",
+        EventStatus.Applied when _detail.RawPayload is null => "Not known any more: the payload was purged.",
+        EventStatus.Applied => "No record: the published mapping wrote nothing for it.",
+        _ => $"Nothing: the event was {_detail.Event.Status.ToString().ToLowerInvariant()}.",
+    };
+
+    protected override async Task OnParametersSetAsync()
+    {
+        _outcome = null;
+        _replayProblem = null;
+        var caller = await CurrentCaller.GetAsync();
+        var customer = await Customers.FindAsync(caller, CustomerId);
+        if (customer is null || !await LoadAsync())
+        {
+            // Another customer's event looks exactly like one that does not exist.
+            Navigation.NotFound();
+            return;
+        }
+
+        _customerName = customer.Name;
+        _isStaff = caller.IsStaff;
+        _breadcrumbs = _isStaff
+            ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Event log", $"customers/{CustomerId}/events"), new($"Event {EventLogId}", null, disabled: true)]
+            : [new(customer.Name, $"customers/{CustomerId}"), new("Event log", $"customers/{CustomerId}/events"), new($"Event {EventLogId}", null, disabled: true)];
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        var caller = await CurrentCaller.GetAsync();
+        var detail = await Records.GetEventAsync(caller, CustomerId, EventLogId);
+        if (!detail.IsOk)
+        {
+            return false;
+        }
+
+        _detail = detail.Value;
+        _products = (await Products.GetAsync(caller, CustomerId, EventLogId)).Value;
+        return true;
+    }
+
+    private async Task ReplayAsync()
+    {
+        _replaying = true;
+        _replayProblem = null;
+        try
+        {
+            var caller = await CurrentCaller.GetAsync();
+            var outcome = await Replay.ReplayAsync(caller, CustomerId, new ReplayRequest([EventLogId], null));
+            if (outcome.IsOk)
+            {
+                _outcome = outcome.Value;
+                await LoadAsync();
+                Snackbar.Add($"Replayed through version {_outcome!.ConfigurationVersion}: the event is now {_detail!.Event.Status.ToString().ToLowerInvariant()}.", Severity.Success);
+            }
+            else
+            {
+                _replayProblem = outcome.Problems.Count > 0 ? string.Join(" ", outcome.Problems) : "The event no longer exists.";
+            }
+        }
+        finally
+        {
+            _replaying = false;
+        }
+    }
+}

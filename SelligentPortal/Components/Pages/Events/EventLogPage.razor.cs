@@ -1,0 +1,138 @@
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Records;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Components.Pages.Events;
+
+/// <summary>
+/// A customer's event log: keyset paging (a stack of cursors, one per page seen; no total count, so
+/// a page costs one index range scan however long the log is) and filters kept in the query string.
+/// </summary>
+public partial class EventLogPage
+{
+    private const int PageSize = 50;
+
+    private readonly List<string?> _cursors = [null];
+    private MudDataGrid<EventSummary>? _grid;
+    private string? _customerName;
+    private List<BreadcrumbItem> _breadcrumbs = [];
+    private EventFilter _filter = new();
+    private IReadOnlyList<string> _problems = [];
+    private int _pageIndex;
+    private string? _nextCursor;
+
+    [Parameter]
+    public Guid CustomerId { get; set; }
+
+    [SupplyParameterFromQuery(Name = "status")]
+    public string? Status { get; set; }
+
+    [SupplyParameterFromQuery(Name = "type")]
+    public string? Type { get; set; }
+
+    [SupplyParameterFromQuery(Name = "from")]
+    public string? From { get; set; }
+
+    [SupplyParameterFromQuery(Name = "to")]
+    public string? To { get; set; }
+
+    [SupplyParameterFromQuery(Name = "messageId")]
+    public string? MessageId { get; set; }
+
+    [Inject]
+    public required CurrentCaller CurrentCaller { get; init; }
+
+    [Inject]
+    public required CustomerService Customers { get; init; }
+
+    [Inject]
+    public required RecordQueries Records { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
+    private string ExportHref => $"exports/customers/{CustomerId}/events.csv{EventLogQuery.Format(_filter)}";
+
+    protected override async Task OnParametersSetAsync()
+    {
+        var caller = await CurrentCaller.GetAsync();
+        var customer = await Customers.FindAsync(caller, CustomerId);
+        if (customer is null)
+        {
+            // Another customer's event log looks exactly like a customer that does not exist.
+            Navigation.NotFound();
+            return;
+        }
+
+        _customerName = customer.Name;
+        _breadcrumbs = caller.IsStaff
+            ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Event log", null, disabled: true)]
+            : [new(customer.Name, $"customers/{CustomerId}"), new("Event log", null, disabled: true)];
+        var filter = EventLogQuery.Parse(Status, Type, From, To, MessageId, out _problems);
+        if (filter != _filter)
+        {
+            _filter = filter;
+            await FirstPageAsync();
+        }
+    }
+
+    private Task FilterChangedAsync(EventFilter filter)
+    {
+        Navigation.NavigateTo($"customers/{CustomerId}/events{EventLogQuery.Format(filter)}");
+        return Task.CompletedTask;
+    }
+
+    private async Task<GridData<EventSummary>> LoadAsync(GridState<EventSummary> state, CancellationToken cancellationToken)
+    {
+        if (_problems.Count > 0)
+        {
+            _nextCursor = null;
+            return new GridData<EventSummary> { Items = [], TotalItems = 0 };
+        }
+
+        var caller = await CurrentCaller.GetAsync(cancellationToken);
+        var page = await Records.ListEventsAsync(caller, CustomerId, _filter, _cursors[_pageIndex], PageSize, cancellationToken);
+        var items = page.Value?.Items ?? [];
+        _nextCursor = page.Value?.NextCursor;
+        return new GridData<EventSummary> { Items = items, TotalItems = items.Count };
+    }
+
+    private async Task FirstPageAsync()
+    {
+        _cursors.RemoveRange(1, _cursors.Count - 1);
+        _pageIndex = 0;
+        await ReloadAsync();
+    }
+
+    private async Task NextAsync()
+    {
+        if (_nextCursor is null)
+        {
+            return;
+        }
+
+        _cursors.RemoveRange(_pageIndex + 1, _cursors.Count - _pageIndex - 1);
+        _cursors.Add(_nextCursor);
+        _pageIndex++;
+        await ReloadAsync();
+    }
+
+    private async Task PreviousAsync()
+    {
+        if (_pageIndex > 0)
+        {
+            _pageIndex--;
+            await ReloadAsync();
+        }
+    }
+
+    private Task ReloadAsync() => _grid is null ? Task.CompletedTask : _grid.ReloadServerData();
+
+    private Task OpenAsync(DataGridRowClickEventArgs<EventSummary> args)
+    {
+        Navigation.NavigateTo($"customers/{CustomerId}/events/{args.Item.Id}");
+        return Task.CompletedTask;
+    }
+}
