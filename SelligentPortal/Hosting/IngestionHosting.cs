@@ -26,6 +26,7 @@ internal static class IngestionHosting
         services.AddSingleton<Core.Records.RecordQueries>();
         services.AddSingleton<Core.Dashboard.DashboardQueries>();
         services.AddSingleton<Core.Dashboard.IngestionStatsRetention>();
+        services.AddSingleton<Core.Export.CsvExports>();
         services.AddHostedService<IngestionWriterHost>();
         services.AddHostedService<RawPayloadRetentionHost>();
     }
