@@ -17,10 +17,19 @@ public static class SegmentEvents
 
     public static string Batch(params string[] events) => "[" + string.Join(",", events) + "]";
 
-    /// <summary>Posts a batch and checks it was committed.</summary>
+    /// <summary>Posts a batch with the scenario's first key (or the one given) and checks it was committed.</summary>
     public static async Task PostBatchAsync(this IngestionScenario scenario, string? key, params string[] events)
     {
         var response = await scenario.PostAsync("/v1/batch", Batch(events), key);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts a batch to a real server (Kestrel) and checks it was committed.</summary>
+    public static async Task PostBatchAsync(this HttpClient client, string key, params string[] events)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = new StringContent(Batch(events), System.Text.Encoding.UTF8, "application/json") };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        var response = await client.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 }
