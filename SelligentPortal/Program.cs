@@ -26,6 +26,7 @@ app.MapHealthEndpoints();
 app.MapIngestionEndpoints();
 app.MapManagementApi();
 app.MapAccountEndpoints();
+app.MapExportEndpoints();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

@@ -35,6 +35,7 @@ internal sealed class IngestionCommands : IAsyncDisposable
     private readonly DbCommand _findRecord;
     private readonly DbCommand _insertRecord;
     private readonly DbCommand _updateRecord;
+    private readonly DbCommand _upsertMinute;
 
     public IngestionCommands(DbConnection connection)
     {
@@ -66,6 +67,22 @@ internal sealed class IngestionCommands : IAsyncDisposable
             UPDATE "IdsRecords" SET "Email" = $email, "FieldsJson" = $fields, "ConfigurationVersion" = $version, "LastEventAtUtc" = $last, "UpdatedAtUtc" = $now
             WHERE "Id" = $id;
             """, "$email", "$fields", "$version", "$last", "$now", "$id");
+        // CASE instead of MAX(a, b): SQLite's two-argument MAX is PostgreSQL's GREATEST.
+        _upsertMinute = Command(connection, """
+            INSERT INTO "IngestionMinuteStats" ("CustomerId", "MinuteUtc", "Accepted", "Applied", "Failed", "Duplicate", "Skipped", "Deleted", "LatencySumMs", "LatencyCount", "LatencyMaxMs")
+            VALUES ($customer, $minute, $accepted, $applied, $failed, $duplicate, $skipped, $deleted, $latencySum, $latencyCount, $latencyMax)
+            ON CONFLICT ("CustomerId", "MinuteUtc") DO UPDATE SET
+                "Accepted" = "IngestionMinuteStats"."Accepted" + excluded."Accepted",
+                "Applied" = "IngestionMinuteStats"."Applied" + excluded."Applied",
+                "Failed" = "IngestionMinuteStats"."Failed" + excluded."Failed",
+                "Duplicate" = "IngestionMinuteStats"."Duplicate" + excluded."Duplicate",
+                "Skipped" = "IngestionMinuteStats"."Skipped" + excluded."Skipped",
+                "Deleted" = "IngestionMinuteStats"."Deleted" + excluded."Deleted",
+                "LatencySumMs" = "IngestionMinuteStats"."LatencySumMs" + excluded."LatencySumMs",
+                "LatencyCount" = "IngestionMinuteStats"."LatencyCount" + excluded."LatencyCount",
+                "LatencyMaxMs" = CASE WHEN excluded."LatencyMaxMs" > "IngestionMinuteStats"."LatencyMaxMs"
+                    THEN excluded."LatencyMaxMs" ELSE "IngestionMinuteStats"."LatencyMaxMs" END;
+            """, "$customer", "$minute", "$accepted", "$applied", "$failed", "$duplicate", "$skipped", "$deleted", "$latencySum", "$latencyCount", "$latencyMax");
     }
 
     /// <summary>Runs the commands in the group's transaction.</summary>
@@ -77,7 +94,7 @@ internal sealed class IngestionCommands : IAsyncDisposable
         }
     }
 
-    private DbCommand[] All => [_insertEvent, _updateEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord];
+    private DbCommand[] All => [_insertEvent, _updateEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord, _upsertMinute];
 
     /// <summary>Logs the event; null when (source, messageId) is already stored: a duplicate.</summary>
     public async Task<long?> InsertEventAsync(
@@ -139,6 +156,14 @@ internal sealed class IngestionCommands : IAsyncDisposable
                 SqliteValues.Of(record.LastEventAtUtc), SqliteValues.Of(now));
             await _insertRecord.ExecuteNonQueryAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Adds a group's increments to a customer's minute of statistics.</summary>
+    public async Task AddMinuteStatsAsync(Dashboard.IngestionMinuteStat row, CancellationToken cancellationToken)
+    {
+        Set(_upsertMinute, SqliteValues.Of(row.CustomerId), SqliteValues.Of(row.MinuteUtc), row.Accepted, row.Applied, row.Failed, row.Duplicate, row.Skipped, row.Deleted,
+            row.LatencySumMs, row.LatencyCount, row.LatencyMaxMs);
+        await _upsertMinute.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async ValueTask DisposeAsync()

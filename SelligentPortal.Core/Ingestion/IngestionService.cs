@@ -41,7 +41,7 @@ public sealed class IngestionService(
     public async Task<IngestionResult> IngestAsync(IngestionRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await IngestCoreAsync(request, cancellationToken);
+        var result = await IngestCoreAsync(request, started, cancellationToken);
         var status = StatusCode(result.Status);
         metrics.Latency(Stopwatch.GetElapsedTime(started).TotalMilliseconds, status);
         if (result.Status != IngestionStatus.Committed)
@@ -64,7 +64,7 @@ public sealed class IngestionService(
         _ => 503,
     };
 
-    private async Task<IngestionResult> IngestCoreAsync(IngestionRequest request, CancellationToken cancellationToken)
+    private async Task<IngestionResult> IngestCoreAsync(IngestionRequest request, long started, CancellationToken cancellationToken)
     {
         if (writer.IsClosed)
         {
@@ -127,7 +127,7 @@ public sealed class IngestionService(
         var receivedAt = clock.GetUtcNow().UtcDateTime;
         var latest = await configurations.GetLatestPublishedAsync(source.CustomerId, cancellationToken);
         var prepared = payload.Events.Select(e => Prepare(e, latest, receivedAt)).ToList();
-        var write = new PendingWrite(source, prepared, receivedAt);
+        var write = new PendingWrite(source, prepared, receivedAt, started);
         if (!writer.TryEnqueue(write))
         {
             return new IngestionResult(IngestionStatus.Unavailable,

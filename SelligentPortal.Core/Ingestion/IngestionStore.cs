@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -93,6 +94,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
 
         await SaveRecordsAsync(sql, records, now, cancellationToken);
         await TouchKeysAsync(db, group, now, cancellationToken);
+        await SaveMinuteStatsAsync(sql, group, results, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
@@ -213,6 +215,25 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
         foreach (var ((customerId, primaryKey), record) in records)
         {
             await sql.SaveRecordAsync(customerId, primaryKey, record, now, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The dashboard's per-minute counts, in the group's own transaction: they can never disagree with
+    /// what was committed. Latency runs from a request's receipt to here, its last statement before the commit.
+    /// </summary>
+    private static async Task SaveMinuteStatsAsync(IngestionCommands sql, IReadOnlyList<PendingWrite> group, IngestionCounts[] results, CancellationToken cancellationToken)
+    {
+        var stats = new MinuteStatsBatch();
+        for (var i = 0; i < group.Count; i++)
+        {
+            var write = group[i];
+            stats.Add(write.Source.CustomerId, write.ReceivedAtUtc, results[i], Stopwatch.GetElapsedTime(write.StartedTimestamp).TotalMilliseconds);
+        }
+
+        foreach (var row in stats.Rows)
+        {
+            await sql.AddMinuteStatsAsync(row, cancellationToken);
         }
     }
 

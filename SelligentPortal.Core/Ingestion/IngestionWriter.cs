@@ -91,13 +91,16 @@ public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metri
 }
 
 /// <summary>One request's events waiting for the writer.</summary>
-public sealed class PendingWrite(SourceContext source, IReadOnlyList<PreparedEvent> events, DateTime receivedAtUtc)
+public sealed class PendingWrite(SourceContext source, IReadOnlyList<PreparedEvent> events, DateTime receivedAtUtc, long? startedTimestamp = null)
 {
     public SourceContext Source { get; } = source;
 
     public IReadOnlyList<PreparedEvent> Events { get; } = events;
 
     public DateTime ReceivedAtUtc { get; } = receivedAtUtc;
+
+    /// <summary>The request's arrival (Stopwatch ticks; now when not given), for the receipt-to-commit latency.</summary>
+    public long StartedTimestamp { get; } = startedTimestamp ?? System.Diagnostics.Stopwatch.GetTimestamp();
 
     public TaskCompletionSource<IngestionCounts> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

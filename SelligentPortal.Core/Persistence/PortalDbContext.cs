@@ -51,6 +51,8 @@ public sealed class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtec
 
     public DbSet<IngestedEvent> Events => Set<IngestedEvent>();
 
+    public DbSet<Dashboard.IngestionMinuteStat> IngestionMinuteStats => Set<Dashboard.IngestionMinuteStat>();
+
     public DbSet<IdsRecord> IdsRecords => Set<IdsRecord>();
 
     public DbSet<InteractionRecord> InteractionRecords => Set<InteractionRecord>();

@@ -50,6 +50,18 @@ internal static class IdentityHosting
             options.Cookie.Name = "SelligentPortal.Auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
+            // A download URL answers 401 when signed out: a redirect would save the sign-in page as the CSV file.
+            var redirectToLogin = options.Events.OnRedirectToLogin;
+            options.Events.OnRedirectToLogin = context =>
+            {
+                if (!context.Request.Path.StartsWithSegments(Endpoints.ExportEndpoints.Prefix))
+                {
+                    return redirectToLogin(context);
+                }
+
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                return context.Response.WriteAsync("Sign in to the portal to download this export.", context.HttpContext.RequestAborted);
+            };
         });
 
         services.AddAuthorizationBuilder()

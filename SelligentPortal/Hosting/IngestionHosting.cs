@@ -26,6 +26,9 @@ internal static class IngestionHosting
         services.AddSingleton<Core.Records.RecordQueries>();
         services.AddSingleton<Core.Records.FailureQueries>();
         services.AddSingleton<Core.Records.EventProductQuery>();
+        services.AddSingleton<Core.Dashboard.DashboardQueries>();
+        services.AddSingleton<Core.Dashboard.IngestionStatsRetention>();
+        services.AddSingleton<Core.Export.CsvExports>();
         services.AddHostedService<IngestionWriterHost>();
         services.AddHostedService<RawPayloadRetentionHost>();
     }
@@ -58,8 +61,9 @@ internal sealed class IngestionWriterHost(IngestionWriter writer, IHostApplicati
     }
 }
 
-/// <summary>Purges raw payloads older than the retention period, hourly.</summary>
-internal sealed class RawPayloadRetentionHost(RawPayloadRetention retention, IOptions<IngestionOptions> options, ILogger<RawPayloadRetentionHost> logger)
+/// <summary>Purges raw payloads older than the retention period, and the dashboard's old per-minute statistics, hourly.</summary>
+internal sealed class RawPayloadRetentionHost(
+    RawPayloadRetention retention, Core.Dashboard.IngestionStatsRetention statsRetention, IOptions<IngestionOptions> options, ILogger<RawPayloadRetentionHost> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -74,6 +78,8 @@ internal sealed class RawPayloadRetentionHost(RawPayloadRetention retention, IOp
                 {
                     logger.LogInformation("Purged the raw payload of {Count} events past retention", purged);
                 }
+
+                await statsRetention.PurgeAsync(stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -86,3 +86,15 @@ internal sealed class InteractionRecordConfiguration : IEntityTypeConfiguration<
         builder.HasIndex(r => new { r.CustomerId, r.RecipientKey });
     }
 }
+
+internal sealed class IngestionMinuteStatConfiguration : IEntityTypeConfiguration<Dashboard.IngestionMinuteStat>
+{
+    public void Configure(EntityTypeBuilder<Dashboard.IngestionMinuteStat> builder)
+    {
+        builder.ToTable("IngestionMinuteStats");
+        // The writer upserts on this key; the dashboard reads a customer's range of minutes from it.
+        builder.HasKey(s => new { s.CustomerId, s.MinuteUtc });
+        // All customers' recent minutes (Admins) and the retention purge.
+        builder.HasIndex(s => s.MinuteUtc);
+    }
+}

@@ -360,6 +360,48 @@ namespace SelligentPortal.Core.Persistence.Migrations
                     b.ToTable("RelationshipManagerAssignments", (string)null);
                 });
 
+            modelBuilder.Entity("SelligentPortal.Core.Dashboard.IngestionMinuteStat", b =>
+                {
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("MinuteUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Accepted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Applied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Deleted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Duplicate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LatencyCount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("LatencyMaxMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<double>("LatencySumMs")
+                        .HasColumnType("REAL");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("CustomerId", "MinuteUtc");
+
+                    b.HasIndex("MinuteUtc");
+
+                    b.ToTable("IngestionMinuteStats", (string)null);
+                });
+
             modelBuilder.Entity("SelligentPortal.Core.Ingestion.IngestedEvent", b =>
                 {
                     b.Property<long>("Id")

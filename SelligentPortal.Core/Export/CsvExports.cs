@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using SelligentPortal.Core.Common;
+using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Persistence;
+using SelligentPortal.Core.Records;
+using SelligentPortal.Core.Tenancy;
+
+namespace SelligentPortal.Core.Export;
+
+/// <summary>A CSV file to stream: its name, header and rows (read lazily, in keyset batches).</summary>
+public sealed record CsvTable(string FileName, IReadOnlyList<string> Header, IAsyncEnumerable<string?[]> Rows);
+
+/// <summary>Filters of the IDS export: prefix searches on key and email, and a time range on the last update.</summary>
+public sealed record IdsExportFilter(string? Search = null, string? Key = null, string? Email = null, DateTime? From = null, DateTime? To = null);
+
+/// <summary>
+/// Records and events as CSV, within the caller's scope (another customer's export is NotFound).
+/// Rows are read newest first in batches of <see cref="BatchSize"/> by id, each batch a short query of its
+/// own: nothing is buffered beyond a batch, and no read transaction stays open for the whole download.
+/// </summary>
+public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService configurations, TimeProvider clock)
+{
+    public const int BatchSize = 1000;
+
+    private static readonly string[] EventColumns =
+        ["id", "received_at", "type", "event_name", "user_id", "message_id", "status", "reason", "configuration_version"];
+
+    public async Task<Outcome<CsvTable>> IdsAsync(Caller caller, Guid customerId, IdsExportFilter filter, CancellationToken cancellationToken = default)
+    {
+        var customer = await CustomerNameAsync(caller, customerId, cancellationToken);
+        if (customer is null)
+        {
+            return Outcome<CsvTable>.NotFound();
+        }
+
+        var schema = await PublishedAsync(caller, customerId, cancellationToken);
+        var fields = (schema?.InternalDataSource.Fields ?? []).Where(f => f.Role is not (FieldRole.PrimaryKey or FieldRole.Email)).Select(f => f.Name).ToList();
+        string[] header = ["key", "email", .. fields, "configuration_version", "created_at", "updated_at", "last_event_at"];
+        var rows = Keyset(caller, (db, after) => FilterIds(db.IdsRecords.AsNoTracking(), customerId, filter).Where(r => r.Id < after), r => r.Id,
+            r => RowOf([r.PrimaryKey, r.Email], r.FieldsJson, fields, [Number(r.ConfigurationVersion), Time(r.CreatedAtUtc), Time(r.UpdatedAtUtc), Time(r.LastEventAtUtc)]),
+            cancellationToken);
+        return Outcome<CsvTable>.Ok(new CsvTable(FileName(customer, "ids"), header, rows));
+    }
+
+    public async Task<Outcome<CsvTable>> InteractionsAsync(
+        Caller caller, Guid customerId, string extension, InteractionFilter filter, CancellationToken cancellationToken = default)
+    {
+        var customer = await CustomerNameAsync(caller, customerId, cancellationToken);
+        var definition = customer is null ? null
+            : (await PublishedAsync(caller, customerId, cancellationToken))?.InteractionExtensions.FirstOrDefault(x => x.Name == extension);
+        if (definition is null)
+        {
+            return Outcome<CsvTable>.NotFound();
+        }
+
+        var fields = definition.Fields.Where(f => f.Role is null).Select(f => f.Name).ToList();
+        string[] header = ["event_id", "recipient_key", "event_type", "event_timestamp", .. fields, "configuration_version", "event_log_id", "created_at"];
+        var rows = Keyset(caller, (db, after) => FilterInteractions(db.InteractionRecords.AsNoTracking(), customerId, extension, filter).Where(r => r.Id < after), r => r.Id,
+            r => RowOf([r.EventId, r.RecipientKey, r.EventType, Time(r.EventTimestampUtc)], r.FieldsJson, fields,
+                [Number(r.ConfigurationVersion), Number(r.IngestedEventId), Time(r.CreatedAtUtc)]),
+            cancellationToken);
+        return Outcome<CsvTable>.Ok(new CsvTable(FileName(customer!, extension.ToLowerInvariant()), header, rows));
+    }
+
+    public async Task<Outcome<CsvTable>> EventsAsync(Caller caller, Guid customerId, EventFilter filter, CancellationToken cancellationToken = default)
+    {
+        var customer = await CustomerNameAsync(caller, customerId, cancellationToken);
+        if (customer is null)
+        {
+            return Outcome<CsvTable>.NotFound();
+        }
+
+        var rows = Keyset(caller, (db, after) => RecordQueries.Filter(db.Events.AsNoTracking(), customerId, filter).Where(e => e.Id < after), e => e.Id,
+            e => new[]
+            {
+                Number(e.Id), Time(e.ReceivedAtUtc), e.Type, e.EventName, e.UserId, e.MessageId, e.Status.ToString().ToLowerInvariant(), e.Reason,
+                e.ConfigurationVersion is { } version ? Number(version) : null,
+            },
+            cancellationToken);
+        return Outcome<CsvTable>.Ok(new CsvTable(FileName(customer, "events"), EventColumns, rows));
+    }
+
+    private static IQueryable<IdsRecord> FilterIds(IQueryable<IdsRecord> records, Guid customerId, IdsExportFilter filter)
+    {
+        var query = records.Where(r => r.CustomerId == customerId);
+        if (Term(filter.Search) is { } search)
+        {
+            query = query.Where(r => r.PrimaryKey.StartsWith(search) || (r.Email != null && r.Email.StartsWith(search)));
+        }
+
+        if (Term(filter.Key) is { } key)
+        {
+            query = query.Where(r => r.PrimaryKey.StartsWith(key));
+        }
+
+        if (Term(filter.Email) is { } email)
+        {
+            query = query.Where(r => r.Email != null && r.Email.StartsWith(email));
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(r => r.UpdatedAtUtc >= from);
+        }
+
+        return filter.To is { } to ? query.Where(r => r.UpdatedAtUtc < to) : query;
+    }
+
+    private static IQueryable<InteractionRecord> FilterInteractions(IQueryable<InteractionRecord> records, Guid customerId, string extension, InteractionFilter filter)
+    {
+        var query = records.Where(r => r.CustomerId == customerId && r.Extension == extension);
+        if (Term(filter.Recipient) is { } recipient)
+        {
+            query = query.Where(r => r.RecipientKey == recipient);
+        }
+
+        if (Term(filter.EventType) is { } eventType)
+        {
+            query = query.Where(r => r.EventType == eventType);
+        }
+
+        if (filter.From is { } from)
+        {
+            query = query.Where(r => r.EventTimestampUtc >= from);
+        }
+
+        return filter.To is { } to ? query.Where(r => r.EventTimestampUtc < to) : query;
+    }
+
+    /// <summary>Newest first, a batch at a time, each batch in a context of the caller's scope.</summary>
+    private async IAsyncEnumerable<string?[]> Keyset<TRow>(
+        Caller caller, Func<PortalDbContext, long, IQueryable<TRow>> query, Func<TRow, long> id, Func<TRow, string?[]> row,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var after = long.MaxValue;
+        while (true)
+        {
+            var read = 0;
+            await using (var db = dbFactory.Create(caller.Scope))
+            {
+                var batch = query(db, after).OrderByDescending(r => EF.Property<long>(r!, "Id")).Take(BatchSize).AsAsyncEnumerable();
+                await foreach (var item in batch.WithCancellation(cancellationToken))
+                {
+                    read++;
+                    after = id(item);
+                    yield return row(item);
+                }
+            }
+
+            if (read < BatchSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async Task<string?> CustomerNameAsync(Caller caller, Guid customerId, CancellationToken cancellationToken)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        return await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken);
+    }
+
+    private async Task<ConfigurationDocument?> PublishedAsync(Caller caller, Guid customerId, CancellationToken cancellationToken)
+    {
+        var latest = (await configurations.ListVersionsAsync(caller, customerId, cancellationToken)).Value?.FirstOrDefault();
+        return latest is null ? null : (await configurations.GetVersionAsync(caller, customerId, latest.Number, cancellationToken)).Value?.Document;
+    }
+
+    private static string?[] RowOf(string?[] first, string fieldsJson, List<string> fields, string?[] last)
+    {
+        using var document = JsonDocument.Parse(fieldsJson);
+        var values = fields.Select(name => document.RootElement.TryGetProperty(name, out var value) ? Text(value) : null);
+        return [.. first, .. values, .. last];
+    }
+
+    private static string? Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => null,
+        JsonValueKind.String => value.GetString(),
+        _ => value.GetRawText(),
+    };
+
+    private static string? Term(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Time(DateTime utc) => utc.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>e.g. <c>acme-retail-events-20261203-1000.csv</c>: ASCII only, so every browser keeps it.</summary>
+    private string FileName(string customer, string what)
+    {
+        var slug = new string(customer.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        while (slug.Contains("--", StringComparison.Ordinal))
+        {
+            slug = slug.Replace("--", "-", StringComparison.Ordinal);
+        }
+
+        var stamp = clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmm", CultureInfo.InvariantCulture);
+        return $"{(slug.Length == 0 ? "customer" : slug)}-{what}-{stamp}.csv";
+    }
+}

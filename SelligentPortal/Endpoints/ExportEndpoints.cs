@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using SelligentPortal.Core.Common;
+using SelligentPortal.Core.Export;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Records;
+using SelligentPortal.Core.Tenancy;
+
+namespace SelligentPortal.Endpoints;
+
+/// <summary>
+/// CSV downloads for signed-in portal users (cookie), with the same tenant rules as the pages:
+/// <c>/exports/customers/{customerId}/records/ids.csv</c>, <c>…/records/interactions/{extension}.csv</c>, <c>…/events.csv</c>.
+/// </summary>
+public static class ExportEndpoints
+{
+    public const string Prefix = "/exports";
+
+    /// <summary>Rows written between flushes: the download starts at once and memory stays flat.</summary>
+    public const int FlushEveryRows = 500;
+
+    public static void MapExportEndpoints(this IEndpointRouteBuilder app)
+    {
+        var customer = app.MapGroup(Prefix + "/customers/{customerId:guid}").RequireAuthorization().ExcludeFromDescription();
+        customer.MapGet("/records/ids.csv", ExportIdsRecords).WithName(nameof(ExportIdsRecords));
+        customer.MapGet("/records/interactions/{extension}.csv", ExportInteractions).WithName(nameof(ExportInteractions));
+        customer.MapGet("/events.csv", ExportEvents).WithName(nameof(ExportEvents));
+    }
+
+    public static async Task<Results<CsvDownload, NotFound, ProblemHttpResult>> ExportIdsRecords(
+        Guid customerId, string? search, string? key, string? email, string? from, string? to,
+        HttpContext context, CallerResolver callers, CsvExports exports, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var (fromUtc, toUtc) = TimeRange(from, to, problems);
+        return await ExportAsync(context, callers, problems,
+            caller => exports.IdsAsync(caller, customerId, new IdsExportFilter(search, key, email, fromUtc, toUtc), cancellationToken));
+    }
+
+    public static async Task<Results<CsvDownload, NotFound, ProblemHttpResult>> ExportInteractions(
+        Guid customerId, string extension, string? recipient, string? eventType, string? from, string? to,
+        HttpContext context, CallerResolver callers, CsvExports exports, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        var (fromUtc, toUtc) = TimeRange(from, to, problems);
+        var filter = new InteractionFilter(recipient, eventType, fromUtc, toUtc);
+        return await ExportAsync(context, callers, problems, caller => exports.InteractionsAsync(caller, customerId, extension, filter, cancellationToken));
+    }
+
+    public static async Task<Results<CsvDownload, NotFound, ProblemHttpResult>> ExportEvents(
+        Guid customerId, string? status, string? type, string? messageId, string? from, string? to,
+        HttpContext context, CallerResolver callers, CsvExports exports, CancellationToken cancellationToken)
+    {
+        var problems = new List<string>();
+        EventStatus? parsedStatus = null;
+        if (!string.IsNullOrWhiteSpace(status))
+        {
+            if (Enum.TryParse<EventStatus>(status, ignoreCase: true, out var value) && !status.Any(char.IsDigit))
+            {
+                parsedStatus = value;
+            }
+            else
+            {
+                problems.Add($"status '{status}' is not one of applied, duplicate, failed, skipped, deleted.");
+            }
+        }
+
+        var (fromUtc, toUtc) = TimeRange(from, to, problems);
+        var filter = new EventFilter(parsedStatus, NullIfBlank(type), NullIfBlank(messageId), fromUtc, toUtc);
+        return await ExportAsync(context, callers, problems, caller => exports.EventsAsync(caller, customerId, filter, cancellationToken));
+    }
+
+    private static async Task<Results<CsvDownload, NotFound, ProblemHttpResult>> ExportAsync(
+        HttpContext context, CallerResolver callers, List<string> problems, Func<Caller, Task<Outcome<CsvTable>>> export)
+    {
+        if (problems.Count > 0)
+        {
+            return Invalid(problems);
+        }
+
+        var outcome = await export(await callers.ResolveAsync(context.User, context.RequestAborted));
+        // Another customer's export answers exactly like a missing one.
+        return outcome.IsOk ? new CsvDownload(outcome.Value!) : TypedResults.NotFound();
+    }
+
+    private static ProblemHttpResult Invalid(List<string> problems) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid export filter", detail: string.Join(" ", problems));
+
+    private static (DateTime? From, DateTime? To) TimeRange(string? from, string? to, List<string> problems)
+    {
+        var fromUtc = Time("from", from, problems);
+        var toUtc = Time("to", to, problems);
+        if (fromUtc > toUtc)
+        {
+            problems.Add("from must not be later than to.");
+        }
+
+        return (fromUtc, toUtc);
+    }
+
+    private static DateTime? Time(string name, string? value, List<string> problems)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc))
+        {
+            return DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+        }
+
+        problems.Add($"{name} '{value}' is not an ISO 8601 time (for example 2026-12-03T10:00:00Z).");
+        return null;
+    }
+
+    private static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
+
+/// <summary>Streams a <see cref="CsvTable"/> as an attachment: UTF-8 with a byte order mark (so spreadsheets read it as UTF-8), chunked, never buffered whole.</summary>
+public sealed class CsvDownload(CsvTable table) : IResult
+{
+    public CsvTable Table => table;
+
+    public async Task ExecuteAsync(HttpContext context)
+    {
+        var response = context.Response;
+        var cancellationToken = context.RequestAborted;
+        response.ContentType = "text/csv; charset=utf-8";
+        response.Headers.ContentDisposition = new ContentDispositionHeaderValue("attachment") { FileName = table.FileName }.ToString();
+        response.Headers.CacheControl = "no-store";
+        response.Headers.XContentTypeOptions = "nosniff";
+
+        await response.Body.WriteAsync(Encoding.UTF8.Preamble.ToArray(), cancellationToken);
+        await using var text = new StreamWriter(response.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true);
+        var csv = new CsvWriter(text);
+        await csv.WriteRowAsync(table.Header, cancellationToken);
+        var rows = 0;
+        await foreach (var row in table.Rows.WithCancellation(cancellationToken))
+        {
+            await csv.WriteRowAsync(row, cancellationToken);
+            if (++rows % ExportEndpoints.FlushEveryRows == 0)
+            {
+                await text.FlushAsync(cancellationToken);
+            }
+        }
+
+        await text.FlushAsync(cancellationToken);
+    }
+}
