@@ -8,13 +8,23 @@ namespace SelligentPortal.Components.Pages.Records;
 
 /// <summary>
 /// What the record grids share: a MudDataGrid fed page by page through a keyset cursor (no total
-/// count), previous/next, and live mode that reloads the first page, throttled, after commits.
+/// count), previous/next, a filter that comes from the address and is reported back when the user
+/// changes it, and live mode that reloads the first page, throttled, after commits.
 /// </summary>
-public abstract class KeysetGridBase<TItem> : ComponentBase, IDisposable
+public abstract class KeysetGridBase<TItem, TFilter> : ComponentBase, IDisposable
+    where TFilter : class
 {
     public const int PageSize = 50;
 
     private LiveRefresh? _live;
+    private TFilter? _received;
+    private TFilter? _current;
+
+    /// <summary>The filter in effect (the user's latest change, or the address's).</summary>
+    protected TFilter Current => _current ??= Empty;
+
+    /// <summary>No filter at all.</summary>
+    protected abstract TFilter Empty { get; }
 
     protected MudDataGrid<TItem>? Grid { get; set; }
 
@@ -34,23 +44,65 @@ public abstract class KeysetGridBase<TItem> : ComponentBase, IDisposable
     [Parameter]
     public bool Live { get; set; }
 
+    /// <summary>The filter from the address; the grid reports its own changes through <see cref="FilterChanged"/>.</summary>
+    [Parameter]
+    public TFilter? Filter { get; set; }
+
+    [Parameter]
+    public EventCallback<TFilter> FilterChanged { get; set; }
+
+    /// <summary>Reads a page: the filter and the cursor (null for the first page).</summary>
+    [Parameter, EditorRequired]
+    public required Func<TFilter, string?, CancellationToken, Task<Outcome<Page<TItem>>>> Load { get; set; }
+
     [Inject]
     public required CommitNotifications Notifications { get; init; }
 
     [Inject]
     public required TimeProvider Clock { get; init; }
 
-    /// <summary>Reads one page of the current filter from <paramref name="cursor"/>.</summary>
-    protected abstract Task<Outcome<Page<TItem>>> LoadPageAsync(string? cursor, CancellationToken cancellationToken);
+    protected override async Task OnParametersSetAsync()
+    {
+        UpdateLive();
+        var filter = Filter ?? Empty;
+        if (filter.Equals(_received))
+        {
+            return;
+        }
 
-    protected override void OnParametersSet() => UpdateLive();
+        _received = filter;
+        if (!filter.Equals(Current))
+        {
+            _current = filter;
+            await ReloadFromStartAsync();
+        }
+    }
+
+    /// <summary>The filter without blank texts, so "" and null mean the same.</summary>
+    protected abstract TFilter Normalize(TFilter filter);
+
+    /// <summary>The user changed the filter: read its first page and report it (the page puts it in the address).</summary>
+    protected async Task ApplyAsync(TFilter filter)
+    {
+        filter = Normalize(filter);
+        if (filter.Equals(Current))
+        {
+            return;
+        }
+
+        _current = filter;
+        await ReloadFromStartAsync();
+        await FilterChanged.InvokeAsync(filter);
+    }
+
+    protected static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     protected async Task<GridData<TItem>> LoadAsync(GridState<TItem> state, CancellationToken cancellationToken)
     {
         Loading = true;
         try
         {
-            var outcome = await LoadPageAsync(Pager.Cursor, cancellationToken);
+            var outcome = await Load(Current, Pager.Cursor, cancellationToken);
             Problems = outcome.IsOk ? [] : outcome.Problems;
             var items = outcome.Value?.Items ?? [];
             Pager.NextCursor = outcome.Value?.NextCursor;

@@ -145,12 +145,12 @@ public partial class RecordsPage
 
     private async Task<Outcome<Page<IdsRecordView>>> LoadIdsAsync(IdsFilter filter, string? cursor, CancellationToken cancellationToken) =>
         await Queries.ListIdsAsync(await CurrentCaller.GetAsync(cancellationToken), CustomerId, filter, cursor,
-            KeysetGridBase<IdsRecordView>.PageSize, cancellationToken);
+            KeysetGridBase<IdsRecordView, IdsFilter>.PageSize, cancellationToken);
 
     private async Task<Outcome<Page<InteractionView>>> LoadInteractionsAsync(
         string extension, InteractionFilter filter, string? cursor, CancellationToken cancellationToken) =>
         await Queries.ListInteractionsAsync(await CurrentCaller.GetAsync(cancellationToken), CustomerId, extension, filter, cursor,
-            KeysetGridBase<InteractionView>.PageSize, cancellationToken);
+            KeysetGridBase<InteractionView, InteractionFilter>.PageSize, cancellationToken);
 
     private Task NavigateAsync(IdsFilter filter) => Go(new()
     {
