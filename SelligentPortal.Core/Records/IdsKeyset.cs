@@ -87,11 +87,42 @@ internal static class IdsKeyset
     }
 
     /// <summary>The exclusive upper bound of a prefix range in SQLite's binary (UTF-8) order.</summary>
-    public static string PrefixEnd(string prefix) => prefix + "\U0010FFFF";
+    private static string PrefixEnd(string prefix) => prefix + "\U0010FFFF";
 
-    public static IQueryable<IdsRecord> Apply(IQueryable<IdsRecord> query, IdsFilter filter, IdsPosition? after)
+    /// <summary>Whether the filter has a key, email or search prefix (the rest is served by the sort order's index).</summary>
+    public static bool HasPrefix(IdsFilter filter) => Term(filter.Key) is not null || Term(filter.Email) is not null || Term(filter.Search) is not null;
+
+    /// <summary>The time range and the position after the previous page: bounds on the sort order's index.</summary>
+    public static IQueryable<IdsRecord> Bounded(IQueryable<IdsRecord> query, IdsFilter filter, IdsPosition? after)
     {
-        // Prefixes as ranges (not LIKE, which SQLite only indexes under NOCASE), so the key and email indexes serve them.
+        if (filter.From is { } from)
+        {
+            query = query.Where(r => r.UpdatedAtUtc >= from);
+        }
+
+        if (filter.To is { } to)
+        {
+            query = query.Where(r => r.UpdatedAtUtc < to);
+        }
+
+        return filter.Sort switch
+        {
+            _ when after is null => query,
+            IdsSort.Oldest => query.Where(r => r.UpdatedAtUtc >= after.UpdatedAtUtc && (r.UpdatedAtUtc > after.UpdatedAtUtc || r.Id > after.Id)),
+            IdsSort.KeyAscending => query.Where(r => string.Compare(r.PrimaryKey, after.PrimaryKey) > 0),
+            IdsSort.KeyDescending => query.Where(r => string.Compare(r.PrimaryKey, after.PrimaryKey) < 0),
+            // The first bound lets the (CustomerId, UpdatedAtUtc) index seek; the second skips the ties already shown.
+            _ => query.Where(r => r.UpdatedAtUtc <= after.UpdatedAtUtc && (r.UpdatedAtUtc < after.UpdatedAtUtc || r.Id < after.Id)),
+        };
+    }
+
+    /// <summary>
+    /// The key, email and search prefixes, as ranges (not LIKE, which SQLite only indexes under NOCASE).
+    /// <paramref name="indexed"/>: the search box as a union of the key and email index ranges, not an
+    /// OR, which SQLite (without statistics) would rather test row by row along the sort order's index.
+    /// </summary>
+    public static IQueryable<IdsRecord> Prefixes(IQueryable<IdsRecord> query, IdsFilter filter, bool indexed)
+    {
         if (Term(filter.Key) is { } key)
         {
             var end = PrefixEnd(key);
@@ -104,43 +135,26 @@ internal static class IdsKeyset
             query = query.Where(r => string.Compare(r.Email, email) >= 0 && string.Compare(r.Email, end) < 0);
         }
 
-        if (filter.From is { } from)
-        {
-            query = query.Where(r => r.UpdatedAtUtc >= from);
-        }
-
-        if (filter.To is { } to)
-        {
-            query = query.Where(r => r.UpdatedAtUtc < to);
-        }
-
-        query = filter.Sort switch
-        {
-            _ when after is null => query,
-            IdsSort.Oldest => query.Where(r => r.UpdatedAtUtc >= after.UpdatedAtUtc && (r.UpdatedAtUtc > after.UpdatedAtUtc || r.Id > after.Id)),
-            IdsSort.KeyAscending => query.Where(r => string.Compare(r.PrimaryKey, after.PrimaryKey) > 0),
-            IdsSort.KeyDescending => query.Where(r => string.Compare(r.PrimaryKey, after.PrimaryKey) < 0),
-            // The first bound lets the (CustomerId, UpdatedAtUtc) index seek; the second skips the ties already shown.
-            _ => query.Where(r => r.UpdatedAtUtc <= after.UpdatedAtUtc && (r.UpdatedAtUtc < after.UpdatedAtUtc || r.Id < after.Id)),
-        };
-
         if (Term(filter.Search) is { } search)
         {
-            // A union, not an OR: without statistics SQLite would rather walk the sort order's index through
-            // a million rows than look the few matches up in the key and email indexes.
             var end = PrefixEnd(search);
-            query = query.Where(r => string.Compare(r.PrimaryKey, search) >= 0 && string.Compare(r.PrimaryKey, end) < 0)
-                .Union(query.Where(r => string.Compare(r.Email, search) >= 0 && string.Compare(r.Email, end) < 0));
+            query = indexed
+                ? query.Where(r => string.Compare(r.PrimaryKey, search) >= 0 && string.Compare(r.PrimaryKey, end) < 0)
+                    .Union(query.Where(r => string.Compare(r.Email, search) >= 0 && string.Compare(r.Email, end) < 0))
+                : query.Where(r => (string.Compare(r.PrimaryKey, search) >= 0 && string.Compare(r.PrimaryKey, end) < 0)
+                    || (string.Compare(r.Email, search) >= 0 && string.Compare(r.Email, end) < 0));
         }
 
-        return filter.Sort switch
-        {
-            IdsSort.Oldest => query.OrderBy(r => r.UpdatedAtUtc).ThenBy(r => r.Id),
-            IdsSort.KeyAscending => query.OrderBy(r => r.PrimaryKey),
-            IdsSort.KeyDescending => query.OrderByDescending(r => r.PrimaryKey),
-            _ => query.OrderByDescending(r => r.UpdatedAtUtc).ThenByDescending(r => r.Id),
-        };
+        return query;
     }
+
+    public static IOrderedQueryable<IdsRecord> Order(IQueryable<IdsRecord> query, IdsSort sort) => sort switch
+    {
+        IdsSort.Oldest => query.OrderBy(r => r.UpdatedAtUtc).ThenBy(r => r.Id),
+        IdsSort.KeyAscending => query.OrderBy(r => r.PrimaryKey),
+        IdsSort.KeyDescending => query.OrderByDescending(r => r.PrimaryKey),
+        _ => query.OrderByDescending(r => r.UpdatedAtUtc).ThenByDescending(r => r.Id),
+    };
 
     private static string? Term(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -16,6 +16,9 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>How many rows in time order a prefix filter first looks through for a full page.</summary>
+    public const int IdsPrefixProbeRows = 5000;
+
     /// <summary>The IDS list with the search box only, newest first (kept for callers of the first API).</summary>
     public Task<Outcome<Page<IdsRecordView>>> ListIdsAsync(
         Caller caller, Guid customerId, string? search, string? cursor, int limit, CancellationToken cancellationToken = default) =>
@@ -43,8 +46,19 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
         }
 
         var take = Math.Clamp(limit, 1, MaxPageSize);
-        var query = IdsKeyset.Apply(db.IdsRecords.AsNoTracking().Where(r => r.CustomerId == customerId), filter, after.Value);
-        var rows = await query.Take(take + 1).ToListAsync(cancellationToken);
+        var bounded = IdsKeyset.Bounded(db.IdsRecords.AsNoTracking().Where(r => r.CustomerId == customerId), filter, after.Value);
+        List<IdsRecord>? rows = null;
+        if (IdsKeyset.HasPrefix(filter) && filter.Sort is IdsSort.Newest or IdsSort.Oldest)
+        {
+            // A common prefix (say "a") matches tens of thousands of rows, and sorting them all by time is slow.
+            // So first look for a full page among the next rows in time order: if it is there, it is exactly
+            // the page; if not, the prefix is rare and its index range is small enough to sort.
+            var probe = IdsKeyset.Order(bounded, filter.Sort).Take(IdsPrefixProbeRows);
+            rows = await IdsKeyset.Order(IdsKeyset.Prefixes(probe, filter, indexed: false), filter.Sort).Take(take + 1).ToListAsync(cancellationToken);
+            rows = rows.Count > take ? rows : null;
+        }
+
+        rows ??= await IdsKeyset.Order(IdsKeyset.Prefixes(bounded, filter, indexed: true), filter.Sort).Take(take + 1).ToListAsync(cancellationToken);
         var more = rows.Count > take;
         var items = rows.Take(take).Select(View).ToList();
         return Outcome<Page<IdsRecordView>>.Ok(new Page<IdsRecordView>(items, more ? IdsKeyset.Cursor(filter.Sort, rows[take - 1]) : null));
