@@ -8,7 +8,7 @@ namespace SelligentPortal.Core.Ingestion;
 /// takes everything queued, stores it in one transaction, and only then completes the requests, so
 /// a 200 always means committed while durability costs one transaction per group, not per event.
 /// </summary>
-public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metrics, ILogger<IngestionWriter> logger)
+public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metrics, CommitNotifications notifications, ILogger<IngestionWriter> logger)
 {
     /// <summary>Events in one transaction at most; a long queue is written in several.</summary>
     public const int MaxEventsPerCommit = 5000;
@@ -77,6 +77,8 @@ public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metri
                 metrics.Record(results[i]);
                 group[i].Completion.TrySetResult(results[i]);
             }
+
+            notifications.Publish(group);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

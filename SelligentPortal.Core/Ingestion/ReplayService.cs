@@ -21,7 +21,8 @@ public sealed record ReplayOutcome(int Replayed, int Applied, int Failed, int Sk
 /// Re-runs stored events through the current published version. Idempotent: records merge and
 /// interactions dedupe as on first arrival, so a second replay changes nothing more.
 /// </summary>
-public sealed class ReplayService(PortalDbFactory dbFactory, ConfigurationService configurations, IngestionStore store, TimeProvider clock)
+public sealed class ReplayService(
+    PortalDbFactory dbFactory, ConfigurationService configurations, IngestionStore store, CommitNotifications notifications, TimeProvider clock)
 {
     public const int MaxEventsPerReplay = 50_000;
     private const int ChunkSize = 500;
@@ -90,6 +91,7 @@ public sealed class ReplayService(PortalDbFactory dbFactory, ConfigurationServic
             progress?.Report(new ReplayProgress(done, selected.Count));
         }
 
+        notifications.Publish(customerId);
         var outcome = new ReplayOutcome(selected.Count - notReplayable, applied, failed, skipped, notReplayable, latest.Value.Version);
         await using (var audit = dbFactory.CreateUnrestricted())
         {

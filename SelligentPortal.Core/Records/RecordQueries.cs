@@ -16,8 +16,17 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
 {
     public const int MaxPageSize = 500;
 
+    /// <summary>How many rows in time order a prefix filter first looks through for a full page.</summary>
+    public const int IdsPrefixProbeRows = 5000;
+
+    /// <summary>The IDS list with the search box only, newest first (kept for callers of the first API).</summary>
+    public Task<Outcome<Page<IdsRecordView>>> ListIdsAsync(
+        Caller caller, Guid customerId, string? search, string? cursor, int limit, CancellationToken cancellationToken = default) =>
+        ListIdsAsync(caller, customerId, new IdsFilter(Search: search), cursor, limit, cancellationToken);
+
+    /// <summary>A page of the IDS, filtered and sorted; every order is a keyset on an index (see <see cref="IdsSort"/>).</summary>
     public async Task<Outcome<Page<IdsRecordView>>> ListIdsAsync(
-        Caller caller, Guid customerId, string? search, string? cursor, int limit, CancellationToken cancellationToken = default)
+        Caller caller, Guid customerId, IdsFilter filter, string? cursor, int limit, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.Create(caller.Scope);
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
@@ -25,21 +34,34 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
             return Outcome<Page<IdsRecordView>>.NotFound();
         }
 
-        if (!TryCursor(cursor, out var after))
+        var after = IdsKeyset.Parse(filter.Sort, cursor);
+        if (!after.IsOk)
         {
-            return Outcome<Page<IdsRecordView>>.Invalid("The cursor is not one this API gave out.");
+            return after.As<Page<IdsRecordView>>();
         }
 
-        var query = db.IdsRecords.AsNoTracking().Where(r => r.CustomerId == customerId && r.Id < after);
-        if (!string.IsNullOrWhiteSpace(search))
+        if (filter.Problems() is { Count: > 0 } problems)
         {
-            var term = search.Trim();
-            query = query.Where(r => r.PrimaryKey.StartsWith(term) || (r.Email != null && r.Email.StartsWith(term)));
+            return Outcome<Page<IdsRecordView>>.Invalid(problems);
         }
 
         var take = Math.Clamp(limit, 1, MaxPageSize);
-        var rows = await query.OrderByDescending(r => r.Id).Take(take + 1).ToListAsync(cancellationToken);
-        return Outcome<Page<IdsRecordView>>.Ok(PageOf(rows, take, r => r.Id, View));
+        var bounded = IdsKeyset.Bounded(db.IdsRecords.AsNoTracking().Where(r => r.CustomerId == customerId), filter, after.Value);
+        List<IdsRecord>? rows = null;
+        if (IdsKeyset.HasPrefix(filter) && filter.Sort is IdsSort.Newest or IdsSort.Oldest)
+        {
+            // A common prefix (say "a") matches tens of thousands of rows, and sorting them all by time is slow.
+            // So first look for a full page among the next rows in time order: if it is there, it is exactly
+            // the page; if not, the prefix is rare and its index range is small enough to sort.
+            var probe = IdsKeyset.Order(bounded, filter.Sort).Take(IdsPrefixProbeRows);
+            rows = await IdsKeyset.Order(IdsKeyset.Prefixes(probe, filter, indexed: false), filter.Sort).Take(take + 1).ToListAsync(cancellationToken);
+            rows = rows.Count > take ? rows : null;
+        }
+
+        rows ??= await IdsKeyset.Order(IdsKeyset.Prefixes(bounded, filter, indexed: true), filter.Sort).Take(take + 1).ToListAsync(cancellationToken);
+        var more = rows.Count > take;
+        var items = rows.Take(take).Select(View).ToList();
+        return Outcome<Page<IdsRecordView>>.Ok(new Page<IdsRecordView>(items, more ? IdsKeyset.Cursor(filter.Sort, rows[take - 1]) : null));
     }
 
     public async Task<Outcome<IdsRecordDetail>> GetIdsAsync(Caller caller, Guid customerId, string primaryKey, CancellationToken cancellationToken = default)
@@ -56,6 +78,24 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
             .OrderByDescending(e => e.Id).Take(MaxPageSize)
             .ToListAsync(cancellationToken);
         return Outcome<IdsRecordDetail>.Ok(new IdsRecordDetail(View(record), lineage.Select(Summary).ToList()));
+    }
+
+    /// <summary>One Interaction Extension record, the event that produced it, and whether its recipient is in the IDS.</summary>
+    public async Task<Outcome<InteractionDetail>> GetInteractionAsync(
+        Caller caller, Guid customerId, string extension, string eventId, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        var record = await db.InteractionRecords.AsNoTracking()
+            .SingleOrDefaultAsync(r => r.CustomerId == customerId && r.Extension == extension && r.EventId == eventId, cancellationToken);
+        if (record is null)
+        {
+            return Outcome<InteractionDetail>.NotFound();
+        }
+
+        var identified = await db.IdsRecords.AnyAsync(r => r.CustomerId == customerId && r.PrimaryKey == record.RecipientKey, cancellationToken);
+        var producer = await db.Events.AsNoTracking()
+            .SingleOrDefaultAsync(e => e.CustomerId == customerId && e.Id == record.IngestedEventId, cancellationToken);
+        return Outcome<InteractionDetail>.Ok(new InteractionDetail(InteractionViewOf(record, identified), producer is null ? null : Summary(producer)));
     }
 
     public async Task<Outcome<Page<InteractionView>>> ListInteractionsAsync(
@@ -99,9 +139,7 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
         var known = (await db.IdsRecords.AsNoTracking()
             .Where(r => r.CustomerId == customerId && recipients.Contains(r.PrimaryKey))
             .Select(r => r.PrimaryKey).ToListAsync(cancellationToken)).ToHashSet();
-        return Outcome<Page<InteractionView>>.Ok(PageOf(rows, take, r => r.Id, r => new InteractionView(
-            r.Extension, r.EventId, r.RecipientKey, known.Contains(r.RecipientKey), r.EventType, r.EventTimestampUtc,
-            Json(r.FieldsJson), r.ConfigurationVersion, r.IngestedEventId, r.CreatedAtUtc)));
+        return Outcome<Page<InteractionView>>.Ok(PageOf(rows, take, r => r.Id, r => InteractionViewOf(r, known.Contains(r.RecipientKey))));
     }
 
     public async Task<Outcome<Page<EventSummary>>> ListEventsAsync(
@@ -173,6 +211,10 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
 
     private static IdsRecordView View(IdsRecord r) =>
         new(r.PrimaryKey, r.Email, Json(r.FieldsJson), r.ConfigurationVersion, r.CreatedAtUtc, r.UpdatedAtUtc, r.LastEventAtUtc);
+
+    private static InteractionView InteractionViewOf(InteractionRecord r, bool recipientIdentified) => new(
+        r.Extension, r.EventId, r.RecipientKey, recipientIdentified, r.EventType, r.EventTimestampUtc,
+        Json(r.FieldsJson), r.ConfigurationVersion, r.IngestedEventId, r.CreatedAtUtc);
 
     private static JsonElement Json(string json)
     {

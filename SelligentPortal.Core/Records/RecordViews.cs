@@ -18,6 +18,9 @@ public sealed record InteractionView(
     string Extension, string EventId, string RecipientKey, bool RecipientIdentified, string? EventType, DateTime EventTimestamp,
     JsonElement Fields, int ConfigurationVersion, long EventLogId, DateTime CreatedAt);
 
+/// <summary>An Interaction Extension record with the event that produced it (null if that log line is gone).</summary>
+public sealed record InteractionDetail(InteractionView Record, EventSummary? Event);
+
 /// <summary>An event-log line.</summary>
 public sealed record EventSummary(
     long Id, Guid SourceId, string MessageId, string? Type, string? EventName, string? UserId, DateTime ReceivedAt,

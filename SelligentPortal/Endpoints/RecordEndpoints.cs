@@ -17,6 +17,7 @@ public static class RecordEndpoints
         records.MapGet("/ids", ListIdsRecords).WithName(nameof(ListIdsRecords));
         records.MapGet("/ids/{primaryKey}", GetIdsRecord).WithName(nameof(GetIdsRecord));
         records.MapGet("/interactions/{extensionName}", ListInteractions).WithName(nameof(ListInteractions));
+        records.MapGet("/interactions/{extensionName}/{eventId}", GetInteraction).WithName(nameof(GetInteraction));
 
         var events = customer.MapGroup("/events").WithTags("Events");
         events.MapGet("/", ListEvents).WithName(nameof(ListEvents));
@@ -31,9 +32,18 @@ public static class RecordEndpoints
     public sealed record ReplayFilter(string? Type, string? MessageId, DateTime? From, DateTime? To, string? Reason = null);
 
     public static async Task<Results<Ok<Page<IdsRecordView>>, ProblemHttpResult>> ListIdsRecords(
-        Guid customerId, string? search, string? cursor, int? limit, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+        Guid customerId, string? search, string? key, string? email, DateTime? from, DateTime? to, string? sort, string? cursor, int? limit,
+        HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
     {
-        var outcome = await queries.ListIdsAsync(Caller(context), customerId, search, cursor, limit ?? DefaultPageSize, cancellationToken);
+        var order = IdsSort.Newest;
+        if (!string.IsNullOrEmpty(sort) && !IdsFilter.SortNames.TryGetValue(sort, out order))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: $"sort is one of {string.Join(", ", IdsFilter.SortNames.Keys)}.");
+        }
+
+        var filter = new IdsFilter(search, key, email, Utc(from), Utc(to), order);
+        var outcome = await queries.ListIdsAsync(Caller(context), customerId, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
     }
 
@@ -50,6 +60,13 @@ public static class RecordEndpoints
     {
         var filter = new InteractionFilter(recipient, eventType, Utc(from), Utc(to));
         var outcome = await queries.ListInteractionsAsync(Caller(context), customerId, extensionName, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<InteractionDetail>, ProblemHttpResult>> GetInteraction(
+        Guid customerId, string extensionName, string eventId, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+    {
+        var outcome = await queries.GetInteractionAsync(Caller(context), customerId, extensionName, eventId, cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
     }
 

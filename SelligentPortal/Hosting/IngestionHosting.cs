@@ -15,6 +15,7 @@ internal static class IngestionHosting
         services.AddSingleton<SourceRateLimiter>();
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<IngestionStore>();
+        services.AddSingleton<CommitNotifications>();
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton<IngestionService>();
         services.AddSingleton<SourceService>();

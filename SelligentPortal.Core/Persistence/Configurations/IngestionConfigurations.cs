@@ -67,6 +67,8 @@ internal sealed class IdsRecordConfiguration : IEntityTypeConfiguration<IdsRecor
         builder.HasIndex(r => new { r.CustomerId, r.PrimaryKey }).IsUnique();
         builder.HasIndex(r => new { r.CustomerId, r.Email });
         builder.HasIndex(r => new { r.CustomerId, r.Id });
+        // The records grid's default order (last changed first) and its time filter; the rowid (Id) breaks ties.
+        builder.HasIndex(r => new { r.CustomerId, r.UpdatedAtUtc });
     }
 }
 

@@ -515,6 +515,8 @@ namespace SelligentPortal.Core.Persistence.Migrations
                     b.HasIndex("CustomerId", "PrimaryKey")
                         .IsUnique();
 
+                    b.HasIndex("CustomerId", "UpdatedAtUtc");
+
                     b.ToTable("IdsRecords", (string)null);
                 });
 
