@@ -14,22 +14,23 @@ namespace SelligentPortal.Core.Export;
 /// <summary>A CSV file to stream: its name, header and rows (read lazily, in keyset batches).</summary>
 public sealed record CsvTable(string FileName, IReadOnlyList<string> Header, IAsyncEnumerable<string?[]> Rows);
 
-/// <summary>Filters of the IDS export: prefix searches on key and email, and a time range on the last update.</summary>
-public sealed record IdsExportFilter(string? Search = null, string? Key = null, string? Email = null, DateTime? From = null, DateTime? To = null);
-
 /// <summary>
 /// Records and events as CSV, within the caller's scope (another customer's export is NotFound).
-/// Rows are read newest first in batches of <see cref="BatchSize"/> by id, each batch a short query of its
+/// Rows are read in batches (records in the grid's order, events newest first), each batch a short query of its
 /// own: nothing is buffered beyond a batch, and no read transaction stays open for the whole download.
 /// </summary>
-public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService configurations, TimeProvider clock)
+public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService configurations, RecordQueries records, TimeProvider clock)
 {
     public const int BatchSize = 1000;
 
     private static readonly string[] EventColumns =
         ["id", "received_at", "type", "event_name", "user_id", "message_id", "status", "reason", "configuration_version"];
 
-    public async Task<Outcome<CsvTable>> IdsAsync(Caller caller, Guid customerId, IdsExportFilter filter, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The IDS records the grid shows for the same filter, in the same order: the export pages through
+    /// <see cref="RecordQueries.ListIdsAsync(Caller, Guid, IdsFilter, string?, int, CancellationToken)"/>.
+    /// </summary>
+    public async Task<Outcome<CsvTable>> IdsAsync(Caller caller, Guid customerId, IdsFilter filter, CancellationToken cancellationToken = default)
     {
         var customer = await CustomerNameAsync(caller, customerId, cancellationToken);
         if (customer is null)
@@ -40,10 +41,30 @@ public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService c
         var schema = await PublishedAsync(caller, customerId, cancellationToken);
         var fields = (schema?.InternalDataSource.Fields ?? []).Where(f => f.Role is not (FieldRole.PrimaryKey or FieldRole.Email)).Select(f => f.Name).ToList();
         string[] header = ["key", "email", .. fields, "configuration_version", "created_at", "updated_at", "last_event_at"];
-        var rows = Keyset(caller, (db, after) => FilterIds(db.IdsRecords.AsNoTracking(), customerId, filter).Where(r => r.Id < after), r => r.Id,
-            r => RowOf([r.PrimaryKey, r.Email], r.FieldsJson, fields, [Number(r.ConfigurationVersion), Time(r.CreatedAtUtc), Time(r.UpdatedAtUtc), Time(r.LastEventAtUtc)]),
-            cancellationToken);
-        return Outcome<CsvTable>.Ok(new CsvTable(FileName(customer, "ids"), header, rows));
+        return Outcome<CsvTable>.Ok(new CsvTable(FileName(customer, "ids"), header, IdsRows(caller, customerId, filter, fields, cancellationToken)));
+    }
+
+    private async IAsyncEnumerable<string?[]> IdsRows(
+        Caller caller, Guid customerId, IdsFilter filter, List<string> fields, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? cursor = null;
+        do
+        {
+            var page = await records.ListIdsAsync(caller, customerId, filter, cursor, RecordQueries.MaxPageSize, cancellationToken);
+            if (!page.IsOk)
+            {
+                yield break;
+            }
+
+            foreach (var r in page.Value!.Items)
+            {
+                yield return [r.PrimaryKey, r.Email, .. fields.Select(name => r.Fields.TryGetProperty(name, out var value) ? Text(value) : null),
+                    Number(r.ConfigurationVersion), Time(r.CreatedAt), Time(r.UpdatedAt), Time(r.LastEventAt)];
+            }
+
+            cursor = page.Value.NextCursor;
+        }
+        while (cursor is not null);
     }
 
     public async Task<Outcome<CsvTable>> InteractionsAsync(
@@ -82,32 +103,6 @@ public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService c
             },
             cancellationToken);
         return Outcome<CsvTable>.Ok(new CsvTable(FileName(customer, "events"), EventColumns, rows));
-    }
-
-    private static IQueryable<IdsRecord> FilterIds(IQueryable<IdsRecord> records, Guid customerId, IdsExportFilter filter)
-    {
-        var query = records.Where(r => r.CustomerId == customerId);
-        if (Term(filter.Search) is { } search)
-        {
-            query = query.Where(r => r.PrimaryKey.StartsWith(search) || (r.Email != null && r.Email.StartsWith(search)));
-        }
-
-        if (Term(filter.Key) is { } key)
-        {
-            query = query.Where(r => r.PrimaryKey.StartsWith(key));
-        }
-
-        if (Term(filter.Email) is { } email)
-        {
-            query = query.Where(r => r.Email != null && r.Email.StartsWith(email));
-        }
-
-        if (filter.From is { } from)
-        {
-            query = query.Where(r => r.UpdatedAtUtc >= from);
-        }
-
-        return filter.To is { } to ? query.Where(r => r.UpdatedAtUtc < to) : query;
     }
 
     private static IQueryable<InteractionRecord> FilterInteractions(IQueryable<InteractionRecord> records, Guid customerId, string extension, InteractionFilter filter)

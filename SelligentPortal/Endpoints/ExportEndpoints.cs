@@ -30,13 +30,19 @@ public static class ExportEndpoints
     }
 
     public static async Task<Results<CsvDownload, NotFound, ProblemHttpResult>> ExportIdsRecords(
-        Guid customerId, string? search, string? key, string? email, string? from, string? to,
+        Guid customerId, string? search, string? key, string? email, string? from, string? to, string? sort,
         HttpContext context, CallerResolver callers, CsvExports exports, CancellationToken cancellationToken)
     {
         var problems = new List<string>();
         var (fromUtc, toUtc) = TimeRange(from, to, problems);
-        return await ExportAsync(context, callers, problems,
-            caller => exports.IdsAsync(caller, customerId, new IdsExportFilter(search, key, email, fromUtc, toUtc), cancellationToken));
+        var order = IdsSort.Newest;
+        if (!string.IsNullOrEmpty(sort) && !IdsFilter.SortNames.TryGetValue(sort, out order))
+        {
+            problems.Add($"sort '{sort}' is not one of {string.Join(", ", IdsFilter.SortNames.Keys)}.");
+        }
+
+        var filter = new IdsFilter(NullIfBlank(search), NullIfBlank(key), NullIfBlank(email), fromUtc, toUtc, order);
+        return await ExportAsync(context, callers, problems, caller => exports.IdsAsync(caller, customerId, filter, cancellationToken));
     }
 
     public static async Task<Results<CsvDownload, NotFound, ProblemHttpResult>> ExportInteractions(

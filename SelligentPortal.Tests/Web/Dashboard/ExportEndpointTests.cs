@@ -85,6 +85,17 @@ public class ExportEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IdsExport_Sort_SameOrderAsTheGrid()
+    {
+        Assert.Equal(["u-1", "u-2"], (await RowsAsync($"{Acme}/records/ids.csv?sort=key")).Skip(1).Select(r => r[0]));
+        Assert.Equal(["u-2", "u-1"], (await RowsAsync($"{Acme}/records/ids.csv?sort=key_desc")).Skip(1).Select(r => r[0]));
+
+        var (response, body) = await GetAsync("acme@example.com", $"{Acme}/records/ids.csv?sort=sideways");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("sort 'sideways' is not one of", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InteractionsExport_FiltersByEventTypeRecipientAndTime()
     {
         var all = await RowsAsync($"{Acme}/records/interactions/EVENTS.csv");

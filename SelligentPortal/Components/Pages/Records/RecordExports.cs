@@ -13,6 +13,7 @@ public static class RecordExports
         ["email"] = filter.Email,
         ["from"] = RecordText.Iso(filter.From),
         ["to"] = RecordText.Iso(filter.To),
+        ["sort"] = filter.Sort == IdsSort.Newest ? null : IdsFilter.SortName(filter.Sort),
     });
 
     public static string InteractionsHref(Guid customerId, string extension, InteractionFilter filter) =>
