@@ -1,8 +1,10 @@
 -- wrk: POST one ~1.5 KB track event per request, each with a unique messageId.
--- Environment: SP_KEY (write key), SP_PATH (/v1/track), SP_BATCH (events per request, 1 = single event).
+-- Environment: SP_KEY (write key), SP_PATH (/v1/track), SP_BATCH (events per request, 1 = single event),
+-- SP_RUN (a name in every messageId, so each run's events are counted apart and never dedupe against another run's).
 local key = os.getenv("SP_KEY") or ""
 local path = os.getenv("SP_PATH") or "/v1/track"
 local batch = tonumber(os.getenv("SP_BATCH") or "1")
+local run = os.getenv("SP_RUN") or "run"
 local counter = 0
 local thread_id = 0
 local threads = {}
@@ -37,7 +39,7 @@ function request()
   counter = counter + 1
   local items = {}
   for i = 1, batch do
-    items[i] = string.format(template, string.format("bench-%d-%d-%d", tid, counter, i), (counter * batch + i) % 5000)
+    items[i] = string.format(template, string.format("bench-%s-%d-%d-%d", run, tid, counter, i), (counter * batch + i) % 5000)
   end
   local body
   if batch == 1 then body = items[1] else body = '{"batch":[' .. table.concat(items, ",") .. ']}' end
