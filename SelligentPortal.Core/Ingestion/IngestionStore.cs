@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using SelligentPortal.Core.Persistence;
+using SelligentPortal.Core.Persistence.Sqlite;
 
 namespace SelligentPortal.Core.Ingestion;
 
@@ -60,6 +61,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
         {
             _writerDb = dbFactory.CreateUnrestricted();
             await _writerDb.Database.OpenConnectionAsync(cancellationToken);
+            await SqliteConnectionSetup.PrepareIngestionWriterAsync(_writerDb, cancellationToken);
             _writerCommands = new IngestionCommands(_writerDb.Database.GetDbConnection());
         }
 

@@ -32,6 +32,7 @@ internal static class IngestionHosting
         services.AddSingleton<Core.Export.CsvExports>();
         services.AddHostedService<IngestionWriterHost>();
         services.AddHostedService<RawPayloadRetentionHost>();
+        services.AddHostedService<WalCheckpointHost>();
     }
 }
 
@@ -88,5 +89,29 @@ internal sealed class RawPayloadRetentionHost(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
+
+/// <summary>
+/// Checkpoints the SQLite write-ahead log every second, since the ingestion writer leaves that to it
+/// (see <see cref="Core.Persistence.Sqlite.SqliteConnectionSetup.PrepareIngestionWriterAsync"/>).
+/// </summary>
+internal sealed class WalCheckpointHost(Core.Persistence.PortalDbFactory dbFactory, ILogger<WalCheckpointHost> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var db = dbFactory.CreateUnrestricted();
+                await Core.Persistence.Sqlite.SqliteConnectionSetup.CheckpointAsync(db, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Checkpointing the write-ahead log failed; trying again in a second");
+            }
+        }
     }
 }
