@@ -76,6 +76,8 @@ public class EventsBrowserTests
             await page.GotoAsync($"{baseUrl}/customers/{customerId}/events?type=track");
             await Chromium.WaitInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=events-grid] [data-testid=event-status]")).ToHaveCountAsync(2);
+            await Assertions.Expect(rows.First.Locator("[data-testid=event-link]"))
+                .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"^customers/{customerId}/events/\\d+$"));
             await ClickUntilUrlAsync(page, rows.First.Locator("td").First, new System.Text.RegularExpressions.Regex($"/customers/{customerId}/events/\\d+$"));
             await Assertions.Expect(page.Locator("[data-testid=produced-interaction]")).ToContainTextAsync("EVENTS record anon-2");
             await Assertions.Expect(page.Locator("[data-testid=summary-version]")).ToHaveTextAsync("2");
