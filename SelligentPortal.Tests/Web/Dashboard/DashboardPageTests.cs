@@ -71,4 +71,17 @@ public class DashboardPageTests : IAsyncLifetime
         Assert.Contains("You have no customers assigned yet.", html, StringComparison.Ordinal);
         Assert.DoesNotContain("data-testid=\"chart-hour\"", html, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Dashboard_AdminWithoutCustomers_SaysToCreateOne()
+    {
+        await using var factory = new PortalFactory();
+        await factory.CreateAdminAsync();
+        var client = await factory.SignedInClientAsync("admin@example.com");
+
+        var html = await client.GetStringAsync("/");
+
+        Assert.Contains("There are no customers yet: create one on the Customers page.", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("assigned", html, StringComparison.Ordinal);
+    }
 }

@@ -37,6 +37,7 @@ public partial class Home : IAsyncDisposable
     private string EmptyHint => _caller switch
     {
         { IsCustomer: true } => "Events your Segment sources send will be counted here within seconds.",
+        { IsAdmin: true } when _customers.Count == 0 => "There are no customers yet: create one on the Customers page.",
         { IsStaff: true } when _customers.Count == 0 => "You have no customers assigned yet.",
         _ => "Point a Segment source at this portal (a customer's Sources and keys page has the setup) and its events will be counted here.",
     };
