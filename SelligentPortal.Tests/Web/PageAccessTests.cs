@@ -81,4 +81,29 @@ public class PageAccessTests : IAsyncLifetime
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("There is nothing here", await response.Content.ReadAsStringAsync());
     }
+
+    [Theory]
+    [InlineData("/customer", "")]
+    [InlineData("/customer/records", "/records")]
+    [InlineData("/customer/events", "/events")]
+    [InlineData("/customer/failures", "/failures")]
+    public async Task MyCustomerShortcut_CustomerUser_GoesToTheirOwnCustomer(string page, string section)
+    {
+        var client = await _factory.SignedInClientAsync("customer@example.com");
+
+        var response = await client.GetAsync(page);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/customers/{_customerId}{section}", response.LocationPath());
+    }
+
+    [Fact]
+    public async Task MyCustomerShortcut_UnknownSection_NotFound()
+    {
+        var client = await _factory.SignedInClientAsync("customer@example.com");
+
+        var response = await client.GetAsync("/customer/configuration%2F..%2Fsecrets");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
 }

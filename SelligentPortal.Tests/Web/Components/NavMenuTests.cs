@@ -55,6 +55,6 @@ public class NavMenuTests
     {
         var entries = await VisibleEntriesAsync(PortalRoles.Customer);
 
-        Assert.Equal(["nav-dashboard", "nav-my-customer", "nav-api-tokens"], entries);
+        Assert.Equal(["nav-dashboard", "nav-my-customer", "nav-my-records", "nav-my-events", "nav-my-failures", "nav-api-tokens"], entries);
     }
 }
