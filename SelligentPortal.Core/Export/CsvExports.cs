@@ -134,19 +134,21 @@ public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService c
         var after = long.MaxValue;
         while (true)
         {
-            var read = 0;
+            // Read the batch whole and close the context before writing: a slow download must not hold a
+            // read transaction (and with it the write-ahead log) open.
+            List<TRow> batch;
             await using (var db = dbFactory.Create(caller.Scope))
             {
-                var batch = query(db, after).OrderByDescending(r => EF.Property<long>(r!, "Id")).Take(BatchSize).AsAsyncEnumerable();
-                await foreach (var item in batch.WithCancellation(cancellationToken))
-                {
-                    read++;
-                    after = id(item);
-                    yield return row(item);
-                }
+                batch = await query(db, after).OrderByDescending(r => EF.Property<long>(r!, "Id")).Take(BatchSize).ToListAsync(cancellationToken);
             }
 
-            if (read < BatchSize)
+            foreach (var item in batch)
+            {
+                after = id(item);
+                yield return row(item);
+            }
+
+            if (batch.Count < BatchSize)
             {
                 yield break;
             }

@@ -4,14 +4,15 @@ namespace SelligentPortal.Core.Export;
 
 /// <summary>
 /// Writes RFC 4180 CSV: comma separated, CRLF line ends, a field quoted when it holds a comma, quote,
-/// CR or LF, quotes doubled. A cell starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR is
+/// CR or LF, quotes doubled; also when it holds a semicolon or tab, which spreadsheets in many locales
+/// split on (so <c>x;=HYPERLINK(…)</c> cannot become a second cell that starts a formula). A cell starting with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or CR is
 /// neutralised against formula injection as OWASP recommends: prefixed with <c>'</c> and quoted.
 /// </summary>
 public sealed class CsvWriter(TextWriter writer)
 {
     public const string LineEnd = "\r\n";
 
-    private static readonly System.Buffers.SearchValues<char> NeedsQuotes = System.Buffers.SearchValues.Create(",\"\r\n");
+    private static readonly System.Buffers.SearchValues<char> NeedsQuotes = System.Buffers.SearchValues.Create(",\"\r\n;\t");
 
     private readonly StringBuilder _line = new();
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
 
 namespace SelligentPortal.Core.Ingestion;
 
@@ -9,7 +10,7 @@ namespace SelligentPortal.Core.Ingestion;
 /// dictionary lookup and allocates nothing; subscribers are called on the publisher's thread, so
 /// they must only take note and return (a page coalesces and refreshes on its own schedule).
 /// </summary>
-public sealed class CommitNotifications
+public sealed class CommitNotifications(ILogger<CommitNotifications> logger)
 {
     private readonly ConcurrentDictionary<Guid, ImmutableArray<Action>> _subscribers = new();
 
@@ -51,11 +52,19 @@ public sealed class CommitNotifications
         }
     }
 
-    private static void Notify(ImmutableArray<Action> subscribers)
+    private void Notify(ImmutableArray<Action> subscribers)
     {
         foreach (var subscriber in subscribers)
         {
-            subscriber();
+            // A page's failure must not reach the writer or replay, which already committed.
+            try
+            {
+                subscriber();
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "A live page's commit notification failed");
+            }
         }
     }
 

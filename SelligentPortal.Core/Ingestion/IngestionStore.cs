@@ -48,6 +48,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
 
         if (_writerDb is not null)
         {
+            SqliteConnectionSetup.DiscardIngestionWriter(_writerDb);
             await _writerDb.DisposeAsync();
         }
 

@@ -98,9 +98,9 @@ public static class ExportEndpoints
     {
         var fromUtc = Time("from", from, problems);
         var toUtc = Time("to", to, problems);
-        if (fromUtc > toUtc)
+        if (fromUtc >= toUtc)
         {
-            problems.Add("from must not be later than to.");
+            problems.Add("from must be earlier than to.");
         }
 
         return (fromUtc, toUtc);

@@ -40,16 +40,61 @@ public static class SqliteConnectionSetup
         }
     }
 
+    /// <summary>Past this many pages (64 MB) in the write-ahead log, a checkpoint truncates it.</summary>
+    public const int TruncateLogAbovePages = 16_384;
+
     /// <summary>
-    /// Copies committed WAL pages into the database without blocking the writer or readers (PASSIVE);
-    /// the writer starts the WAL afresh once everything was copied. Crash safety does not depend on it.
+    /// Copies committed WAL pages into the database without blocking the writer or readers (PASSIVE).
+    /// The log only starts again from the top once a checkpoint caught up with the writer, which under
+    /// steady ingestion a passive one never does; so a long log is truncated (TRUNCATE waits for the
+    /// writer's current commit and holds the next one back while it finishes). Crash safety does not
+    /// depend on checkpoints.
     /// </summary>
-    public static async Task CheckpointAsync(DbContext db, CancellationToken cancellationToken)
+    /// <returns>The pages in the log before the checkpoint (0 when not SQLite).</returns>
+    public static async Task<long> CheckpointAsync(DbContext db, CancellationToken cancellationToken)
     {
-        if (db.Database.IsSqlite())
+        if (!db.Database.IsSqlite())
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA wal_checkpoint(PASSIVE);", cancellationToken);
+            return 0;
         }
+
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            var logPages = await RunCheckpointAsync(connection, "PASSIVE", cancellationToken);
+            if (logPages > TruncateLogAbovePages)
+            {
+                await RunCheckpointAsync(connection, "TRUNCATE", cancellationToken);
+            }
+
+            return logPages;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
+    }
+
+    /// <summary>
+    /// The ingestion writer's connection failed: it must not go back to the pool with its own settings
+    /// (a large cache, no checkpoints), where any other context could pick it up.
+    /// </summary>
+    public static void DiscardIngestionWriter(DbContext db)
+    {
+        if (db.Database.GetDbConnection() is SqliteConnection connection)
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
+    private static async Task<long> RunCheckpointAsync(DbConnection connection, string mode, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"PRAGMA wal_checkpoint({mode});";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        // (busy, pages in the log, pages checkpointed); -1 when not in WAL mode.
+        return await reader.ReadAsync(cancellationToken) ? reader.GetInt64(1) : 0;
     }
 
     /// <summary>A connection string for a file, its folder created.</summary>

@@ -30,6 +30,8 @@ public class CsvWriterTests
     [InlineData("line1\nline2", "\"line1\nline2\"")]
     [InlineData("line1\r\nline2", "\"line1\r\nline2\"")]
     [InlineData("\"", "\"\"\"\"")]
+    [InlineData("x;=HYPERLINK(\"http://x\")", "\"x;=HYPERLINK(\"\"http://x\"\")\"")]
+    [InlineData("a\t=cmd", "\"a\t=cmd\"")]
     public void Escape_SpecialCharacters_QuotedWithQuotesDoubled(string value, string expected)
     {
         Assert.Equal(expected, CsvWriter.Escape(value));

@@ -161,7 +161,8 @@ public class ExportEndpointTests : IAsyncLifetime
     [InlineData("/events.csv?from=yesterday", "from 'yesterday' is not an ISO 8601 time")]
     [InlineData("/events.csv?status=exploded", "status 'exploded' is not one of")]
     [InlineData("/events.csv?status=2", "status '2' is not one of")]
-    [InlineData("/records/ids.csv?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from must not be later than to")]
+    [InlineData("/records/ids.csv?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z", "from must be earlier than to")]
+    [InlineData("/events.csv?from=2026-02-01T00:00:00Z&to=2026-02-01T00:00:00Z", "from must be earlier than to")]
     [InlineData("/records/interactions/EVENTS.csv?to=13/45/2026", "to '13/45/2026' is not an ISO 8601 time")]
     public async Task Export_InvalidFilter_BadRequestSaysWhy(string path, string message)
     {

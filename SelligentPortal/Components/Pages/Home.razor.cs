@@ -27,6 +27,9 @@ public partial class Home : IAsyncDisposable
     public required CurrentCaller CurrentCaller { get; init; }
 
     [Inject]
+    public required ILogger<Home> Logger { get; init; }
+
+    [Inject]
     public required CustomerService Customers { get; init; }
 
     [Inject]
@@ -64,11 +67,19 @@ public partial class Home : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
             {
-                await InvokeAsync(async () =>
+                try
                 {
-                    await LoadAsync();
-                    StateHasChanged();
-                });
+                    await InvokeAsync(async () =>
+                    {
+                        await LoadAsync();
+                        StateHasChanged();
+                    });
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A busy or unavailable database skips one refresh; the figures stay and the next tick tries again.
+                    Logger.LogWarning(e, "Refreshing the dashboard failed; trying again in {Seconds} s", RefreshInterval.TotalSeconds);
+                }
             }
         }
         catch (OperationCanceledException)

@@ -8,7 +8,7 @@ public class LiveRefreshTests
     [Fact]
     public async Task LiveRefresh_BurstOfCommits_RefreshesAtOnceThenOnceMorePerInterval()
     {
-        var notifications = new CommitNotifications();
+        var notifications = new CommitNotifications(Microsoft.Extensions.Logging.Abstractions.NullLogger<CommitNotifications>.Instance);
         var customer = Guid.NewGuid();
         var refreshes = 0;
         using var live = new LiveRefresh(notifications, customer, () => { Interlocked.Increment(ref refreshes); return Task.CompletedTask; },
@@ -31,9 +31,23 @@ public class LiveRefreshTests
     }
 
     [Fact]
+    public void Publish_SubscriberThrows_OthersStillToldAndPublisherUnharmed()
+    {
+        var notifications = new CommitNotifications(Microsoft.Extensions.Logging.Abstractions.NullLogger<CommitNotifications>.Instance);
+        var customer = Guid.NewGuid();
+        var told = 0;
+        using var broken = notifications.Subscribe(customer, () => throw new ObjectDisposedException("page"));
+        using var working = notifications.Subscribe(customer, () => told++);
+
+        notifications.Publish(customer);
+
+        Assert.Equal(1, told);
+    }
+
+    [Fact]
     public async Task LiveRefresh_Disposed_StopsRefreshingAndUnsubscribes()
     {
-        var notifications = new CommitNotifications();
+        var notifications = new CommitNotifications(Microsoft.Extensions.Logging.Abstractions.NullLogger<CommitNotifications>.Instance);
         var customer = Guid.NewGuid();
         var refreshes = 0;
         var live = new LiveRefresh(notifications, customer, () => { Interlocked.Increment(ref refreshes); return Task.CompletedTask; },

@@ -17,8 +17,12 @@ public abstract class KeysetGridBase<TItem, TFilter> : ComponentBase, IDisposabl
     public const int PageSize = 50;
 
     private LiveRefresh? _live;
+    private Guid _liveCustomerId;
+    private Guid _loadedCustomerId;
     private TFilter? _received;
     private TFilter? _current;
+    private bool _refreshPending;
+    private bool _disposed;
 
     /// <summary>The filter in effect (the user's latest change, or the address's).</summary>
     protected TFilter Current => _current ??= Empty;
@@ -65,13 +69,15 @@ public abstract class KeysetGridBase<TItem, TFilter> : ComponentBase, IDisposabl
     {
         UpdateLive();
         var filter = Filter ?? Empty;
-        if (filter.Equals(_received))
+        var otherCustomer = _loadedCustomerId != CustomerId;
+        if (filter.Equals(_received) && !otherCustomer)
         {
             return;
         }
 
         _received = filter;
-        if (!filter.Equals(Current))
+        _loadedCustomerId = CustomerId;
+        if (!filter.Equals(Current) || otherCustomer)
         {
             _current = filter;
             await ReloadFromStartAsync();
@@ -113,7 +119,19 @@ public abstract class KeysetGridBase<TItem, TFilter> : ComponentBase, IDisposabl
         {
             Loading = false;
             UpdateLive();
+            if (_refreshPending && !_disposed)
+            {
+                // Commits arrived while this page was read: read it once more, once this load has rendered.
+                _refreshPending = false;
+                _ = RefreshSoonAsync();
+            }
         }
+    }
+
+    private async Task RefreshSoonAsync()
+    {
+        await Task.Delay(50);
+        await InvokeAsync(RefreshFirstPageAsync);
     }
 
     /// <summary>Back to the first page and read it again (the filter changed).</summary>
@@ -141,28 +159,40 @@ public abstract class KeysetGridBase<TItem, TFilter> : ComponentBase, IDisposabl
     /// <summary>Watches commits only while live and on the first page: other pages stay still.</summary>
     private void UpdateLive()
     {
-        var wanted = Live && Pager.PageIndex == 0;
-        if (wanted && _live is null)
-        {
-            _live = new LiveRefresh(Notifications, CustomerId, () => InvokeAsync(RefreshFirstPageAsync), clock: Clock);
-        }
-        else if (!wanted && _live is not null)
+        // A load that ends after the page closed must not subscribe again: nothing would dispose it.
+        var wanted = Live && Pager.PageIndex == 0 && !_disposed;
+        if (_live is not null && (!wanted || _liveCustomerId != CustomerId))
         {
             _live.Dispose();
             _live = null;
+        }
+
+        if (wanted && _live is null)
+        {
+            _liveCustomerId = CustomerId;
+            _live = new LiveRefresh(Notifications, CustomerId, () => InvokeAsync(RefreshFirstPageAsync), clock: Clock);
         }
     }
 
     private async Task RefreshFirstPageAsync()
     {
-        if (Live && Pager.PageIndex == 0 && Grid is not null && !Loading)
+        if (_disposed || !Live || Pager.PageIndex != 0 || Grid is null)
         {
-            await Grid.ReloadServerData();
+            return;
         }
+
+        if (Loading)
+        {
+            _refreshPending = true;
+            return;
+        }
+
+        await Grid.ReloadServerData();
     }
 
     public void Dispose()
     {
+        _disposed = true;
         _live?.Dispose();
         _live = null;
         GC.SuppressFinalize(this);

@@ -39,7 +39,14 @@ public sealed class LiveRefresh : IDisposable
         }
 
         var wait = _interval - _clock.GetElapsedTime(Interlocked.Read(ref _lastRefresh));
-        _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        try
+        {
+            _timer.Change(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        }
+        catch (ObjectDisposedException)
+        {
+            // The page closed between the check above and now.
+        }
     }
 
     private async Task RunAsync()
