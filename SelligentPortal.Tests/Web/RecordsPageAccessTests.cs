@@ -100,6 +100,21 @@ public class RecordsPageAccessTests : IAsyncLifetime
         Assert.Contains("no Interaction Extension &quot;NOPE&quot;", html);
     }
 
+    [Theory]
+    [InlineData("team/ann")]
+    [InlineData("ann smith+1%")]
+    public async Task IdsRecordPage_KeyWithSlashOrEscapes_OpensFromItsLink(string key)
+    {
+        await SendAsync("/v1/identify", new { type = "identify", messageId = "k-" + key, userId = key, traits = new { email = "k@example.com" } });
+        var client = await _scenario.Factory.SignedInClientAsync("customer@example.com");
+
+        var response = await client.GetAsync("/" + SelligentPortal.Components.Pages.Records.RecordText.IdsHref(Acme, key));
+        var html = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches($"data-testid=\"record-title\"[^>]*>{System.Text.RegularExpressions.Regex.Escape(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(key))}<", html);
+    }
+
     [Fact]
     public async Task IdsRecordPage_Customer_ShowsFieldsAsTextAndLineageLinks()
     {
