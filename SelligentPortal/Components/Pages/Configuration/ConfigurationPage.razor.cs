@@ -1,3 +1,4 @@
+using SelligentPortal.Components.Shared;
 using System.Text;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -77,9 +78,7 @@ public partial class ConfigurationPage
 
         _customerName = customer.Name;
         _isStaff = caller.IsStaff;
-        _breadcrumbs = _isStaff
-            ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Configuration", null, disabled: true)]
-            : [new(customer.Name, $"customers/{CustomerId}"), new("Configuration", null, disabled: true)];
+        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Configuration", null));
 
         // The customer's recent events first, then the built-in Segment examples.
         _samples = await Samples.GetSamplesAsync(CustomerId);

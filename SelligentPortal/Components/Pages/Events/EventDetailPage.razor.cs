@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
@@ -71,9 +72,7 @@ public partial class EventDetailPage
 
         _customerName = customer.Name;
         _isStaff = caller.IsStaff;
-        _breadcrumbs = _isStaff
-            ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Event log", $"customers/{CustomerId}/events"), new($"Event {EventLogId}", null, disabled: true)]
-            : [new(customer.Name, $"customers/{CustomerId}"), new("Event log", $"customers/{CustomerId}/events"), new($"Event {EventLogId}", null, disabled: true)];
+        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Event log", $"customers/{CustomerId}/events"), ($"Event {EventLogId}", null));
     }
 
     private async Task<bool> LoadAsync()

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Hosting;
@@ -67,9 +68,7 @@ public partial class EventLogPage
         }
 
         _customerName = customer.Name;
-        _breadcrumbs = caller.IsStaff
-            ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Event log", null, disabled: true)]
-            : [new(customer.Name, $"customers/{CustomerId}"), new("Event log", null, disabled: true)];
+        _breadcrumbs = CustomerBreadcrumbs.For(caller.IsStaff, customer, ("Event log", null));
         var filter = EventLogQuery.Parse(Status, Type, From, To, MessageId, out _problems);
         if (filter != _filter)
         {

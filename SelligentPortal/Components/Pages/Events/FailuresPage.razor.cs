@@ -1,3 +1,4 @@
+using SelligentPortal.Components.Shared;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -88,9 +89,7 @@ public partial class FailuresPage
 
         _customerName = customer.Name;
         _isStaff = caller.IsStaff;
-        _breadcrumbs = _isStaff
-            ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Failures", null, disabled: true)]
-            : [new(customer.Name, $"customers/{CustomerId}"), new("Failures", null, disabled: true)];
+        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Failures", null));
         _published = (await Configurations.ListVersionsAsync(caller, CustomerId)).Value is { Count: > 0 };
 
         var problems = new List<string>();

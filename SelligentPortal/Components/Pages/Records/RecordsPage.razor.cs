@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
@@ -120,9 +121,7 @@ public partial class RecordsPage
         _document = published.IsOk ? published.Value.Compiled.Document : null;
         _customerName = customer.Name;
         _isStaff = caller.IsStaff;
-        _breadcrumbs = _isStaff
-            ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Records", null, disabled: true)]
-            : [new(customer.Name, $"customers/{CustomerId}"), new("Records", null, disabled: true)];
+        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Records", null));
         _loadedFor = CustomerId;
         return true;
     }

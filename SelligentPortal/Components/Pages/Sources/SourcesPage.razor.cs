@@ -63,9 +63,7 @@ public partial class SourcesPage
         _customerName = customer.Name;
         _isStaff = caller.IsStaff;
         _sources = sources.Value!;
-        _breadcrumbs = _isStaff
-            ? [new("Customers", "customers"), new(customer.Name, $"customers/{CustomerId}"), new("Sources", null, disabled: true)]
-            : [new(customer.Name, $"customers/{CustomerId}"), new("Sources", null, disabled: true)];
+        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Sources", null));
         _loading = false;
     }
 
