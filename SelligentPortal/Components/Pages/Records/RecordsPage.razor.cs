@@ -151,24 +151,14 @@ public partial class RecordsPage
         await Queries.ListInteractionsAsync(await CurrentCaller.GetAsync(cancellationToken), CustomerId, extension, filter, cursor,
             KeysetGridBase<InteractionView, InteractionFilter>.PageSize, cancellationToken);
 
-    private Task NavigateAsync(IdsFilter filter) => Go(new()
-    {
-        ["search"] = filter.Search,
-        ["key"] = filter.Key,
-        ["email"] = filter.Email,
-        ["from"] = RecordText.Iso(filter.From),
-        ["to"] = RecordText.Iso(filter.To),
-        ["sort"] = filter.Sort == IdsSort.Newest ? null : IdsFilter.SortName(filter.Sort),
-    });
+    private Task NavigateAsync(IdsFilter filter) => Go(RecordFilterParameters.Of(filter));
 
-    private Task NavigateAsync(InteractionFilter filter, string extension) => Go(new()
+    private Task NavigateAsync(InteractionFilter filter, string extension)
     {
-        ["tab"] = extension,
-        ["recipient"] = filter.Recipient,
-        ["eventType"] = filter.EventType,
-        ["from"] = RecordText.Iso(filter.From),
-        ["to"] = RecordText.Iso(filter.To),
-    });
+        var parameters = RecordFilterParameters.Of(filter);
+        parameters["tab"] = extension;
+        return Go(parameters);
+    }
 
     private Task SelectTabAsync(int index)
     {
@@ -183,7 +173,7 @@ public partial class RecordsPage
     {
         if (!keepFilters)
         {
-            foreach (var name in new[] { "search", "key", "email", "from", "to", "sort", "recipient", "eventType" })
+            foreach (var name in RecordFilterParameters.Of(new IdsFilter()).Keys.Concat(RecordFilterParameters.Of(new InteractionFilter()).Keys))
             {
                 changes.TryAdd(name, null);
             }
