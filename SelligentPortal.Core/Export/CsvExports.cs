@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Core.Tenancy;
@@ -19,7 +20,7 @@ public sealed record CsvTable(string FileName, IReadOnlyList<string> Header, IAs
 /// Rows are read in batches (records in the grid's order, events newest first), each batch a short query of its
 /// own: nothing is buffered beyond a batch, and no read transaction stays open for the whole download.
 /// </summary>
-public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService configurations, RecordQueries records, TimeProvider clock)
+public sealed class CsvExports(PortalDbFactory dbFactory, CustomerService customers, ConfigurationService configurations, RecordQueries records, TimeProvider clock)
 {
     public const int BatchSize = 1000;
 
@@ -32,7 +33,7 @@ public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService c
     /// </summary>
     public async Task<Outcome<CsvTable>> IdsAsync(Caller caller, Guid customerId, IdsFilter filter, CancellationToken cancellationToken = default)
     {
-        var customer = await CustomerNameAsync(caller, customerId, cancellationToken);
+        var customer = (await customers.FindAsync(caller, customerId, cancellationToken))?.Name;
         if (customer is null)
         {
             return Outcome<CsvTable>.NotFound();
@@ -70,7 +71,7 @@ public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService c
     public async Task<Outcome<CsvTable>> InteractionsAsync(
         Caller caller, Guid customerId, string extension, InteractionFilter filter, CancellationToken cancellationToken = default)
     {
-        var customer = await CustomerNameAsync(caller, customerId, cancellationToken);
+        var customer = (await customers.FindAsync(caller, customerId, cancellationToken))?.Name;
         var definition = customer is null ? null
             : (await PublishedAsync(caller, customerId, cancellationToken))?.InteractionExtensions.FirstOrDefault(x => x.Name == extension);
         if (definition is null)
@@ -89,7 +90,7 @@ public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService c
 
     public async Task<Outcome<CsvTable>> EventsAsync(Caller caller, Guid customerId, EventFilter filter, CancellationToken cancellationToken = default)
     {
-        var customer = await CustomerNameAsync(caller, customerId, cancellationToken);
+        var customer = (await customers.FindAsync(caller, customerId, cancellationToken))?.Name;
         if (customer is null)
         {
             return Outcome<CsvTable>.NotFound();
@@ -155,16 +156,10 @@ public sealed class CsvExports(PortalDbFactory dbFactory, ConfigurationService c
         }
     }
 
-    private async Task<string?> CustomerNameAsync(Caller caller, Guid customerId, CancellationToken cancellationToken)
-    {
-        await using var db = dbFactory.Create(caller.Scope);
-        return await db.Customers.AsNoTracking().Where(c => c.Id == customerId).Select(c => c.Name).SingleOrDefaultAsync(cancellationToken);
-    }
-
     private async Task<ConfigurationDocument?> PublishedAsync(Caller caller, Guid customerId, CancellationToken cancellationToken)
     {
-        var latest = (await configurations.ListVersionsAsync(caller, customerId, cancellationToken)).Value?.FirstOrDefault();
-        return latest is null ? null : (await configurations.GetVersionAsync(caller, customerId, latest.Number, cancellationToken)).Value?.Document;
+        var latest = await configurations.GetCompiledAsync(caller, customerId, null, cancellationToken);
+        return latest.IsOk ? latest.Value.Compiled.Document : null;
     }
 
     private static string?[] RowOf(string?[] first, string fieldsJson, List<string> fields, string?[] last)
