@@ -6,6 +6,7 @@ using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Core.Tenancy;
@@ -99,7 +100,7 @@ public sealed class CsvExports(PortalDbFactory dbFactory, CustomerService custom
         var rows = Keyset(caller, (db, after) => RecordQueries.Filter(db.Events.AsNoTracking(), customerId, filter).Where(e => e.Id < after), e => e.Id,
             e => new[]
             {
-                Number(e.Id), Time(e.ReceivedAtUtc), e.Type, e.EventName, e.UserId, e.MessageId, e.Status.ToString().ToLowerInvariant(), e.Reason,
+                Number(e.Id), Time(e.ReceivedAtUtc), e.Type, e.EventName, e.UserId, e.MessageId, EventStatusNames.Name(e.Status), e.Reason,
                 e.ConfigurationVersion is { } version ? Number(version) : null,
             },
             cancellationToken);

@@ -50,3 +50,19 @@ public enum EventStatus
     Skipped = 3,
     Deleted = 4,
 }
+
+/// <summary>The names of <see cref="EventStatus"/> as the API, the portal and exports write and read them.</summary>
+public static class EventStatusNames
+{
+    /// <summary>Every name, in the enum's order: "applied, duplicate, failed, skipped, deleted".</summary>
+    public static string All { get; } = string.Join(", ", Enum.GetValues<EventStatus>().Select(Name));
+
+    public static string Name(EventStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>A status by its name, in any case; numbers are not names.</summary>
+    public static bool TryParse(string? text, out EventStatus status)
+    {
+        status = default;
+        return !string.IsNullOrWhiteSpace(text) && !text.Any(char.IsDigit) && Enum.TryParse(text.Trim(), ignoreCase: true, out status);
+    }
+}

@@ -63,13 +63,13 @@ public static class ExportEndpoints
         EventStatus? parsedStatus = null;
         if (!string.IsNullOrWhiteSpace(status))
         {
-            if (Enum.TryParse<EventStatus>(status, ignoreCase: true, out var value) && !status.Any(char.IsDigit))
+            if (EventStatusNames.TryParse(status, out var value))
             {
                 parsedStatus = value;
             }
             else
             {
-                problems.Add($"status '{status}' is not one of applied, duplicate, failed, skipped, deleted.");
+                problems.Add($"status '{status}' is not one of {EventStatusNames.All}.");
             }
         }
 

@@ -77,10 +77,10 @@ public static class RecordEndpoints
         EventStatus? parsedStatus = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<EventStatus>(status, ignoreCase: true, out var value) || int.TryParse(status, out _))
+            if (!EventStatusNames.TryParse(status, out var value))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
-                    detail: "status is one of applied, failed, skipped, deleted.");
+                    detail: $"status is one of {EventStatusNames.All}.");
             }
 
             parsedStatus = value;

@@ -54,7 +54,7 @@ public partial class EventDetailPage
         EventStatus.Failed => "Nothing: the event failed. Fix the mapping, publish, then replay it.",
         EventStatus.Applied when _detail.RawPayload is null => "Not known any more: the payload was purged.",
         EventStatus.Applied => "No record: the published mapping wrote nothing for it.",
-        _ => $"Nothing: the event was {_detail.Event.Status.ToString().ToLowerInvariant()}.",
+        _ => $"Nothing: the event was {EventStatusNames.Name(_detail.Event.Status)}.",
     };
 
     protected override async Task OnParametersSetAsync()
@@ -101,7 +101,7 @@ public partial class EventDetailPage
             {
                 _outcome = outcome.Value;
                 await LoadAsync();
-                Snackbar.Add($"Replayed through version {_outcome!.ConfigurationVersion}: the event is now {_detail!.Event.Status.ToString().ToLowerInvariant()}.", Severity.Success);
+                Snackbar.Add($"Replayed through version {_outcome!.ConfigurationVersion}: the event is now {EventStatusNames.Name(_detail!.Event.Status)}.", Severity.Success);
             }
             else
             {

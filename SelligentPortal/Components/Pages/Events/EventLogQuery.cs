@@ -20,13 +20,13 @@ public static class EventLogQuery
         EventStatus? parsedStatus = null;
         if (!string.IsNullOrEmpty(status))
         {
-            if (Enum.TryParse<EventStatus>(status, ignoreCase: true, out var value) && !int.TryParse(status, CultureInfo.InvariantCulture, out _))
+            if (EventStatusNames.TryParse(status, out var value))
             {
                 parsedStatus = value;
             }
             else
             {
-                found.Add($"Status \"{status}\" is not one of {string.Join(", ", Enum.GetNames<EventStatus>().Select(n => n.ToLowerInvariant()))}.");
+                found.Add($"Status \"{status}\" is not one of {EventStatusNames.All}.");
             }
         }
 
@@ -46,7 +46,7 @@ public static class EventLogQuery
     {
         var values = new Dictionary<string, string?>
         {
-            ["status"] = filter.Status?.ToString().ToLowerInvariant(),
+            ["status"] = filter.Status is { } status ? EventStatusNames.Name(status) : null,
             ["type"] = filter.Type,
             ["messageId"] = filter.MessageId,
             ["from"] = FormatTime(filter.From),
