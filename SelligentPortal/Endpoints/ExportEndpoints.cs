@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
@@ -113,9 +112,9 @@ public static class ExportEndpoints
             return null;
         }
 
-        if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc))
+        if (UtcTime.TryParse(value, out var utc))
         {
-            return DateTime.SpecifyKind(utc, DateTimeKind.Utc);
+            return utc;
         }
 
         problems.Add($"{name} '{value}' is not an ISO 8601 time (for example 2026-12-03T10:00:00Z).");

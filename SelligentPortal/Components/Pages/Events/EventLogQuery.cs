@@ -1,4 +1,4 @@
-using System.Globalization;
+using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
 
@@ -59,8 +59,7 @@ public static class EventLogQuery
         return query.Length == 0 ? "" : "?" + query;
     }
 
-    public static string? FormatTime(DateTime? value) =>
-        value?.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string? FormatTime(DateTime? value) => UtcTime.Iso(value);
 
     /// <summary>An ISO 8601 time (an offset is converted, none means UTC), or null when empty or unreadable.</summary>
     public static DateTime? Time(string? value, string name, List<string> problems)
@@ -70,9 +69,9 @@ public static class EventLogQuery
             return null;
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        if (UtcTime.TryParse(value, out var utc))
         {
-            return parsed.UtcDateTime;
+            return utc;
         }
 
         problems.Add($"\"{name}\" is not an ISO 8601 time such as 2026-12-03T10:00:00Z.");

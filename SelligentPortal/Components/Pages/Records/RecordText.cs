@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SelligentPortal.Core.Common;
 
 namespace SelligentPortal.Components.Pages.Records;
 
@@ -22,16 +23,13 @@ public static class RecordText
     public static string Time(DateTime utc) => utc.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>A time for a query string: ISO 8601 UTC.</summary>
-    public static string? Iso(DateTime? utc) => utc?.ToString("yyyy-MM-ddTHH:mm:ss'Z'", CultureInfo.InvariantCulture);
+    public static string? Iso(DateTime? utc) => UtcTime.Iso(utc);
 
     /// <summary>A time from a query string or a datetime-local input, read as UTC; null when empty or unreadable.</summary>
-    public static DateTime? ParseUtc(string? text) =>
-        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
-            ? DateTime.SpecifyKind(value, DateTimeKind.Utc)
-            : null;
+    public static DateTime? ParseUtc(string? text) => UtcTime.TryParse(text, out var utc) ? utc : null;
 
     /// <summary>The value a datetime-local input shows for a UTC time.</summary>
-    public static string? Input(DateTime? utc) => utc?.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture);
+    public static string? Input(DateTime? utc) => UtcTime.Input(utc);
 
     /// <summary>The portal route of an IDS record's detail page.</summary>
     public static string IdsHref(Guid customerId, string primaryKey) => $"customers/{customerId}/records/ids/{Uri.EscapeDataString(primaryKey)}";
