@@ -30,7 +30,7 @@ public sealed class CsvExports(PortalDbFactory dbFactory, CustomerService custom
 
     /// <summary>
     /// The IDS records the grid shows for the same filter, in the same order: the export pages through
-    /// <see cref="RecordQueries.ListIdsAsync(Caller, Guid, IdsFilter, string?, int, CancellationToken)"/>.
+    /// <see cref="RecordQueries.ListIdsAsync"/>.
     /// </summary>
     public async Task<Outcome<CsvTable>> IdsAsync(Caller caller, Guid customerId, IdsFilter filter, CancellationToken cancellationToken = default)
     {

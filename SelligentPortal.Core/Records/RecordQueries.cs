@@ -19,11 +19,6 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
     /// <summary>How many rows in time order a prefix filter first looks through for a full page.</summary>
     public const int IdsPrefixProbeRows = 5000;
 
-    /// <summary>The IDS list with the search box only, newest first (kept for callers of the first API).</summary>
-    public Task<Outcome<Page<IdsRecordView>>> ListIdsAsync(
-        Caller caller, Guid customerId, string? search, string? cursor, int limit, CancellationToken cancellationToken = default) =>
-        ListIdsAsync(caller, customerId, new IdsFilter(Search: search), cursor, limit, cancellationToken);
-
     /// <summary>A page of the IDS, filtered and sorted; every order is a keyset on an index (see <see cref="IdsSort"/>).</summary>
     public async Task<Outcome<Page<IdsRecordView>>> ListIdsAsync(
         Caller caller, Guid customerId, IdsFilter filter, string? cursor, int limit, CancellationToken cancellationToken = default)
