@@ -66,7 +66,7 @@ internal sealed class IdsRecordConfiguration : IEntityTypeConfiguration<IdsRecor
         builder.Property(r => r.FieldsJson).IsRequired();
         builder.HasIndex(r => new { r.CustomerId, r.PrimaryKey }).IsUnique();
         builder.HasIndex(r => new { r.CustomerId, r.Email });
-        builder.HasIndex(r => new { r.CustomerId, r.Id });
+        // No (CustomerId, Id) index: every list orders by key or by change time, and each index costs an identify a B-tree insert.
         // The records grid's default order (last changed first) and its time filter; the rowid (Id) breaks ties.
         builder.HasIndex(r => new { r.CustomerId, r.UpdatedAtUtc });
     }

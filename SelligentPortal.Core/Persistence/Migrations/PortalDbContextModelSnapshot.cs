@@ -510,8 +510,6 @@ namespace SelligentPortal.Core.Persistence.Migrations
 
                     b.HasIndex("CustomerId", "Email");
 
-                    b.HasIndex("CustomerId", "Id");
-
                     b.HasIndex("CustomerId", "PrimaryKey")
                         .IsUnique();
 
