@@ -15,14 +15,12 @@ public partial class EventLogPage
 {
     private const int PageSize = 50;
 
-    private readonly List<string?> _cursors = [null];
+    private readonly KeysetPager _pager = new();
     private MudDataGrid<EventSummary>? _grid;
     private string? _customerName;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private EventFilter _filter = new();
     private IReadOnlyList<string> _problems = [];
-    private int _pageIndex;
-    private string? _nextCursor;
 
     [Parameter]
     public Guid CustomerId { get; set; }
@@ -87,44 +85,33 @@ public partial class EventLogPage
     {
         if (_problems.Count > 0)
         {
-            _nextCursor = null;
+            _pager.NextCursor = null;
             return new GridData<EventSummary> { Items = [], TotalItems = 0 };
         }
 
         var caller = await CurrentCaller.GetAsync(cancellationToken);
-        var page = await Records.ListEventsAsync(caller, CustomerId, _filter, _cursors[_pageIndex], PageSize, cancellationToken);
+        var page = await Records.ListEventsAsync(caller, CustomerId, _filter, _pager.Cursor, PageSize, cancellationToken);
         var items = page.Value?.Items ?? [];
-        _nextCursor = page.Value?.NextCursor;
+        _pager.NextCursor = page.Value?.NextCursor;
         return new GridData<EventSummary> { Items = items, TotalItems = items.Count };
     }
 
     private async Task FirstPageAsync()
     {
-        _cursors.RemoveRange(1, _cursors.Count - 1);
-        _pageIndex = 0;
+        _pager.Reset();
         await ReloadAsync();
     }
 
     private async Task NextAsync()
     {
-        if (_nextCursor is null)
-        {
-            return;
-        }
-
-        _cursors.RemoveRange(_pageIndex + 1, _cursors.Count - _pageIndex - 1);
-        _cursors.Add(_nextCursor);
-        _pageIndex++;
+        _pager.Next();
         await ReloadAsync();
     }
 
     private async Task PreviousAsync()
     {
-        if (_pageIndex > 0)
-        {
-            _pageIndex--;
-            await ReloadAsync();
-        }
+        _pager.Previous();
+        await ReloadAsync();
     }
 
     private Task ReloadAsync() => _grid is null ? Task.CompletedTask : _grid.ReloadServerData();

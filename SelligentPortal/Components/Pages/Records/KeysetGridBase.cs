@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;

@@ -1,4 +1,4 @@
-namespace SelligentPortal.Components.Pages.Records;
+namespace SelligentPortal.Components.Shared;
 
 /// <summary>
 /// Previous/next over keyset pages without a total: the cursor of every page visited is kept, so
@@ -31,6 +31,8 @@ public sealed class KeysetPager
         _cursors.RemoveRange(PageIndex + 1, _cursors.Count - PageIndex - 1);
         _cursors.Add(NextCursor);
         PageIndex++;
+        // Unknown until the page is read: a second click meanwhile must not skip ahead with a stale cursor.
+        NextCursor = null;
     }
 
     public void Previous()
@@ -38,6 +40,7 @@ public sealed class KeysetPager
         if (PageIndex > 0)
         {
             PageIndex--;
+            NextCursor = _cursors[PageIndex + 1];
         }
     }
 
