@@ -13,7 +13,7 @@ namespace SelligentPortal.Core.Ingestion;
 /// Stores a group of requests' prepared events in one transaction: dedupe by (source, messageId),
 /// IDS upsert with the out-of-order rule, interaction inserts, deletions, the event log.
 /// </summary>
-public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock)
+public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGate, TimeProvider clock)
 {
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
@@ -29,7 +29,10 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, TimeProvider clock
     {
         try
         {
-            return await WriteGroupAsync(group, cancellationToken);
+            using (await walGate.EnterAsync(cancellationToken))
+            {
+                return await WriteGroupAsync(group, cancellationToken);
+            }
         }
         catch
         {

