@@ -1,6 +1,10 @@
-using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Data.Sqlite;
 using SelligentPortal.Core.Persistence.Sqlite;
+using SQLitePCL;
 
 namespace SelligentPortal.Core.Ingestion;
 
@@ -19,58 +23,69 @@ internal sealed class PendingRecord(long? id, JsonObject fields, string? email, 
 }
 
 /// <summary>What the event log records of an event.</summary>
-internal sealed record EventLogLine(EventStatus Status, string? Reason, int? ConfigurationVersion, string? RecordKey, string? UserId, string? RawPayload);
+/// <remarks>The raw payload is UTF-8 JSON; null for a deletion, whose line keeps no personal data.</remarks>
+internal sealed record EventLogLine(EventStatus Status, string? Reason, int? ConfigurationVersion, string? RecordKey, string? UserId, byte[]? RawPayload);
 
 /// <summary>
-/// The writer's hot path as prepared, parameterised commands on one connection and transaction: an
-/// event costs one insert (its unique index does the dedupe), not a change-tracked entity. The SQL is
-/// standard (<c>ON CONFLICT … DO NOTHING RETURNING</c>, as SQLite and PostgreSQL both take it); no
-/// identifier is built from input.
+/// The writer's hot path as prepared SQLite statements on the writer's own connection, run inside
+/// the group's transaction: an event costs one insert (its unique index does the dedupe), not a
+/// change-tracked entity. The statements go straight to SQLite (SQLitePCL, under Microsoft.Data.Sqlite)
+/// with values the requests already encoded as UTF-8, since the single writer is what bounds
+/// throughput: measured, about a fifth less time per event than through <c>SqliteCommand</c>. The SQL
+/// itself is standard (<c>ON CONFLICT … DO NOTHING RETURNING</c>); no identifier is built from input.
 /// </summary>
-internal sealed class IngestionCommands : IAsyncDisposable
+internal sealed class IngestionCommands : IDisposable
 {
-    private readonly DbCommand _insertEvent;
-    private readonly DbCommand _updateEvent;
-    private readonly DbCommand _insertInteraction;
-    private readonly DbCommand _findRecord;
-    private readonly DbCommand _insertRecord;
-    private readonly DbCommand _updateRecord;
-    private readonly DbCommand _upsertMinute;
+    private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _insertEvent;
+    private readonly sqlite3_stmt _updateEvent;
+    private readonly sqlite3_stmt _insertInteraction;
+    private readonly sqlite3_stmt _findRecord;
+    private readonly sqlite3_stmt _insertRecord;
+    private readonly sqlite3_stmt _updateRecord;
+    private readonly sqlite3_stmt _upsertMinute;
 
-    public IngestionCommands(DbConnection connection)
+    // Guids as EF Core stores them (upper-case text), encoded once: a group has few customers and sources.
+    private readonly Dictionary<Guid, byte[]> _guids = [];
+
+    // Reused for encoding text values: the writer is single-threaded and SQLite copies what is bound.
+    private byte[] _text = new byte[1024];
+
+    public IngestionCommands(SqliteConnection connection)
     {
-        _insertEvent = Command(connection, """
+        _db = connection.Handle ?? throw new InvalidOperationException("The writer's connection is not open.");
+        _insertEvent = Prepare("""
             INSERT INTO "Events" ("CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload")
-            VALUES ($customer, $source, $message, $type, $name, $user, $received, $status, $reason, $version, $recordKey, $raw)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
             ON CONFLICT ("SourceId", "MessageId") DO NOTHING
             RETURNING "Id";
-            """, "$customer", "$source", "$message", "$type", "$name", "$user", "$received", "$status", "$reason", "$version", "$recordKey", "$raw");
-        _updateEvent = Command(connection, """
-            UPDATE "Events" SET "Status" = $status, "Reason" = $reason, "ConfigurationVersion" = $version, "RecordKey" = $recordKey,
-                "UserId" = $user, "RawPayload" = $raw, "ReplayedAtUtc" = $now
-            WHERE "Id" = $id;
-            """, "$status", "$reason", "$version", "$recordKey", "$user", "$raw", "$now", "$id");
-        _insertInteraction = Command(connection, """
+            """);
+        _updateEvent = Prepare("""
+            UPDATE "Events" SET "Status" = ?1, "Reason" = ?2, "ConfigurationVersion" = ?3, "RecordKey" = ?4,
+                "UserId" = ?5, "RawPayload" = ?6, "ReplayedAtUtc" = ?7
+            WHERE "Id" = ?8;
+            """);
+        _insertInteraction = Prepare("""
             INSERT INTO "InteractionRecords" ("CustomerId", "Extension", "EventId", "RecipientKey", "EventType", "EventTimestampUtc", "FieldsJson", "ConfigurationVersion", "IngestedEventId", "CreatedAtUtc")
-            VALUES ($customer, $extension, $eventId, $recipient, $eventType, $timestamp, $fields, $version, $logId, $now)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             ON CONFLICT ("CustomerId", "Extension", "EventId") DO NOTHING;
-            """, "$customer", "$extension", "$eventId", "$recipient", "$eventType", "$timestamp", "$fields", "$version", "$logId", "$now");
-        _findRecord = Command(connection, """
+            """);
+        _findRecord = Prepare("""
             SELECT "Id", "FieldsJson", "Email", "LastEventAtUtc", "ConfigurationVersion" FROM "IdsRecords"
-            WHERE "CustomerId" = $customer AND "PrimaryKey" = $key;
-            """, "$customer", "$key");
-        _insertRecord = Command(connection, """
+            WHERE "CustomerId" = ?1 AND "PrimaryKey" = ?2;
+            """);
+        _insertRecord = Prepare("""
             INSERT INTO "IdsRecords" ("CustomerId", "PrimaryKey", "Email", "FieldsJson", "ConfigurationVersion", "LastEventAtUtc", "CreatedAtUtc", "UpdatedAtUtc")
-            VALUES ($customer, $key, $email, $fields, $version, $last, $now, $now);
-            """, "$customer", "$key", "$email", "$fields", "$version", "$last", "$now");
-        _updateRecord = Command(connection, """
-            UPDATE "IdsRecords" SET "Email" = $email, "FieldsJson" = $fields, "ConfigurationVersion" = $version, "LastEventAtUtc" = $last, "UpdatedAtUtc" = $now
-            WHERE "Id" = $id;
-            """, "$email", "$fields", "$version", "$last", "$now", "$id");
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7);
+            """);
+        _updateRecord = Prepare("""
+            UPDATE "IdsRecords" SET "Email" = ?1, "FieldsJson" = ?2, "ConfigurationVersion" = ?3, "LastEventAtUtc" = ?4, "UpdatedAtUtc" = ?5
+            WHERE "Id" = ?6;
+            """);
         // CASE instead of MAX(a, b): SQLite's two-argument MAX is PostgreSQL's GREATEST.
-        _upsertMinute = Command(connection, """
+        _upsertMinute = Prepare("""
             INSERT INTO "IngestionMinuteStats" ("CustomerId", "MinuteUtc", "Accepted", "Applied", "Failed", "Duplicate", "Skipped", "Deleted", "LatencySumMs", "LatencyCount", "LatencyMaxMs")
-            VALUES ($customer, $minute, $accepted, $applied, $failed, $duplicate, $skipped, $deleted, $latencySum, $latencyCount, $latencyMax)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
             ON CONFLICT ("CustomerId", "MinuteUtc") DO UPDATE SET
                 "Accepted" = "IngestionMinuteStats"."Accepted" + excluded."Accepted",
                 "Applied" = "IngestionMinuteStats"."Applied" + excluded."Applied",
@@ -82,119 +97,253 @@ internal sealed class IngestionCommands : IAsyncDisposable
                 "LatencyCount" = "IngestionMinuteStats"."LatencyCount" + excluded."LatencyCount",
                 "LatencyMaxMs" = CASE WHEN excluded."LatencyMaxMs" > "IngestionMinuteStats"."LatencyMaxMs"
                     THEN excluded."LatencyMaxMs" ELSE "IngestionMinuteStats"."LatencyMaxMs" END;
-            """, "$customer", "$minute", "$accepted", "$applied", "$failed", "$duplicate", "$skipped", "$deleted", "$latencySum", "$latencyCount", "$latencyMax");
+            """);
     }
-
-    /// <summary>Runs the commands in the group's transaction.</summary>
-    public void Enlist(DbTransaction transaction)
-    {
-        foreach (var command in All)
-        {
-            command.Transaction = transaction;
-        }
-    }
-
-    private DbCommand[] All => [_insertEvent, _updateEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord, _upsertMinute];
 
     /// <summary>Logs the event; null when (source, messageId) is already stored: a duplicate.</summary>
-    public async Task<long?> InsertEventAsync(
-        SourceContext source, IncomingEvent incoming, EventLogLine line, DateTime receivedAtUtc, CancellationToken cancellationToken)
+    public long? InsertEvent(SourceContext source, IncomingEvent incoming, EventLogLine line, DateTime receivedAtUtc)
     {
-        Set(_insertEvent, SqliteValues.Of(source.CustomerId), SqliteValues.Of(source.SourceId), incoming.MessageId,
-            SqliteValues.Of(Truncate(incoming.Type, 40)), SqliteValues.Of(Truncate(incoming.EventName, 200)), SqliteValues.Of(line.UserId),
-            SqliteValues.Of(receivedAtUtc), line.Status.ToString(), SqliteValues.Of(line.Reason), SqliteValues.Of(line.ConfigurationVersion),
-            SqliteValues.Of(line.RecordKey), SqliteValues.Of(line.RawPayload));
-        var id = await _insertEvent.ExecuteScalarAsync(cancellationToken);
-        return id is null or DBNull ? null : Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+        var s = _insertEvent;
+        BindGuid(s, 1, source.CustomerId);
+        BindGuid(s, 2, source.SourceId);
+        Bind(s, 3, incoming.MessageId);
+        Bind(s, 4, Truncate(incoming.Type, 40));
+        Bind(s, 5, Truncate(incoming.EventName, 200));
+        Bind(s, 6, line.UserId);
+        Bind(s, 7, receivedAtUtc);
+        Bind(s, 8, line.Status.ToString());
+        Bind(s, 9, line.Reason);
+        Bind(s, 10, line.ConfigurationVersion);
+        Bind(s, 11, line.RecordKey);
+        BindUtf8(s, 12, line.RawPayload);
+        return StepForId(s);
     }
 
     /// <summary>Rewrites a logged event's outcome (replay); returns its id.</summary>
-    public async Task<long?> UpdateEventAsync(long eventId, EventLogLine line, DateTime now, CancellationToken cancellationToken)
+    public long UpdateEvent(long eventId, EventLogLine line, DateTime now)
     {
-        Set(_updateEvent, line.Status.ToString(), SqliteValues.Of(line.Reason), SqliteValues.Of(line.ConfigurationVersion), SqliteValues.Of(line.RecordKey),
-            SqliteValues.Of(line.UserId), SqliteValues.Of(line.RawPayload), SqliteValues.Of(now), eventId);
-        await _updateEvent.ExecuteNonQueryAsync(cancellationToken);
+        var s = _updateEvent;
+        Bind(s, 1, line.Status.ToString());
+        Bind(s, 2, line.Reason);
+        Bind(s, 3, line.ConfigurationVersion);
+        Bind(s, 4, line.RecordKey);
+        Bind(s, 5, line.UserId);
+        BindUtf8(s, 6, line.RawPayload);
+        Bind(s, 7, now);
+        raw.sqlite3_bind_int64(s, 8, eventId);
+        Step(s);
         return eventId;
     }
 
-    public async Task InsertInteractionAsync(Guid customerId, PreparedInteraction interaction, int version, long eventLogId, DateTime now, CancellationToken cancellationToken)
+    public void InsertInteraction(Guid customerId, PreparedInteraction interaction, int version, long eventLogId, DateTime now)
     {
-        Set(_insertInteraction, SqliteValues.Of(customerId), interaction.Extension, interaction.EventId, interaction.RecipientKey,
-            SqliteValues.Of(Truncate(interaction.EventType, 200)), SqliteValues.Of(interaction.EventTimestampUtc), interaction.FieldsJson, version, eventLogId,
-            SqliteValues.Of(now));
-        await _insertInteraction.ExecuteNonQueryAsync(cancellationToken);
+        var s = _insertInteraction;
+        BindGuid(s, 1, customerId);
+        Bind(s, 2, interaction.Extension);
+        Bind(s, 3, interaction.EventId);
+        Bind(s, 4, interaction.RecipientKey);
+        Bind(s, 5, Truncate(interaction.EventType, 200));
+        Bind(s, 6, interaction.EventTimestampUtc);
+        BindUtf8(s, 7, interaction.FieldsUtf8);
+        raw.sqlite3_bind_int(s, 8, version);
+        raw.sqlite3_bind_int64(s, 9, eventLogId);
+        Bind(s, 10, now);
+        Step(s);
     }
 
-    public async Task<PendingRecord?> FindRecordAsync(Guid customerId, string primaryKey, CancellationToken cancellationToken)
+    public PendingRecord? FindRecord(Guid customerId, string primaryKey)
     {
-        Set(_findRecord, SqliteValues.Of(customerId), primaryKey);
-        await using var reader = await _findRecord.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
+        var s = _findRecord;
+        BindGuid(s, 1, customerId);
+        Bind(s, 2, primaryKey);
+        try
         {
-            return null;
-        }
+            var rc = raw.sqlite3_step(s);
+            if (rc == raw.SQLITE_DONE)
+            {
+                return null;
+            }
 
-        return new PendingRecord(
-            reader.GetInt64(0),
-            JsonNode.Parse(reader.GetString(1)) as JsonObject ?? [],
-            reader.IsDBNull(2) ? null : reader.GetString(2),
-            DateTime.SpecifyKind(reader.GetDateTime(3), DateTimeKind.Utc),
-            reader.GetInt32(4));
+            Check(rc, raw.SQLITE_ROW);
+            return new PendingRecord(
+                raw.sqlite3_column_int64(s, 0),
+                JsonNode.Parse(raw.sqlite3_column_blob(s, 1)) as JsonObject ?? [],
+                raw.sqlite3_column_type(s, 2) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(s, 2).utf8_to_string(),
+                DateTime.SpecifyKind(DateTime.Parse(raw.sqlite3_column_text(s, 3).utf8_to_string(), CultureInfo.InvariantCulture), DateTimeKind.Utc),
+                raw.sqlite3_column_int(s, 4));
+        }
+        finally
+        {
+            raw.sqlite3_reset(s);
+        }
     }
 
-    public async Task SaveRecordAsync(Guid customerId, string primaryKey, PendingRecord record, DateTime now, CancellationToken cancellationToken)
+    public void SaveRecord(Guid customerId, string primaryKey, PendingRecord record, DateTime now)
     {
-        var fields = record.Fields.ToJsonString();
+        var fields = JsonSerializer.SerializeToUtf8Bytes(record.Fields);
         if (record.Id is { } id)
         {
-            Set(_updateRecord, SqliteValues.Of(record.Email), fields, record.ConfigurationVersion, SqliteValues.Of(record.LastEventAtUtc), SqliteValues.Of(now), id);
-            await _updateRecord.ExecuteNonQueryAsync(cancellationToken);
+            var s = _updateRecord;
+            Bind(s, 1, record.Email);
+            BindUtf8(s, 2, fields);
+            raw.sqlite3_bind_int(s, 3, record.ConfigurationVersion);
+            Bind(s, 4, record.LastEventAtUtc);
+            Bind(s, 5, now);
+            raw.sqlite3_bind_int64(s, 6, id);
+            Step(s);
         }
         else
         {
-            Set(_insertRecord, SqliteValues.Of(customerId), primaryKey, SqliteValues.Of(record.Email), fields, record.ConfigurationVersion,
-                SqliteValues.Of(record.LastEventAtUtc), SqliteValues.Of(now));
-            await _insertRecord.ExecuteNonQueryAsync(cancellationToken);
+            var s = _insertRecord;
+            BindGuid(s, 1, customerId);
+            Bind(s, 2, primaryKey);
+            Bind(s, 3, record.Email);
+            BindUtf8(s, 4, fields);
+            raw.sqlite3_bind_int(s, 5, record.ConfigurationVersion);
+            Bind(s, 6, record.LastEventAtUtc);
+            Bind(s, 7, now);
+            Step(s);
         }
     }
 
     /// <summary>Adds a group's increments to a customer's minute of statistics.</summary>
-    public async Task AddMinuteStatsAsync(Dashboard.IngestionMinuteStat row, CancellationToken cancellationToken)
+    public void AddMinuteStats(Dashboard.IngestionMinuteStat row)
     {
-        Set(_upsertMinute, SqliteValues.Of(row.CustomerId), SqliteValues.Of(row.MinuteUtc), row.Accepted, row.Applied, row.Failed, row.Duplicate, row.Skipped, row.Deleted,
-            row.LatencySumMs, row.LatencyCount, row.LatencyMaxMs);
-        await _upsertMinute.ExecuteNonQueryAsync(cancellationToken);
+        var s = _upsertMinute;
+        BindGuid(s, 1, row.CustomerId);
+        Bind(s, 2, row.MinuteUtc);
+        raw.sqlite3_bind_int(s, 3, row.Accepted);
+        raw.sqlite3_bind_int(s, 4, row.Applied);
+        raw.sqlite3_bind_int(s, 5, row.Failed);
+        raw.sqlite3_bind_int(s, 6, row.Duplicate);
+        raw.sqlite3_bind_int(s, 7, row.Skipped);
+        raw.sqlite3_bind_int(s, 8, row.Deleted);
+        raw.sqlite3_bind_double(s, 9, row.LatencySumMs);
+        raw.sqlite3_bind_int(s, 10, row.LatencyCount);
+        raw.sqlite3_bind_double(s, 11, row.LatencyMaxMs);
+        Step(s);
     }
 
-    public async ValueTask DisposeAsync()
+    public void Dispose()
     {
-        foreach (var command in All)
+        foreach (var statement in new[] { _insertEvent, _updateEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord, _upsertMinute })
         {
-            await command.DisposeAsync();
+            statement.Dispose();
         }
     }
 
-    private static DbCommand Command(DbConnection connection, string sql, params string[] parameters)
+    private sqlite3_stmt Prepare(string sql)
     {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var name in parameters)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            command.Parameters.Add(parameter);
-        }
-
-        return command;
+        var rc = raw.sqlite3_prepare_v3(_db, sql, raw.SQLITE_PREPARE_PERSISTENT, out var statement, out _);
+        SqliteException.ThrowExceptionForRC(rc, _db);
+        return statement;
     }
 
-    private static void Set(DbCommand command, params object[] values)
+    /// <summary>Runs a statement that returns nothing, then readies it for the next values.</summary>
+    private void Step(sqlite3_stmt statement)
     {
-        for (var i = 0; i < values.Length; i++)
+        try
         {
-            command.Parameters[i].Value = values[i];
+            Check(raw.sqlite3_step(statement), raw.SQLITE_DONE);
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
         }
     }
+
+    /// <summary>Runs an INSERT … RETURNING: the new row's id, or null when the conflict clause inserted nothing.</summary>
+    private long? StepForId(sqlite3_stmt statement)
+    {
+        try
+        {
+            var rc = raw.sqlite3_step(statement);
+            if (rc == raw.SQLITE_DONE)
+            {
+                return null;
+            }
+
+            Check(rc, raw.SQLITE_ROW);
+            var id = raw.sqlite3_column_int64(statement, 0);
+            Check(raw.sqlite3_step(statement), raw.SQLITE_DONE);
+            return id;
+        }
+        finally
+        {
+            raw.sqlite3_reset(statement);
+        }
+    }
+
+    private void Check(int rc, int expected)
+    {
+        if (rc != expected)
+        {
+            SqliteException.ThrowExceptionForRC(rc == raw.SQLITE_ROW || rc == raw.SQLITE_DONE ? raw.SQLITE_MISUSE : rc, _db);
+        }
+    }
+
+    private void BindGuid(sqlite3_stmt statement, int index, Guid value)
+    {
+        if (!_guids.TryGetValue(value, out var text))
+        {
+            text = Encoding.UTF8.GetBytes(value.ToString().ToUpperInvariant());
+            _guids[value] = text;
+        }
+
+        BindUtf8(statement, index, text);
+    }
+
+    private static void BindUtf8(sqlite3_stmt statement, int index, ReadOnlySpan<byte> utf8, bool isNull = false)
+    {
+        if (isNull)
+        {
+            raw.sqlite3_bind_null(statement, index);
+        }
+        else if (utf8.IsEmpty)
+        {
+            // An empty span pins to a null pointer, which SQLite would store as NULL, not as ''.
+            raw.sqlite3_bind_text(statement, index, "");
+        }
+        else
+        {
+            // Bound with its length (SQLite copies it), so a NUL inside a value cannot cut it short.
+            raw.sqlite3_bind_text(statement, index, utf8);
+        }
+    }
+
+    private static void BindUtf8(sqlite3_stmt statement, int index, byte[]? utf8) => BindUtf8(statement, index, utf8, utf8 is null);
+
+    private void Bind(sqlite3_stmt statement, int index, string? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(statement, index);
+            return;
+        }
+
+        var length = Encoding.UTF8.GetMaxByteCount(value.Length);
+        if (_text.Length < length)
+        {
+            _text = new byte[Math.Max(length, _text.Length * 2)];
+        }
+
+        BindUtf8(statement, index, _text.AsSpan(0, Encoding.UTF8.GetBytes(value, _text)));
+    }
+
+    private static void Bind(sqlite3_stmt statement, int index, int? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(statement, index);
+        }
+        else
+        {
+            raw.sqlite3_bind_int(statement, index, value.Value);
+        }
+    }
+
+    /// <summary>A time as EF Core's SQLite provider stores it, so the rows read back through EF like any other.</summary>
+    private void Bind(sqlite3_stmt statement, int index, DateTime value) => Bind(statement, index, SqliteValues.Text(value));
 
     private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 }

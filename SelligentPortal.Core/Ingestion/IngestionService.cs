@@ -207,11 +207,13 @@ public sealed class IngestionService(
 
         try
         {
-            using var document = JsonDocument.Parse(incoming.RawJson);
+            // Encoded once: the mapping parses these bytes and the event log stores them.
+            var rawUtf8 = System.Text.Encoding.UTF8.GetBytes(incoming.RawJson);
+            using var document = JsonDocument.Parse(rawUtf8);
             var root = document.RootElement;
             return incoming.Type == "delete"
                 ? PrepareDelete(incoming, root, configuration, receivedAtUtc)
-                : PrepareMapped(incoming, root, configuration, receivedAtUtc);
+                : PrepareMapped(incoming, rawUtf8, root, configuration, receivedAtUtc);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException)
         {
@@ -229,7 +231,8 @@ public sealed class IngestionService(
             : new PreparedEvent { Incoming = incoming, Status = EventStatus.Deleted, DeleteKey = key, ConfigurationVersion = configuration.Version };
     }
 
-    private static PreparedEvent PrepareMapped(IncomingEvent incoming, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
+    private static PreparedEvent PrepareMapped(
+        IncomingEvent incoming, byte[] rawUtf8, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
     {
         var result = configuration.Compiled.Map(root, receivedAtUtc, incoming.Type);
         var version = configuration.Version;
@@ -272,6 +275,7 @@ public sealed class IngestionService(
         return new PreparedEvent
         {
             Incoming = incoming,
+            RawUtf8 = rawUtf8,
             Status = EventStatus.Applied,
             ConfigurationVersion = version,
             EventTimeUtc = SegmentTimestamps.EventTimeUtc(root, receivedAtUtc),
@@ -294,7 +298,7 @@ public sealed class IngestionService(
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static string FieldsJson(MappedRecord record)
+    private static byte[] FieldsJson(MappedRecord record)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
@@ -302,6 +306,6 @@ public sealed class IngestionService(
             record.WriteFieldsTo(writer);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Data.Sqlite;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Persistence.Sqlite;
 
@@ -46,7 +46,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
     {
         if (_writerCommands is not null)
         {
-            await _writerCommands.DisposeAsync();
+            _writerCommands.Dispose();
         }
 
         if (_writerDb is not null)
@@ -66,14 +66,12 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
             _writerDb = dbFactory.CreateUnrestricted();
             await _writerDb.Database.OpenConnectionAsync(cancellationToken);
             await SqliteConnectionSetup.PrepareIngestionWriterAsync(_writerDb, cancellationToken);
-            _writerCommands = new IngestionCommands(_writerDb.Database.GetDbConnection());
+            _writerCommands = new IngestionCommands((SqliteConnection)_writerDb.Database.GetDbConnection());
         }
 
         var db = _writerDb;
         var sql = _writerCommands;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        sql.Enlist(transaction.GetDbTransaction());
-
         var records = new Dictionary<(Guid, string), PendingRecord>();
         var results = new IngestionCounts[group.Count];
         for (var i = 0; i < group.Count; i++)
@@ -84,7 +82,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
             {
                 // The unique (source, messageId) index decides: a retry, or a second copy in this group, inserts nothing.
                 var stored = await StoreAsync(db, sql, records, write.Source.CustomerId, prepared, now,
-                    line => sql.InsertEventAsync(write.Source, prepared.Incoming, line, write.ReceivedAtUtc, cancellationToken),
+                    line => sql.InsertEvent(write.Source, prepared.Incoming, line, write.ReceivedAtUtc),
                     cancellationToken);
                 _ = !stored ? duplicate++ : prepared.Status switch
                 {
@@ -98,9 +96,9 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
             results[i] = new IngestionCounts(write.Events.Count, applied, duplicate, failed, skipped, deleted);
         }
 
-        await SaveRecordsAsync(sql, records, now, cancellationToken);
+        SaveRecords(sql, records, now);
         await TouchKeysAsync(db, group, now, cancellationToken);
-        await SaveMinuteStatsAsync(sql, group, results, cancellationToken);
+        SaveMinuteStats(sql, group, results);
         await transaction.CommitAsync(cancellationToken);
         return results;
     }
@@ -115,9 +113,8 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = dbFactory.CreateUnrestricted();
         await db.Database.OpenConnectionAsync(cancellationToken);
-        await using var sql = new IngestionCommands(db.Database.GetDbConnection());
+        using var sql = new IngestionCommands((SqliteConnection)db.Database.GetDbConnection());
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        sql.Enlist(transaction.GetDbTransaction());
 
         var ids = events.Select(e => e.EventId).ToList();
         var customers = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.CustomerId, cancellationToken);
@@ -126,11 +123,11 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         foreach (var (eventId, prepared) in events)
         {
             await StoreAsync(db, sql, records, customers[eventId], prepared, now,
-                line => sql.UpdateEventAsync(eventId, line, now, cancellationToken), cancellationToken);
+                line => sql.UpdateEvent(eventId, line, now), cancellationToken);
             outcomes.Add(prepared.Status);
         }
 
-        await SaveRecordsAsync(sql, records, now, cancellationToken);
+        SaveRecords(sql, records, now);
         await transaction.CommitAsync(cancellationToken);
         return outcomes;
     }
@@ -141,7 +138,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
     /// </summary>
     private static async Task<bool> StoreAsync(
         PortalDbContext db, IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, Guid customerId, PreparedEvent prepared,
-        DateTime now, Func<EventLogLine, Task<long?>> writeLine, CancellationToken cancellationToken)
+        DateTime now, Func<EventLogLine, long?> writeLine, CancellationToken cancellationToken)
     {
         var reason = prepared.Reason;
         var deleting = prepared.Status == EventStatus.Deleted;
@@ -152,12 +149,12 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         }
 
         var applied = prepared.Status == EventStatus.Applied;
-        var eventId = await writeLine(new EventLogLine(
+        var eventId = writeLine(new EventLogLine(
             prepared.Status, Truncate(reason, 2000), prepared.ConfigurationVersion,
             applied ? prepared.IdsRecord?.PrimaryKey : null,
             // The line of a deletion keeps no personal data.
             deleting ? null : prepared.Incoming.UserId,
-            deleting ? null : prepared.Incoming.RawJson));
+            deleting ? null : prepared.RawUtf8));
         if (eventId is null)
         {
             return false;
@@ -167,12 +164,12 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         {
             if (prepared.IdsRecord is { } ids)
             {
-                await MergeAsync(sql, records, customerId, ids, prepared, cancellationToken);
+                Merge(sql, records, customerId, ids, prepared);
             }
 
             foreach (var interaction in prepared.Interactions)
             {
-                await sql.InsertInteractionAsync(customerId, interaction, prepared.ConfigurationVersion ?? 0, eventId.Value, now, cancellationToken);
+                sql.InsertInteraction(customerId, interaction, prepared.ConfigurationVersion ?? 0, eventId.Value, now);
             }
         }
 
@@ -184,13 +181,12 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
     /// older than the record's last applied event only fills fields that are still empty. Records are
     /// merged in memory and written once per transaction.
     /// </summary>
-    private static async Task MergeAsync(
-        IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, Guid customerId, PreparedIdsRecord ids, PreparedEvent prepared,
-        CancellationToken cancellationToken)
+    private static void Merge(
+        IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, Guid customerId, PreparedIdsRecord ids, PreparedEvent prepared)
     {
         if (!records.TryGetValue((customerId, ids.PrimaryKey), out var record))
         {
-            record = await sql.FindRecordAsync(customerId, ids.PrimaryKey, cancellationToken) ?? new PendingRecord(null, [], null, DateTime.MinValue, 0);
+            record = sql.FindRecord(customerId, ids.PrimaryKey) ?? new PendingRecord(null, [], null, DateTime.MinValue, 0);
             records[(customerId, ids.PrimaryKey)] = record;
         }
 
@@ -216,11 +212,11 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         }
     }
 
-    private static async Task SaveRecordsAsync(IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, DateTime now, CancellationToken cancellationToken)
+    private static void SaveRecords(IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, DateTime now)
     {
         foreach (var ((customerId, primaryKey), record) in records)
         {
-            await sql.SaveRecordAsync(customerId, primaryKey, record, now, cancellationToken);
+            sql.SaveRecord(customerId, primaryKey, record, now);
         }
     }
 
@@ -228,7 +224,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
     /// The dashboard's per-minute counts, in the group's own transaction: they can never disagree with
     /// what was committed. Latency runs from a request's receipt to here, its last statement before the commit.
     /// </summary>
-    private static async Task SaveMinuteStatsAsync(IngestionCommands sql, IReadOnlyList<PendingWrite> group, IngestionCounts[] results, CancellationToken cancellationToken)
+    private static void SaveMinuteStats(IngestionCommands sql, IReadOnlyList<PendingWrite> group, IngestionCounts[] results)
     {
         var stats = new MinuteStatsBatch();
         for (var i = 0; i < group.Count; i++)
@@ -239,7 +235,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
 
         foreach (var row in stats.Rows)
         {
-            await sql.AddMinuteStatsAsync(row, cancellationToken);
+            sql.AddMinuteStats(row);
         }
     }
 

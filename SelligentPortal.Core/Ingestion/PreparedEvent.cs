@@ -20,13 +20,25 @@ public sealed class PreparedEvent
 
     /// <summary>For a Delete: the IDS primary key and Segment user id whose data goes.</summary>
     public string? DeleteKey { get; init; }
+
+    /// <summary>
+    /// The raw event as UTF-8, as the event log stores it: encoded in the request's thread when the
+    /// event is mapped, so the single writer only copies bytes.
+    /// </summary>
+    public byte[] RawUtf8
+    {
+        get => _rawUtf8 ??= System.Text.Encoding.UTF8.GetBytes(Incoming.RawJson);
+        init => _rawUtf8 = value;
+    }
+
+    private byte[]? _rawUtf8;
 }
 
 /// <summary>An IDS upsert: field name → JSON value.</summary>
 public sealed record PreparedIdsRecord(string PrimaryKey, string? Email, IReadOnlyList<KeyValuePair<string, string>> Fields);
 
-/// <summary>An Interaction Extension insert.</summary>
-public sealed record PreparedInteraction(string Extension, string EventId, string RecipientKey, string? EventType, DateTime EventTimestampUtc, string FieldsJson);
+/// <summary>An Interaction Extension insert; the mapped fields as a UTF-8 JSON object.</summary>
+public sealed record PreparedInteraction(string Extension, string EventId, string RecipientKey, string? EventType, DateTime EventTimestampUtc, byte[] FieldsUtf8);
 
 /// <summary>What one request's events became.</summary>
 public sealed record IngestionCounts(int Accepted, int Applied, int Duplicate, int Failed, int Skipped, int Deleted)

@@ -133,6 +133,36 @@ public class IngestionSemanticsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TextValues_AreStoredExactly_NonAsciiKeysFieldsAndTheRawPayload()
+    {
+        // The writer encodes and binds UTF-8 itself: every script must round-trip, in columns and in JSON.
+        var userId = "zoë-日本-😀";
+        var track = JsonSerializer.Serialize(new
+        {
+            type = "track", messageId = "t-ü", userId, @event = "Ordér Completed", timestamp = "2026-01-02T03:04:05Z",
+            context = new { ip = "10.0.0.1" }, properties = new { plan_name = "Grüße 😀" },
+        });
+        await OkAsync("/v1/track", track);
+        await OkAsync("/v1/identify", IdentifyJson("m-ü", "2026-01-01T00:00:00Z", new { email = "zoë@example.com", lastName = "Ñúñez" }, userId));
+
+        var interaction = Assert.Single(await _scenario.InteractionsAsync());
+        Assert.Equal(userId, interaction.RecipientKey);
+        Assert.Equal("Ordér Completed", interaction.EventType);
+        var fields = JsonNode.Parse(interaction.FieldsJson)!;
+        Assert.Equal("Grüße 😀", (string?)fields["plan_name"]);
+
+        var record = Assert.Single(await _scenario.IdsRecordsAsync());
+        Assert.Equal(userId, record.PrimaryKey);
+        Assert.Equal("zoë@example.com", record.Email);
+        var traits = JsonNode.Parse(record.FieldsJson)!;
+        Assert.Equal("Ñúñez", (string?)traits["last_name"]);
+
+        var logged = (await _scenario.EventsAsync()).Single(e => e.MessageId == "t-ü");
+        Assert.Equal(userId, logged.UserId);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(track), JsonNode.Parse(logged.RawPayload!)), logged.RawPayload);
+    }
+
+    [Fact]
     public async Task Delete_RemovesRecordInteractionsAndRawEventsKeepsAnAnonymousLine()
     {
         await OkAsync("/v1/identify", IdentifyJson("m-1", "2026-01-01T00:00:00Z", new { email = "ann@example.com" }));

@@ -13,4 +13,7 @@ public static class SqliteValues
     public static object Of(int? value) => value is null ? DBNull.Value : value.Value;
 
     public static object Of(DateTime value) => value;
+
+    /// <summary>A time as the provider writes it: "yyyy-MM-dd HH:mm:ss.FFFFFFF", no fraction when it is zero.</summary>
+    public static string Text(DateTime value) => value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
 }
