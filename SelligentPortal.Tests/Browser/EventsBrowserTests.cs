@@ -132,22 +132,31 @@ public class EventsBrowserTests
 
     /// <summary>
     /// Clicks a grid row until the page navigates: a click that lands while the grid re-renders its first
-    /// interactive page is lost, as it would be for a person, who would click again.
+    /// interactive page is lost, as it would be for a person, who would click again. A click that did
+    /// land may take a while to navigate on a loaded machine, and then the row is gone: so the address
+    /// is checked before every new click, and a click waits only briefly for its row.
     /// </summary>
     private static async Task ClickUntilUrlAsync(IPage page, ILocator target, System.Text.RegularExpressions.Regex url)
     {
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; attempt <= 5; attempt++)
         {
-            await target.ClickAsync();
+            if (url.IsMatch(page.Url))
+            {
+                return;
+            }
+
             try
             {
+                await target.ClickAsync(new LocatorClickOptions { Timeout = 5000 });
                 await page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 3000, WaitUntil = WaitUntilState.Commit });
                 return;
             }
-            catch (TimeoutException) when (attempt < 5)
+            catch (TimeoutException)
             {
             }
         }
+
+        await page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
     }
 
     /// <summary>Posts to the real loopback server (the factory's in-memory client does not reach a Kestrel host).</summary>
