@@ -78,7 +78,7 @@ public class EventsBrowserTests
             await Assertions.Expect(page.Locator("[data-testid=events-grid] [data-testid=event-status]")).ToHaveCountAsync(2);
             await Assertions.Expect(rows.First.Locator("[data-testid=event-link]"))
                 .ToHaveAttributeAsync("href", new System.Text.RegularExpressions.Regex($"^customers/{customerId}/events/\\d+$"));
-            await ClickUntilUrlAsync(page, rows.First.Locator("td").First, new System.Text.RegularExpressions.Regex($"/customers/{customerId}/events/\\d+$"));
+            await Chromium.ClickUntilUrlAsync(page, rows.First.Locator("td").First, new System.Text.RegularExpressions.Regex($"/customers/{customerId}/events/\\d+$"));
             await Assertions.Expect(page.Locator("[data-testid=produced-interaction]")).ToContainTextAsync("EVENTS record anon-2");
             await Assertions.Expect(page.Locator("[data-testid=summary-version]")).ToHaveTextAsync("2");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("43-event-detail-replayed"), FullPage = true });
@@ -128,35 +128,6 @@ public class EventsBrowserTests
             Assert.Equal(0, await page.Locator("main img, main script").CountAsync());
             Assert.Equal(0, dialogs);
         }
-    }
-
-    /// <summary>
-    /// Clicks a grid row until the page navigates: a click that lands while the grid re-renders its first
-    /// interactive page is lost, as it would be for a person, who would click again. A click that did
-    /// land may take a while to navigate on a loaded machine, and then the row is gone: so the address
-    /// is checked before every new click, and a click waits only briefly for its row.
-    /// </summary>
-    private static async Task ClickUntilUrlAsync(IPage page, ILocator target, System.Text.RegularExpressions.Regex url)
-    {
-        for (var attempt = 1; attempt <= 5; attempt++)
-        {
-            if (url.IsMatch(page.Url))
-            {
-                return;
-            }
-
-            try
-            {
-                await target.ClickAsync(new LocatorClickOptions { Timeout = 5000 });
-                await page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 3000, WaitUntil = WaitUntilState.Commit });
-                return;
-            }
-            catch (TimeoutException)
-            {
-            }
-        }
-
-        await page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
     }
 
     /// <summary>Posts to the real loopback server (the factory's in-memory client does not reach a Kestrel host).</summary>

@@ -39,11 +39,9 @@ public class RecordsBrowserTests
 
             // From "My account" to the records page, live mode on.
             await Chromium.WaitInteractiveAsync(page);
-            await page.ClickAsync("[data-testid=nav-my-customer]");
-            await page.WaitForURLAsync($"{baseUrl}/customers/{scenario.CustomerId}");
+            await Chromium.ClickUntilUrlAsync(page, page.Locator("[data-testid=nav-my-customer]"), new System.Text.RegularExpressions.Regex($"/customers/{scenario.CustomerId}$"));
             await Chromium.WaitInteractiveAsync(page);
-            await page.ClickAsync("[data-testid=open-records]");
-            await page.WaitForURLAsync($"{baseUrl}/customers/{scenario.CustomerId}/records");
+            await Chromium.ClickUntilUrlAsync(page, page.Locator("[data-testid=open-records]"), new System.Text.RegularExpressions.Regex($"/customers/{scenario.CustomerId}/records$"));
             await Chromium.WaitInteractiveAsync(page);
             await Assertions.Expect(page.Locator("[data-testid=ids-empty]")).ToBeVisibleAsync();
             await page.GetByText("Live mode", new() { Exact = true }).ClickAsync();

@@ -64,4 +64,33 @@ public static class Chromium
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name + ".png");
     }
+
+    /// <summary>
+    /// Clicks until the page navigates: a click that lands while the page re-renders for interactivity
+    /// is lost, as it would be for a person, who would click again. A click that did land may take a
+    /// while to navigate on a loaded machine, and then its target is gone: so the address is checked
+    /// before every new click, and a click waits only briefly for its target.
+    /// </summary>
+    public static async Task ClickUntilUrlAsync(IPage page, ILocator target, System.Text.RegularExpressions.Regex url)
+    {
+        for (var attempt = 1; attempt <= 5; attempt++)
+        {
+            if (url.IsMatch(page.Url))
+            {
+                return;
+            }
+
+            try
+            {
+                await target.ClickAsync(new LocatorClickOptions { Timeout = 5000 });
+                await page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 3000, WaitUntil = WaitUntilState.Commit });
+                return;
+            }
+            catch (TimeoutException)
+            {
+            }
+        }
+
+        await page.WaitForURLAsync(url, new PageWaitForURLOptions { Timeout = 10_000, WaitUntil = WaitUntilState.Commit });
+    }
 }
