@@ -45,7 +45,7 @@ internal sealed class IngestionCommands : IDisposable
     private readonly sqlite3_stmt _updateRecord;
     private readonly sqlite3_stmt _upsertMinute;
 
-    // Guids as EF Core stores them (upper-case text), encoded once: a group has few customers and sources.
+    // Customer and source ids, encoded once for the connection's life: there are few of them.
     private readonly Dictionary<Guid, byte[]> _guids = [];
 
     // Reused for encoding text values: the writer is single-threaded and SQLite copies what is bound.
@@ -286,20 +286,28 @@ internal sealed class IngestionCommands : IDisposable
     {
         if (!_guids.TryGetValue(value, out var text))
         {
-            text = Encoding.UTF8.GetBytes(value.ToString().ToUpperInvariant());
+            text = Encoding.UTF8.GetBytes(SqliteValues.Text(value));
             _guids[value] = text;
         }
 
-        BindUtf8(statement, index, text);
+        BindText(statement, index, text);
     }
 
-    private static void BindUtf8(sqlite3_stmt statement, int index, ReadOnlySpan<byte> utf8, bool isNull = false)
+    private static void BindUtf8(sqlite3_stmt statement, int index, byte[]? utf8)
     {
-        if (isNull)
+        if (utf8 is null)
         {
             raw.sqlite3_bind_null(statement, index);
         }
-        else if (utf8.IsEmpty)
+        else
+        {
+            BindText(statement, index, utf8);
+        }
+    }
+
+    private static void BindText(sqlite3_stmt statement, int index, ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.IsEmpty)
         {
             // An empty span pins to a null pointer, which SQLite would store as NULL, not as ''.
             raw.sqlite3_bind_text(statement, index, "");
@@ -310,8 +318,6 @@ internal sealed class IngestionCommands : IDisposable
             raw.sqlite3_bind_text(statement, index, utf8);
         }
     }
-
-    private static void BindUtf8(sqlite3_stmt statement, int index, byte[]? utf8) => BindUtf8(statement, index, utf8, utf8 is null);
 
     private void Bind(sqlite3_stmt statement, int index, string? value)
     {
@@ -327,7 +333,7 @@ internal sealed class IngestionCommands : IDisposable
             _text = new byte[Math.Max(length, _text.Length * 2)];
         }
 
-        BindUtf8(statement, index, _text.AsSpan(0, Encoding.UTF8.GetBytes(value, _text)));
+        BindText(statement, index, _text.AsSpan(0, Encoding.UTF8.GetBytes(value, _text)));
     }
 
     private static void Bind(sqlite3_stmt statement, int index, int? value)

@@ -239,11 +239,15 @@ public sealed class IngestionService(
         switch (result.Outcome)
         {
             case MappingOutcome.Skipped:
-                return new PreparedEvent { Incoming = incoming, Status = EventStatus.Skipped, Reason = result.SkipReason, ConfigurationVersion = version };
+                return new PreparedEvent
+                {
+                    Incoming = incoming, RawUtf8 = rawUtf8, Status = EventStatus.Skipped, Reason = result.SkipReason, ConfigurationVersion = version,
+                };
             case MappingOutcome.Failed:
                 return new PreparedEvent
                 {
                     Incoming = incoming,
+                    RawUtf8 = rawUtf8,
                     Status = EventStatus.Failed,
                     Reason = string.Join("; ", result.Errors.Select(e => e.ToString())),
                     ConfigurationVersion = version,

@@ -93,6 +93,22 @@ public sealed class WalCheckpointTests : IDisposable
         Assert.Equal(["ok"], integrity);
     }
 
+    [Fact]
+    public async Task IngestionWriterConnection_LeavesCheckpointsOut_AndCutsALongLogBack()
+    {
+        await using var db = Context();
+        await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
+        await SqliteConnectionSetup.EnableWriteAheadLogAsync(db, TestContext.Current.CancellationToken);
+
+        await SqliteConnectionSetup.PrepareIngestionWriterAsync(db, TestContext.Current.CancellationToken);
+
+        async Task<long> PragmaAsync(string sql) =>
+            (await db.Database.SqlQueryRaw<long>(sql).ToListAsync(TestContext.Current.CancellationToken)).Single();
+        Assert.Equal(0, await PragmaAsync("PRAGMA wal_autocheckpoint"));
+        Assert.Equal(64L * 1024 * 1024, await PragmaAsync("PRAGMA journal_size_limit"));
+        Assert.Equal(-128L * 1024, await PragmaAsync("PRAGMA cache_size"));
+    }
+
     private DbContext Context() => new(new DbContextOptionsBuilder().UsePortalSqlite(ConnectionString).Options);
 
     private static void Execute(SqliteConnection connection, string sql)

@@ -1,7 +1,7 @@
-using SelligentPortal.Components.Shared;
 using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
+using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Ingestion;
