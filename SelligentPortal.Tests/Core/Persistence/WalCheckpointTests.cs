@@ -106,7 +106,7 @@ public sealed class WalCheckpointTests : IDisposable
             (await db.Database.SqlQueryRaw<long>(sql).ToListAsync(TestContext.Current.CancellationToken)).Single();
         Assert.Equal(0, await PragmaAsync("PRAGMA wal_autocheckpoint"));
         Assert.Equal(64L * 1024 * 1024, await PragmaAsync("PRAGMA journal_size_limit"));
-        Assert.Equal(-128L * 1024, await PragmaAsync("PRAGMA cache_size"));
+        Assert.Equal(-32L * 1024, await PragmaAsync("PRAGMA cache_size"));
     }
 
     private DbContext Context() => new(new DbContextOptionsBuilder().UsePortalSqlite(ConnectionString).Options);
