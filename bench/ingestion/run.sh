@@ -17,6 +17,11 @@ echo "# building the app and the ceiling endpoint (Release)" >&2
 dotnet build "$root/SelligentPortal/SelligentPortal.csproj" -c Release -nologo -v q >&2
 dotnet build "$here/Ceiling/Ceiling.csproj" -c Release -nologo -v q >&2
 
+for port in $app_port $ceiling_port; do
+  # Another process on the port would answer in the app's place and be measured instead.
+  if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is in use: stop what listens there first" >&2; exit 1; fi
+done
+
 cleanup() { kill "$app_pid" "$ceiling_pid" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
 
@@ -30,6 +35,7 @@ for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null && curl -s -o /dev/null "http://127.0.0.1:$ceiling_port/" && break
   sleep 0.5
 done
+kill -0 "$app_pid" 2>/dev/null && kill -0 "$ceiling_pid" 2>/dev/null || { echo "the app or the ceiling endpoint did not start" >&2; exit 1; }
 
 api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
 customer=$(api -d '{"name":"Bench"}' "http://127.0.0.1:$app_port/api/v1/customers" | sed -E 's/.*"id":"([^"]+)".*/\1/')
