@@ -57,7 +57,7 @@ public sealed class DryRunService(PortalDbFactory dbFactory)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var e = events[i];
-            var prepared = IngestionService.Prepare(new IncomingEvent(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload!, null), (0, compiled), e.ReceivedAtUtc);
+            var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload!), (0, compiled), e.ReceivedAtUtc);
             switch (prepared.Status)
             {
                 case EventStatus.Applied or EventStatus.Deleted:

@@ -84,7 +84,7 @@ public sealed class IngestionService(
             source = refused.Source;
         }
 
-        var payload = SegmentPayloadParser.Parse(request.Body, request.ImpliedType, request.IsBatch);
+        using var payload = SegmentPayloadParser.Parse(request.Body, request.ImpliedType, request.IsBatch);
         if (source is null)
         {
             var key = request.HeaderWriteKey ?? payload.BodyWriteKey;
@@ -126,7 +126,10 @@ public sealed class IngestionService(
 
         var receivedAt = clock.GetUtcNow().UtcDateTime;
         var latest = await configurations.GetLatestPublishedAsync(source.CustomerId, cancellationToken);
-        var prepared = payload.Events.Select(e => Prepare(e, latest, receivedAt)).ToList();
+        var prepared = payload.Events.Select((e, i) => Prepare(e, payload.ParsedEvent(i), latest, receivedAt)).ToList();
+
+        // Mapped: the parsed body is not needed while the events wait for the writer.
+        payload.Dispose();
         var write = new PendingWrite(source, prepared, receivedAt, started);
         if (!writer.TryEnqueue(write))
         {
@@ -188,7 +191,12 @@ public sealed class IngestionService(
     }
 
     /// <summary>Maps one event with the latest published version; never throws.</summary>
-    public static PreparedEvent Prepare(IncomingEvent incoming, (int Version, CompiledConfiguration Compiled)? latest, DateTime receivedAtUtc)
+    public static PreparedEvent Prepare(IncomingEvent incoming, (int Version, CompiledConfiguration Compiled)? latest, DateTime receivedAtUtc) =>
+        Prepare(incoming, parsed: null, latest, receivedAtUtc);
+
+    /// <summary>Maps one event, read from <paramref name="parsed"/> when the request's body is still parsed, else from its raw bytes.</summary>
+    public static PreparedEvent Prepare(
+        IncomingEvent incoming, JsonElement? parsed, (int Version, CompiledConfiguration Compiled)? latest, DateTime receivedAtUtc)
     {
         if (incoming.Failure is { } failure)
         {
@@ -207,19 +215,24 @@ public sealed class IngestionService(
 
         try
         {
-            // Encoded once: the mapping parses these bytes and the event log stores them.
-            var rawUtf8 = System.Text.Encoding.UTF8.GetBytes(incoming.RawJson);
-            using var document = JsonDocument.Parse(rawUtf8);
-            var root = document.RootElement;
-            return incoming.Type == "delete"
-                ? PrepareDelete(incoming, root, configuration, receivedAtUtc)
-                : PrepareMapped(incoming, rawUtf8, root, configuration, receivedAtUtc);
+            if (parsed is { } element)
+            {
+                return PrepareParsed(incoming, element, configuration, receivedAtUtc);
+            }
+
+            using var document = JsonDocument.Parse(incoming.RawUtf8);
+            return PrepareParsed(incoming, document.RootElement, configuration, receivedAtUtc);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException)
         {
             return new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = $"The event could not be read: {e.Message}", ConfigurationVersion = configuration.Version };
         }
     }
+
+    private static PreparedEvent PrepareParsed(IncomingEvent incoming, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc) =>
+        incoming.Type == "delete"
+            ? PrepareDelete(incoming, root, configuration, receivedAtUtc)
+            : PrepareMapped(incoming, root, configuration, receivedAtUtc);
 
     private static PreparedEvent PrepareDelete(IncomingEvent incoming, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
     {
@@ -232,7 +245,7 @@ public sealed class IngestionService(
     }
 
     private static PreparedEvent PrepareMapped(
-        IncomingEvent incoming, byte[] rawUtf8, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
+        IncomingEvent incoming, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
     {
         var result = configuration.Compiled.Map(root, receivedAtUtc, incoming.Type);
         var version = configuration.Version;
@@ -241,13 +254,12 @@ public sealed class IngestionService(
             case MappingOutcome.Skipped:
                 return new PreparedEvent
                 {
-                    Incoming = incoming, RawUtf8 = rawUtf8, Status = EventStatus.Skipped, Reason = result.SkipReason, ConfigurationVersion = version,
+                    Incoming = incoming, Status = EventStatus.Skipped, Reason = result.SkipReason, ConfigurationVersion = version,
                 };
             case MappingOutcome.Failed:
                 return new PreparedEvent
                 {
                     Incoming = incoming,
-                    RawUtf8 = rawUtf8,
                     Status = EventStatus.Failed,
                     Reason = string.Join("; ", result.Errors.Select(e => e.ToString())),
                     ConfigurationVersion = version,
@@ -279,7 +291,6 @@ public sealed class IngestionService(
         return new PreparedEvent
         {
             Incoming = incoming,
-            RawUtf8 = rawUtf8,
             Status = EventStatus.Applied,
             ConfigurationVersion = version,
             EventTimeUtc = SegmentTimestamps.EventTimeUtc(root, receivedAtUtc),

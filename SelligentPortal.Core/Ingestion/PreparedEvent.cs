@@ -21,17 +21,8 @@ public sealed class PreparedEvent
     /// <summary>For a Delete: the IDS primary key and Segment user id whose data goes.</summary>
     public string? DeleteKey { get; init; }
 
-    /// <summary>
-    /// The raw event as UTF-8, as the event log stores it: encoded in the request's thread when the
-    /// event is mapped, so the single writer only copies bytes.
-    /// </summary>
-    public byte[] RawUtf8
-    {
-        get => _rawUtf8 ??= System.Text.Encoding.UTF8.GetBytes(Incoming.RawJson);
-        init => _rawUtf8 = value;
-    }
-
-    private byte[]? _rawUtf8;
+    /// <summary>The raw event as UTF-8, as the event log stores it, so the single writer only copies bytes.</summary>
+    public byte[] RawUtf8 => Incoming.RawUtf8;
 }
 
 /// <summary>An IDS upsert: field name → JSON value.</summary>

@@ -73,7 +73,7 @@ public sealed class ReplayService(
                     continue;
                 }
 
-                var incoming = new IncomingEvent(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, null);
+                var incoming = IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload);
                 prepared.Add((e.Id, IngestionService.Prepare(incoming, latest, e.ReceivedAtUtc)));
             }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -5,13 +6,50 @@ using System.Text.Json.Nodes;
 
 namespace SelligentPortal.Core.Ingestion;
 
-/// <summary>One event of a request, as received (after the batch envelope is applied).</summary>
-public sealed record IncomingEvent(string MessageId, string? Type, string? EventName, string? UserId, string RawJson, string? Failure);
-
-/// <summary>A request body read as Segment events, or the reason it is refused (400).</summary>
-public sealed record ParsedPayload(IReadOnlyList<IncomingEvent> Events, string? BodyWriteKey, string? Error)
+/// <summary>One event of a request, as received (after the batch envelope is applied); its JSON as UTF-8.</summary>
+public sealed record IncomingEvent(string MessageId, string? Type, string? EventName, string? UserId, byte[] RawUtf8, string? Failure)
 {
-    public static ParsedPayload Refused(string error) => new([], null, error);
+    /// <summary>An event read back from the event log (replay, dry run), whose raw payload is text.</summary>
+    public static IncomingEvent Stored(string messageId, string? type, string? eventName, string? userId, string rawJson) =>
+        new(messageId, type, eventName, userId, Encoding.UTF8.GetBytes(rawJson), null);
+}
+
+/// <summary>
+/// A request body read as Segment events, or the reason it is refused (400). It keeps the parsed body
+/// until disposed, so the mapping reads each event from it instead of parsing the event again.
+/// </summary>
+public sealed class ParsedPayload : IDisposable
+{
+    private readonly JsonDocument? _document;
+    private readonly IReadOnlyList<JsonElement?> _elements;
+
+    internal ParsedPayload(IReadOnlyList<IncomingEvent> events, IReadOnlyList<JsonElement?> elements, string? bodyWriteKey, JsonDocument? document)
+    {
+        (Events, _elements, BodyWriteKey, _document) = (events, elements, bodyWriteKey, document);
+    }
+
+    private ParsedPayload(string error)
+        : this([], [], null, null)
+    {
+        Error = error;
+    }
+
+    public IReadOnlyList<IncomingEvent> Events { get; }
+
+    public string? BodyWriteKey { get; }
+
+    public string? Error { get; }
+
+    public static ParsedPayload Refused(string error) => new(error);
+
+    /// <summary>
+    /// Event <paramref name="index"/> as parsed in the body, valid until this payload is disposed;
+    /// null when the parser rebuilt the event (a completed messageId, envelope fields), whose
+    /// <see cref="IncomingEvent.RawUtf8"/> is then the text to parse.
+    /// </summary>
+    public JsonElement? ParsedEvent(int index) => _elements[index];
+
+    public void Dispose() => _document?.Dispose();
 }
 
 /// <summary>
@@ -36,6 +74,7 @@ public static class SegmentPayloadParser
     /// <param name="body">The (decompressed) body.</param>
     /// <param name="impliedType">The call type the endpoint implies (<c>/v1/track</c>: track); null for batches and /segment.</param>
     /// <param name="batch">Whether the endpoint takes batches.</param>
+    /// <returns>The events; the caller disposes it once they are mapped.</returns>
     public static ParsedPayload Parse(ReadOnlyMemory<byte> body, string? impliedType, bool batch)
     {
         if (body.Length > (batch ? MaxBatchBytes : MaxEventBytes))
@@ -69,65 +108,85 @@ public static class SegmentPayloadParser
             return ParsedPayload.Refused($"The body is not valid UTF-8 JSON: {e.Message}");
         }
 
-        using (document)
+        try
         {
-            var root = document.RootElement;
-            if (!batch)
+            var payload = Read(document, impliedType, batch);
+            if (payload.Error is not null)
             {
-                if (root.ValueKind != JsonValueKind.Object)
-                {
-                    return ParsedPayload.Refused("The body is not an event: expected a JSON object.");
-                }
-
-                var single = ReadEvent(root, impliedType, envelope: default);
-                return single.RawJson.Length > MaxEventBytes
-                    ? ParsedPayload.Refused("The event is larger than 32 KB.")
-                    : new ParsedPayload([single], StringProperty(root, "writeKey"), null);
+                document.Dispose();
             }
 
-            JsonElement items;
-            JsonElement envelope = default;
-            if (root.ValueKind == JsonValueKind.Array)
-            {
-                items = root;
-            }
-            else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("batch", out items) && items.ValueKind == JsonValueKind.Array)
-            {
-                envelope = root;
-            }
-            else
-            {
-                return ParsedPayload.Refused("The body is not a batch: expected {\"batch\": [...]} or a JSON array.");
-            }
-
-            var count = items.GetArrayLength();
-            if (count > MaxBatchEvents)
-            {
-                return ParsedPayload.Refused($"The batch has {count} events; at most {MaxBatchEvents} are accepted.");
-            }
-
-            var events = new List<IncomingEvent>(count);
-            foreach (var item in items.EnumerateArray())
-            {
-                var incoming = ReadEvent(item, null, envelope);
-                if (incoming.RawJson.Length > MaxEventBytes)
-                {
-                    return ParsedPayload.Refused($"Event {events.Count} of the batch is larger than 32 KB.");
-                }
-
-                events.Add(incoming);
-            }
-
-            return new ParsedPayload(events, envelope.ValueKind == JsonValueKind.Object ? StringProperty(envelope, "writeKey") : null, null);
+            return payload;
+        }
+        catch
+        {
+            document.Dispose();
+            throw;
         }
     }
 
-    private static IncomingEvent ReadEvent(JsonElement item, string? impliedType, JsonElement envelope)
+    private static ParsedPayload Read(JsonDocument document, string? impliedType, bool batch)
     {
-        var raw = item.GetRawText();
+        var root = document.RootElement;
+        if (!batch)
+        {
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                return ParsedPayload.Refused("The body is not an event: expected a JSON object.");
+            }
+
+            var (single, element) = ReadEvent(root, impliedType, envelope: default);
+            return single.RawUtf8.Length > MaxEventBytes
+                ? ParsedPayload.Refused("The event is larger than 32 KB.")
+                : new ParsedPayload([single], [element], StringProperty(root, "writeKey"), document);
+        }
+
+        JsonElement items;
+        JsonElement envelope = default;
+        if (root.ValueKind == JsonValueKind.Array)
+        {
+            items = root;
+        }
+        else if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("batch", out items) && items.ValueKind == JsonValueKind.Array)
+        {
+            envelope = root;
+        }
+        else
+        {
+            return ParsedPayload.Refused("The body is not a batch: expected {\"batch\": [...]} or a JSON array.");
+        }
+
+        var count = items.GetArrayLength();
+        if (count > MaxBatchEvents)
+        {
+            return ParsedPayload.Refused($"The batch has {count} events; at most {MaxBatchEvents} are accepted.");
+        }
+
+        var events = new List<IncomingEvent>(count);
+        var elements = new List<JsonElement?>(count);
+        foreach (var item in items.EnumerateArray())
+        {
+            var (incoming, element) = ReadEvent(item, null, envelope);
+            if (incoming.RawUtf8.Length > MaxEventBytes)
+            {
+                return ParsedPayload.Refused($"Event {events.Count} of the batch is larger than 32 KB.");
+            }
+
+            events.Add(incoming);
+            elements.Add(element);
+        }
+
+        return new ParsedPayload(events, elements, envelope.ValueKind == JsonValueKind.Object ? StringProperty(envelope, "writeKey") : null, document);
+    }
+
+    /// <returns>The event, and the element it was read from unless it had to be rebuilt.</returns>
+    private static (IncomingEvent Event, JsonElement? Element) ReadEvent(JsonElement item, string? impliedType, JsonElement envelope)
+    {
+        // The event's bytes exactly as sent (a slice of the validated body), copied once: the event log stores them.
+        var raw = JsonMarshal.GetRawUtf8Value(item).ToArray();
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return new IncomingEvent(GeneratedMessageId(raw), null, null, null, raw, "The item is not an event: expected a JSON object.");
+            return (new IncomingEvent(GeneratedMessageId(raw), null, null, null, raw, "The item is not an event: expected a JSON object."), null);
         }
 
         var type = impliedType ?? StringProperty(item, "type")?.ToLowerInvariant();
@@ -135,7 +194,8 @@ public static class SegmentPayloadParser
         var needsId = string.IsNullOrEmpty(messageId) || messageId.Length > IngestedEvent.MessageIdMaxLength;
         var inherits = envelope.ValueKind == JsonValueKind.Object
             && (Inherits(item, envelope, "context") || Inherits(item, envelope, "integrations") || Inherits(item, envelope, "sentAt"));
-        if (needsId || inherits || (impliedType is not null && StringProperty(item, "type") != impliedType))
+        var rebuilt = needsId || inherits || (impliedType is not null && StringProperty(item, "type") != impliedType);
+        if (rebuilt)
         {
             // Rare: the stored event is completed the way Segment completes it, so mapping and replay see one shape.
             var node = JsonNode.Parse(raw)!.AsObject();
@@ -158,18 +218,19 @@ public static class SegmentPayloadParser
                 }
             }
 
-            raw = node.ToJsonString();
+            raw = Encoding.UTF8.GetBytes(node.ToJsonString());
         }
 
-        return new IncomingEvent(messageId!, type, StringProperty(item, "event"), IdProperty(item, "userId") ?? IdProperty(item, "anonymousId"), raw, null);
+        var incoming = new IncomingEvent(messageId!, type, StringProperty(item, "event"), IdProperty(item, "userId") ?? IdProperty(item, "anonymousId"), raw, null);
+        return (incoming, rebuilt ? null : item);
     }
 
     private static bool Inherits(JsonElement item, JsonElement envelope, string name) =>
         !item.TryGetProperty(name, out _) && envelope.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
     /// <summary>Segment fills in a missing messageId; a hash of the content makes a retry of it a duplicate too.</summary>
-    private static string GeneratedMessageId(string raw) =>
-        "sp-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(raw)))[..40];
+    private static string GeneratedMessageId(byte[] raw) =>
+        "sp-" + Convert.ToHexStringLower(SHA256.HashData(raw))[..40];
 
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? SafeString(value) : null;

@@ -43,7 +43,7 @@ public sealed class EventProductQuery(PortalDbFactory dbFactory, ConfigurationSe
             return Outcome<EventProducts>.Ok(new EventProducts(null, []));
         }
 
-        var prepared = IngestionService.Prepare(new IncomingEvent(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, null), compiled.Value, e.ReceivedAtUtc);
+        var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload), compiled.Value, e.ReceivedAtUtc);
         var produced = new List<ProducedInteraction>();
         foreach (var interaction in prepared.Interactions)
         {

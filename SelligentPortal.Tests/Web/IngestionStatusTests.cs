@@ -96,6 +96,15 @@ public class IngestionStatusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batch_EventOverSizeLimitInUtf8Bytes_Is400()
+    {
+        // 12,000 euro signs: 12,000 characters, but 36,000 bytes on the wire, which is what the limit counts.
+        var wide = $"{{\"batch\":[{{\"type\":\"track\",\"messageId\":\"m-wide\",\"event\":\"x\",\"userId\":\"u\",\"properties\":{{\"blob\":\"{new string('€', 12_000)}\"}}}}]}}";
+
+        await AssertRefusedAsync(await _scenario.PostAsync("/v1/batch", wide), HttpStatusCode.BadRequest, "Event 0 of the batch is larger than 32 KB");
+    }
+
+    [Fact]
     public async Task Batch_OverEventCountLimit_Is400()
     {
         var batch = "{\"batch\":[" + string.Join(",", Enumerable.Repeat("{}", 2501)) + "]}";
