@@ -59,8 +59,8 @@ async Task<(double Rate, double Microseconds, double CpuMicroseconds, double Log
         var writes = Enumerable.Range(0, events).Select(i =>
         {
             var body = Encoding.UTF8.GetBytes(template.Replace("%s", $"bench-{groupSize}-{i}").Replace("%d", (i % 5000).ToString(CultureInfo.InvariantCulture)));
-            var incoming = SegmentPayloadParser.Parse(body, "track", batch: false).Events.Single();
-            return new PendingWrite(source, [IngestionService.Prepare(incoming, latest, received)], received);
+            using var payload = SegmentPayloadParser.Parse(body, "track", batch: false);
+            return new PendingWrite(source, [IngestionService.Prepare(payload.Events[0], payload.ParsedEvent(0), latest, received)], received);
         }).ToList();
 
         var store = new IngestionStore(factory, new WalWriteGate(), TimeProvider.System);
