@@ -54,18 +54,22 @@ public static class SqliteConnectionSetup
     /// <summary>Past this many pages (8 MB) in the write-ahead log, a checkpoint makes the writer start it again from the top.</summary>
     public const int RestartLogAbovePages = 2_048;
 
+    /// <summary>Passive passes at most before the restart, and the pages the writer may add during the last one.</summary>
+    private const int MaxCatchUpPasses = 4, CaughtUpPages = 256;
+
     /// <summary>How long the blocking step of a checkpoint waits for the writer's commit or readers before it gives up until the next one.</summary>
     private const int RestartWaitMilliseconds = 100;
 
     /// <summary>
     /// Copies committed WAL pages into the database without blocking the writer or readers (PASSIVE).
     /// Under steady ingestion a passive checkpoint never catches up with the writer, so the log would
-    /// only grow; past <see cref="RestartLogAbovePages"/> a second passive pass copies what the first
-    /// one missed, and then, between two of the writer's commits (<paramref name="gate"/>), a RESTART
-    /// copies the few pages left and makes the next commit start the log again from the top. The
-    /// writer waits only for that remainder, plus at most <see cref="RestartWaitMilliseconds"/> for
-    /// readers of older pages, after which the restart waits for the next checkpoint. The log file is
-    /// reused, not truncated and grown again, which costs the file system more than the copying.
+    /// only grow; past <see cref="RestartLogAbovePages"/> further passive passes copy what the writer
+    /// added meanwhile, until that is a few pages, and then, between two of the writer's commits
+    /// (<paramref name="gate"/>), a RESTART copies the few pages left and makes the next commit start
+    /// the log again from the top. The writer waits only for that remainder and the two syncs, plus
+    /// at most <see cref="RestartWaitMilliseconds"/> for readers of older pages, after which the
+    /// restart waits for the next checkpoint. The log file is reused, not truncated and grown again,
+    /// which costs the file system more than the copying.
     /// Crash safety does not depend on checkpoints.
     /// </summary>
     /// <returns>The pages in the log before the checkpoint (0 when not SQLite).</returns>
@@ -83,7 +87,21 @@ public static class SqliteConnectionSetup
             var logPages = await RunCheckpointAsync(connection, "PASSIVE", cancellationToken);
             if (logPages > RestartLogAbovePages)
             {
-                await RunCheckpointAsync(connection, "PASSIVE", cancellationToken);
+                // Each further pass copies what the writer added during the one before, a remainder
+                // that shrinks because copying is faster than the writer, so the restart below holds
+                // the writer only for the last few pages.
+                var seen = logPages;
+                for (var pass = 0; pass < MaxCatchUpPasses; pass++)
+                {
+                    var log = await RunCheckpointAsync(connection, "PASSIVE", cancellationToken);
+                    var added = log - seen;
+                    seen = log;
+                    if (added <= CaughtUpPages)
+                    {
+                        break;
+                    }
+                }
+
                 await ExecuteAsync(connection, $"PRAGMA busy_timeout={RestartWaitMilliseconds};", cancellationToken);
                 try
                 {
