@@ -128,7 +128,8 @@ public sealed class IngestionService(
         var latest = await configurations.GetLatestPublishedAsync(source.CustomerId, cancellationToken);
         var prepared = payload.Events.Select((e, i) => Prepare(e, payload.ParsedEvent(i), latest, receivedAt)).ToList();
 
-        // Mapped: the parsed body is not needed while the events wait for the writer.
+        // Mapped: the parsed body is not needed while the events wait for the writer (the using above
+        // only covers the early returns; disposing twice is harmless).
         payload.Dispose();
         var write = new PendingWrite(source, prepared, receivedAt, started);
         if (!writer.TryEnqueue(write))

@@ -154,7 +154,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
             applied ? prepared.IdsRecord?.PrimaryKey : null,
             // The line of a deletion keeps no personal data.
             deleting ? null : prepared.Incoming.UserId,
-            deleting ? null : prepared.RawUtf8));
+            deleting ? null : prepared.Incoming.RawUtf8));
         if (eventId is null)
         {
             return false;

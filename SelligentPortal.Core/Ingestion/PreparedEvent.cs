@@ -20,9 +20,6 @@ public sealed class PreparedEvent
 
     /// <summary>For a Delete: the IDS primary key and Segment user id whose data goes.</summary>
     public string? DeleteKey { get; init; }
-
-    /// <summary>The raw event as UTF-8, as the event log stores it, so the single writer only copies bytes.</summary>
-    public byte[] RawUtf8 => Incoming.RawUtf8;
 }
 
 /// <summary>An IDS upsert: field name → JSON value.</summary>
