@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SelligentPortal.Core.Ingestion;
@@ -160,6 +162,61 @@ public class IngestionSemanticsTests : IAsyncLifetime
         var logged = (await _scenario.EventsAsync()).Single(e => e.MessageId == "t-ü");
         Assert.Equal(userId, logged.UserId);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(track), JsonNode.Parse(logged.RawPayload!)), logged.RawPayload);
+    }
+
+    [Fact]
+    public async Task Batches_SentConcurrentlyWithoutContentLength_KeepEachEventsBytesExactly()
+    {
+        // Bodies are read into pooled buffers that grow from 16 KB when no length is announced: no
+        // event may come back with bytes from another request or from a buffer's earlier use.
+        var sent = new Dictionary<string, string>();
+        var requests = Enumerable.Range(0, 8).Select(r =>
+        {
+            var items = Enumerable.Range(0, 20).Select(i =>
+            {
+                var messageId = $"pool-{r}-{i}";
+                var json = JsonSerializer.Serialize(new
+                {
+                    type = "track", messageId, userId = $"u-{r}", @event = "Order Completed", timestamp = "2026-01-02T03:04:05Z",
+                    properties = new { plan_name = $"plan-{r}-{i}", blob = new string((char)('a' + r), 500 + (97 * i)) },
+                });
+                sent[messageId] = json;
+                return json;
+            }).ToList();
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch")
+            {
+                Content = new UnsizedContent(Encoding.UTF8.GetBytes("{\"batch\":[" + string.Join(",", items) + "]}")),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
+            return request;
+        }).ToList();
+
+        var responses = await Task.WhenAll(requests.Select(request => _scenario.Client.SendAsync(request)));
+
+        Assert.All(responses, response => Assert.Equal(HttpStatusCode.OK, response.StatusCode));
+        var stored = await _scenario.EventsAsync();
+        Assert.Equal(sent.Count, stored.Count);
+        Assert.All(stored, e => Assert.Equal(sent[e.MessageId], e.RawPayload));
+        Assert.Equal(sent.Count, (await _scenario.InteractionsAsync()).Count);
+    }
+
+    /// <summary>A body sent in 4 KB writes without a Content-Length, as a streaming client sends it.</summary>
+    private sealed class UnsizedContent(byte[] bytes) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            for (var offset = 0; offset < bytes.Length; offset += 4096)
+            {
+                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(4096, bytes.Length - offset)));
+                await stream.FlushAsync();
+            }
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     [Fact]
