@@ -15,10 +15,13 @@ public static class SqliteConnectionSetup
     /// <summary>How long a connection waits for a lock before SQLITE_BUSY.</summary>
     private const int BusyTimeoutMilliseconds = 5000;
 
-    public static DbContextOptionsBuilder UsePortalSqlite(this DbContextOptionsBuilder options, string connectionString) =>
-        options
+    public static DbContextOptionsBuilder UsePortalSqlite(this DbContextOptionsBuilder options, string connectionString)
+    {
+        BufferedWalVfs.EnsureRegistered();
+        return options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteConnectionSetup).Assembly.FullName))
             .AddInterceptors(PragmaInterceptor.Instance);
+    }
 
     /// <summary>WAL is a property of the database file: set it once, before anything else opens it.</summary>
     public static async Task EnableWriteAheadLogAsync(DbContext db, CancellationToken cancellationToken)

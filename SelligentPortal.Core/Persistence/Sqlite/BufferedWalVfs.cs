@@ -1,0 +1,450 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SelligentPortal.Core.Persistence.Sqlite;
+
+/// <summary>
+/// A shim over SQLite's default (unix) VFS that gathers the write-ahead log's small writes into
+/// large ones. SQLite writes every log frame as two calls, its 24-byte header and then the page:
+/// measured on these machines, 3.5 µs a frame against 0.5 µs when 16 frames go in one call, and
+/// the ingestion writer spent a third to a half of its time committing.
+/// </summary>
+/// <remarks>
+/// <para>A log file keeps contiguous writes in a buffer. The rules that keep this invisible:</para>
+/// <list type="number">
+/// <item>A commit's frames are on file before anyone can see them: the page write that follows a
+/// commit frame's header (the only frame header with the database size in bytes 4-7) flushes, and
+/// SQLite publishes frames to readers in the shared index only after its last frame write. So
+/// COMMIT returns with the transaction in the operating system, as synchronous=NORMAL promises, and
+/// another connection never reads a frame that is still in a buffer.</item>
+/// <item>Only the holder of the log's write lock writes to it, so the buffer is flushed when its
+/// connection lets go of that lock (seen on the database file, whose shared-memory locks these
+/// are), before the lock is released: what a rolled-back transaction left, or checksums SQLite
+/// rewrote after the commit frame, land where SQLite itself would have put them, and never over a
+/// later writer's frames.</item>
+/// <item>Anything that could look at the file flushes first: a read, sync, truncate, size query,
+/// file control, close, a write that does not continue the buffer, and the shared-memory barrier
+/// (a last safety net before the index header changes).</item>
+/// <item>A log whose database file is not wrapped by this shim is written through, unbuffered.</item>
+/// </list>
+/// <para>A failed flush is that call's I/O error, so SQLite fails the transaction. Only files
+/// opened as a database or a log are wrapped; everything else is the default VFS's own file.</para>
+/// </remarks>
+internal static unsafe class BufferedWalVfs
+{
+    public const string Name = "selligent-buffered-wal";
+
+    /// <summary>
+    /// Gathered bytes at most before they are written: about 30 frames of 4 KB pages. The unix VFS
+    /// writes at most 128 KB - 1 in one call (it masks the size to 17 bits).
+    /// </summary>
+    private const int BufferBytes = 120 * 1024;
+
+    private const int SqliteOk = 0;
+    private const int OpenMainDb = 0x00000100;
+    private const int OpenWal = 0x00080000;
+    private const int ShmUnlock = 1;
+    private const int WriteLockSlot = 0;
+    private const int FrameHeaderBytes = 24;
+
+    private static readonly Lazy<bool> Registration = new(Register);
+    private static Vfs* s_base;
+    private static IoMethods* s_databaseMethods;
+    private static IoMethods* s_logMethods;
+    private static delegate* unmanaged[Cdecl]<byte*, SqliteFile*> s_databaseFileOf;
+
+    /// <summary>Registers the shim as the default VFS, once; connections opened later use it.</summary>
+    /// <returns>False when the default VFS is not one this shim can wrap (then nothing changes).</returns>
+    public static bool EnsureRegistered() => Registration.Value;
+
+    private static bool Register()
+    {
+        var library = NativeLibrary.Load("e_sqlite3", typeof(SQLitePCL.raw).Assembly, null);
+        var find = (delegate* unmanaged[Cdecl]<byte*, Vfs*>)NativeLibrary.GetExport(library, "sqlite3_vfs_find");
+        var register = (delegate* unmanaged[Cdecl]<Vfs*, int, int>)NativeLibrary.GetExport(library, "sqlite3_vfs_register");
+        s_databaseFileOf = (delegate* unmanaged[Cdecl]<byte*, SqliteFile*>)NativeLibrary.GetExport(library, "sqlite3_database_file_object");
+        s_base = find(null);
+        if (s_base is null || s_base->Version < 3)
+        {
+            return false;
+        }
+
+        s_databaseMethods = NewMethods();
+        s_databaseMethods->ShmLock = &DatabaseShmLock;
+        s_databaseMethods->ShmBarrier = &DatabaseShmBarrier;
+        s_databaseMethods->Close = &DatabaseClose;
+
+        s_logMethods = NewMethods();
+        s_logMethods->Close = &LogClose;
+        s_logMethods->Read = &LogRead;
+        s_logMethods->Write = &LogWrite;
+        s_logMethods->Truncate = &LogTruncate;
+        s_logMethods->Sync = &LogSync;
+        s_logMethods->FileSize = &LogFileSize;
+        s_logMethods->FileControl = &LogFileControl;
+
+        // Everything but the name, the file size and xOpen is the default VFS's own, including its
+        // pAppData, which its functions read from the VFS they are given.
+        var vfs = (Vfs*)NativeMemory.AllocZeroed((nuint)sizeof(Vfs));
+        *vfs = *s_base;
+        vfs->Next = null;
+        vfs->Name = (byte*)Marshal.StringToCoTaskMemUTF8(Name);
+        vfs->FileSize = sizeof(Wrapper) + s_base->FileSize;
+        vfs->Open = &Open;
+        return register(vfs, 1) == SqliteOk;
+    }
+
+    /// <summary>Methods that pass every call to the real file; the wrappers replace a few.</summary>
+    private static IoMethods* NewMethods()
+    {
+        var methods = (IoMethods*)NativeMemory.AllocZeroed((nuint)sizeof(IoMethods));
+        methods->Version = 3;
+        methods->Close = &PassClose;
+        methods->Read = &PassRead;
+        methods->Write = &PassWrite;
+        methods->Truncate = &PassTruncate;
+        methods->Sync = &PassSync;
+        methods->FileSize = &PassFileSize;
+        methods->Lock = &PassLock;
+        methods->Unlock = &PassUnlock;
+        methods->CheckReservedLock = &PassCheckReservedLock;
+        methods->FileControl = &PassFileControl;
+        methods->SectorSize = &PassSectorSize;
+        methods->DeviceCharacteristics = &PassDeviceCharacteristics;
+        methods->ShmMap = &PassShmMap;
+        methods->ShmLock = &PassShmLock;
+        methods->ShmBarrier = &PassShmBarrier;
+        methods->ShmUnmap = &PassShmUnmap;
+        methods->Fetch = &PassFetch;
+        methods->Unfetch = &PassUnfetch;
+        return methods;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int Open(Vfs* vfs, byte* name, SqliteFile* file, int flags, int* outFlags)
+    {
+        if ((flags & (OpenMainDb | OpenWal)) == 0)
+        {
+            // Neither a database nor a log: the default VFS's file, unwrapped, in the same space.
+            return s_base->Open(s_base, name, file, flags, outFlags);
+        }
+
+        var wrapper = (Wrapper*)file;
+        *wrapper = default;
+        var rc = s_base->Open(s_base, name, wrapper->Real, flags, outFlags);
+        if (rc != SqliteOk)
+        {
+            return rc;
+        }
+
+        if ((flags & OpenWal) == 0)
+        {
+            wrapper->Methods = s_databaseMethods;
+            return SqliteOk;
+        }
+
+        // The log's own connection's database file: its write lock decides when the buffer must be empty.
+        var database = (Wrapper*)s_databaseFileOf(name);
+        if (database is not null && database->Methods == s_databaseMethods)
+        {
+            wrapper->Partner = database;
+            database->Partner = wrapper;
+        }
+
+        wrapper->Methods = s_logMethods;
+        return SqliteOk;
+    }
+
+    /// <summary>Writes what is gathered; SQLITE_OK or the real file's error (the gathered bytes are dropped either way).</summary>
+    private static int Flush(Wrapper* log)
+    {
+        if (log->Length == 0)
+        {
+            return SqliteOk;
+        }
+
+        var rc = log->Real->Methods->Write(log->Real, log->Buffer, log->Length, log->Start);
+        log->Length = 0;
+        return rc;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int LogWrite(SqliteFile* file, void* data, int amount, long offset)
+    {
+        var log = (Wrapper*)file;
+
+        // Every 24-byte write to a log is a frame header; bytes 4-7 hold the database size after a
+        // commit and zero in every other frame, so the page that follows ends the transaction.
+        var endsCommit = log->CommitPageNext;
+        log->CommitPageNext = amount == FrameHeaderBytes && BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>((byte*)data + 4, 4)) != 0;
+
+        if (log->Length > 0 && (offset != log->Start + log->Length || log->Length + amount > BufferBytes))
+        {
+            var rc = Flush(log);
+            if (rc != SqliteOk)
+            {
+                return rc;
+            }
+        }
+
+        if (log->Partner is null || amount > BufferBytes)
+        {
+            return log->Real->Methods->Write(log->Real, data, amount, offset);
+        }
+
+        if (log->Length == 0)
+        {
+            // Allocated on the first write: most connections only read.
+            log->Buffer = log->Buffer is null ? (byte*)NativeMemory.Alloc(BufferBytes) : log->Buffer;
+            log->Start = offset;
+        }
+
+        new ReadOnlySpan<byte>(data, amount).CopyTo(new Span<byte>(log->Buffer + log->Length, amount));
+        log->Length += amount;
+        return endsCommit ? Flush(log) : SqliteOk;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int LogRead(SqliteFile* file, void* data, int amount, long offset)
+    {
+        var log = (Wrapper*)file;
+        var rc = Flush(log);
+        return rc != SqliteOk ? rc : log->Real->Methods->Read(log->Real, data, amount, offset);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int LogTruncate(SqliteFile* file, long size)
+    {
+        var log = (Wrapper*)file;
+        var rc = Flush(log);
+        return rc != SqliteOk ? rc : log->Real->Methods->Truncate(log->Real, size);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int LogSync(SqliteFile* file, int flags)
+    {
+        var log = (Wrapper*)file;
+        var rc = Flush(log);
+        return rc != SqliteOk ? rc : log->Real->Methods->Sync(log->Real, flags);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int LogFileSize(SqliteFile* file, long* size)
+    {
+        var log = (Wrapper*)file;
+        var rc = Flush(log);
+        return rc != SqliteOk ? rc : log->Real->Methods->FileSize(log->Real, size);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int LogFileControl(SqliteFile* file, int op, void* argument)
+    {
+        var log = (Wrapper*)file;
+        var rc = Flush(log);
+        return rc != SqliteOk ? rc : log->Real->Methods->FileControl(log->Real, op, argument);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int LogClose(SqliteFile* file)
+    {
+        var log = (Wrapper*)file;
+        var flushed = Flush(log);
+        var closed = log->Real->Methods->Close(log->Real);
+        if (log->Partner is not null)
+        {
+            log->Partner->Partner = null;
+            log->Partner = null;
+        }
+
+        NativeMemory.Free(log->Buffer);
+        log->Buffer = null;
+        return flushed != SqliteOk ? flushed : closed;
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int DatabaseShmLock(SqliteFile* file, int offset, int count, int flags)
+    {
+        var database = (Wrapper*)file;
+        if ((flags & ShmUnlock) != 0 && offset == WriteLockSlot && database->Partner is not null)
+        {
+            // Still the only writer: nothing gathered may outlive the lock.
+            database->Partner->CommitPageNext = false;
+            var rc = Flush(database->Partner);
+            if (rc != SqliteOk)
+            {
+                database->Real->Methods->ShmLock(database->Real, offset, count, flags);
+                return rc;
+            }
+        }
+
+        return database->Real->Methods->ShmLock(database->Real, offset, count, flags);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void DatabaseShmBarrier(SqliteFile* file)
+    {
+        var database = (Wrapper*)file;
+        if (database->Partner is not null)
+        {
+            // A failure here resurfaces: the log's next call writes or reports it.
+            Flush(database->Partner);
+        }
+
+        database->Real->Methods->ShmBarrier(database->Real);
+    }
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int DatabaseClose(SqliteFile* file)
+    {
+        var database = (Wrapper*)file;
+        if (database->Partner is not null)
+        {
+            var rc = Flush(database->Partner);
+            database->Partner->Partner = null;
+            database->Partner = null;
+            var closed = database->Real->Methods->Close(database->Real);
+            return rc != SqliteOk ? rc : closed;
+        }
+
+        return database->Real->Methods->Close(database->Real);
+    }
+
+    // Pass-through methods: the wrapped file's real file does the work.
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassClose(SqliteFile* file) => RealOf(file)->Methods->Close(RealOf(file));
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassRead(SqliteFile* file, void* data, int amount, long offset) => RealOf(file)->Methods->Read(RealOf(file), data, amount, offset);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassWrite(SqliteFile* file, void* data, int amount, long offset) => RealOf(file)->Methods->Write(RealOf(file), data, amount, offset);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassTruncate(SqliteFile* file, long size) => RealOf(file)->Methods->Truncate(RealOf(file), size);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassSync(SqliteFile* file, int flags) => RealOf(file)->Methods->Sync(RealOf(file), flags);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassFileSize(SqliteFile* file, long* size) => RealOf(file)->Methods->FileSize(RealOf(file), size);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassLock(SqliteFile* file, int level) => RealOf(file)->Methods->Lock(RealOf(file), level);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassUnlock(SqliteFile* file, int level) => RealOf(file)->Methods->Unlock(RealOf(file), level);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassCheckReservedLock(SqliteFile* file, int* result) => RealOf(file)->Methods->CheckReservedLock(RealOf(file), result);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassFileControl(SqliteFile* file, int op, void* argument) => RealOf(file)->Methods->FileControl(RealOf(file), op, argument);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassSectorSize(SqliteFile* file) => RealOf(file)->Methods->SectorSize(RealOf(file));
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassDeviceCharacteristics(SqliteFile* file) => RealOf(file)->Methods->DeviceCharacteristics(RealOf(file));
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassShmMap(SqliteFile* file, int page, int pageSize, int extend, void** memory) =>
+        RealOf(file)->Methods->ShmMap(RealOf(file), page, pageSize, extend, memory);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassShmLock(SqliteFile* file, int offset, int count, int flags) => RealOf(file)->Methods->ShmLock(RealOf(file), offset, count, flags);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static void PassShmBarrier(SqliteFile* file) => RealOf(file)->Methods->ShmBarrier(RealOf(file));
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassShmUnmap(SqliteFile* file, int delete) => RealOf(file)->Methods->ShmUnmap(RealOf(file), delete);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassFetch(SqliteFile* file, long offset, int amount, void** memory) =>
+        RealOf(file)->Methods->Fetch(RealOf(file), offset, amount, memory);
+
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    private static int PassUnfetch(SqliteFile* file, long offset, void* memory) => RealOf(file)->Methods->Unfetch(RealOf(file), offset, memory);
+
+    private static SqliteFile* RealOf(SqliteFile* file) => ((Wrapper*)file)->Real;
+
+    /// <summary>sqlite3_file: the methods pointer SQLite dispatches through.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct SqliteFile
+    {
+        public IoMethods* Methods;
+    }
+
+    /// <summary>A wrapped database or log, followed in memory by the default VFS's own file object.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Wrapper
+    {
+        public IoMethods* Methods;
+
+        /// <summary>A log's database file, or a database file's log, of the same connection.</summary>
+        public Wrapper* Partner;
+
+        /// <summary>A log's gathered writes (a log without a partner is written through).</summary>
+        public byte* Buffer;
+        public long Start;
+        public int Length;
+        public bool CommitPageNext;
+
+        /// <summary>The real file starts right after this struct (the VFS's file size covers both).</summary>
+        public SqliteFile* Real => (SqliteFile*)((byte*)Unsafe.AsPointer(ref this) + sizeof(Wrapper));
+    }
+
+    /// <summary>sqlite3_io_methods, version 3.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct IoMethods
+    {
+        public int Version;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int> Close;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, void*, int, long, int> Read;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, void*, int, long, int> Write;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, long, int> Truncate;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int> Sync;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, long*, int> FileSize;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int> Lock;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int> Unlock;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int*, int> CheckReservedLock;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int, void*, int> FileControl;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int> SectorSize;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int> DeviceCharacteristics;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int, int, void**, int> ShmMap;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int, int, int> ShmLock;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, void> ShmBarrier;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int> ShmUnmap;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, long, int, void**, int> Fetch;
+        public delegate* unmanaged[Cdecl]<SqliteFile*, long, void*, int> Unfetch;
+    }
+
+    /// <summary>sqlite3_vfs, version 3; the functions this shim does not replace are copied as they are.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Vfs
+    {
+        public int Version;
+        public int FileSize;
+        public int MaxPathname;
+        public Vfs* Next;
+        public byte* Name;
+        public void* AppData;
+        public delegate* unmanaged[Cdecl]<Vfs*, byte*, SqliteFile*, int, int*, int> Open;
+        public void* Delete;
+        public void* Access;
+        public void* FullPathname;
+        public void* DlOpen;
+        public void* DlError;
+        public void* DlSym;
+        public void* DlClose;
+        public void* Randomness;
+        public void* Sleep;
+        public void* CurrentTime;
+        public void* GetLastError;
+        public void* CurrentTimeInt64;
+        public void* SetSystemCall;
+        public void* GetSystemCall;
+        public void* NextSystemCall;
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.Data.Sqlite;
+using SelligentPortal.Core.Persistence.Sqlite;
+
+namespace SelligentPortal.Tests.Core.Persistence;
+
+/// <summary>The write-ahead log's gathered writes: committed means on file, for every other connection.</summary>
+public sealed class BufferedWalVfsTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("buffered-wal-").FullName;
+
+    public BufferedWalVfsTests() => BufferedWalVfs.EnsureRegistered();
+
+    private string Path => System.IO.Path.Combine(_folder, "test.db");
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private SqliteConnection Open(string? path = null)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path ?? Path, Pooling = false }.ToString());
+        connection.Open();
+        Execute(connection, "PRAGMA journal_mode=WAL;");
+        Execute(connection, "PRAGMA synchronous=NORMAL;");
+        return connection;
+    }
+
+    private static object? Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    [Fact]
+    public void Commit_IsReadByAnotherConnection()
+    {
+        using var writer = Open();
+        Execute(writer, "CREATE TABLE T (Id INTEGER PRIMARY KEY, Marker TEXT NOT NULL, Body BLOB NOT NULL);");
+        using var reader = Open();
+
+        Execute(writer, Insert(500, "first"));
+
+        Assert.Equal(500L, Execute(reader, "SELECT count(*) FROM T;"));
+    }
+
+    [Fact]
+    public void RolledBackTransaction_ThatSpilledFrames_NeverOverwritesALaterWritersCommit()
+    {
+        using var first = Open();
+        Execute(first, "CREATE TABLE T (Id INTEGER PRIMARY KEY, Marker TEXT NOT NULL, Body BLOB NOT NULL);");
+        using var second = Open();
+
+        // A cache of 10 pages makes the transaction write (spill) frames before its end: fewer than
+        // a buffer holds, just where the next writer's frames go once the transaction is rolled back.
+        Execute(first, "PRAGMA cache_size=10;");
+        Execute(first, "BEGIN; " + Insert(25, "first") + " ROLLBACK;");
+        Execute(second, Insert(300, "second"));
+        Execute(first, "SELECT count(*) FROM T;");
+
+        using var fresh = Open();
+        Assert.Equal("ok", Execute(fresh, "PRAGMA integrity_check;"));
+        Assert.Equal(300L, Execute(fresh, "SELECT count(*) FROM T WHERE Marker = 'second';"));
+        Assert.Equal(300L, Execute(fresh, "SELECT count(*) FROM T;"));
+    }
+
+    [Fact]
+    public void CommitWhoseFramesSQLiteRewrote_IsRecoveredFromTheLogAlone()
+    {
+        using var writer = Open();
+        Execute(writer, "PRAGMA wal_autocheckpoint=0;");
+        Execute(writer, "CREATE TABLE T (Id INTEGER PRIMARY KEY, Marker TEXT NOT NULL, Body BLOB NOT NULL);");
+        Execute(writer, "PRAGMA cache_size=10;");
+
+        // Spilled pages changed again before the commit are rewritten in place, and SQLite then
+        // rewrites the checksums of the frames after them, the commit frame's last.
+        Execute(writer, "BEGIN; " + Insert(2000, "first") + " UPDATE T SET Marker = 'changed', Body = randomblob(3000) WHERE Id <= 200; COMMIT;");
+
+        // As a crash leaves it: the database file and the log, without the shared index.
+        var copy = System.IO.Path.Combine(_folder, "copy.db");
+        File.Copy(Path, copy);
+        File.Copy(Path + "-wal", copy + "-wal");
+        using var recovered = Open(copy);
+        Assert.Equal("ok", Execute(recovered, "PRAGMA integrity_check;"));
+        Assert.Equal(2000L, Execute(recovered, "SELECT count(*) FROM T;"));
+        Assert.Equal(200L, Execute(recovered, "SELECT count(*) FROM T WHERE Marker = 'changed';"));
+    }
+
+    /// <summary>Inserts <paramref name="rows"/> rows of 3 KB marked <paramref name="marker"/>.</summary>
+    private static string Insert(int rows, string marker) =>
+        $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) INSERT INTO T (Marker, Body) SELECT '{marker}', randomblob(3000) FROM n;";
+}
