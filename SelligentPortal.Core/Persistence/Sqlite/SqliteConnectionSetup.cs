@@ -88,7 +88,9 @@ public static class SqliteConnectionSetup
         {
             var connection = db.Database.GetDbConnection();
             var logPages = await RunCheckpointAsync(connection, "PASSIVE", cancellationToken);
-            if (logPages > RestartLogAbovePages)
+            // The same length as at the last restart: that one is still waiting for the writer's next
+            // commit to start the log again, and another would only hold the writer.
+            if (logPages > RestartLogAbovePages && logPages != gate.LogPagesAtRestart)
             {
                 // Each further pass copies what the writer added during the one before, a remainder
                 // that shrinks because copying is faster than the writer, so the restart below holds
@@ -110,7 +112,7 @@ public static class SqliteConnectionSetup
                 {
                     using (await gate.EnterAsync(cancellationToken))
                     {
-                        await RunCheckpointAsync(connection, "RESTART", cancellationToken);
+                        gate.LogPagesAtRestart = await RunCheckpointAsync(connection, "RESTART", cancellationToken);
                     }
                 }
                 finally

@@ -10,6 +10,12 @@ public sealed class WalWriteGate
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>
+    /// The log's length when the last restart ran: the log starts again from the top only with the
+    /// writer's next commit, so a checkpoint that still finds this length has nothing to restart.
+    /// </summary>
+    internal long LogPagesAtRestart { get; set; } = -1;
+
     /// <summary>Waits for the other side's current step to finish; dispose the result to let it go on.</summary>
     public async Task<Entered> EnterAsync(CancellationToken cancellationToken)
     {

@@ -94,6 +94,41 @@ public sealed class WalCheckpointTests : IDisposable
     }
 
     [Fact]
+    public async Task RestartNotYetTakenUp_IsNotRepeated_SoTheWriterIsNotHeldAgain()
+    {
+        await using (var setup = Context())
+        {
+            await SqliteConnectionSetup.EnableWriteAheadLogAsync(setup, TestContext.Current.CancellationToken);
+            await setup.Database.ExecuteSqlRawAsync("CREATE TABLE Pages (Body BLOB NOT NULL);", TestContext.Current.CancellationToken);
+        }
+
+        using (var connection = new SqliteConnection(ConnectionString))
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA wal_autocheckpoint=0;");
+            var rows = SqliteConnectionSetup.RestartLogAbovePages + 500;
+            Execute(connection, $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) INSERT INTO Pages (Body) SELECT zeroblob(3000) FROM n;");
+        }
+
+        var gate = new WalWriteGate();
+        await using (var db = Context())
+        {
+            await SqliteConnectionSetup.CheckpointAsync(db, gate, TestContext.Current.CancellationToken);
+        }
+
+        // The log starts again from the top with the next commit; until then it keeps its length, and
+        // a checkpoint that restarted it again would wait for the writer (here: the gate, held).
+        using (await gate.EnterAsync(TestContext.Current.CancellationToken))
+        {
+            await using var db = Context();
+            var second = SqliteConnectionSetup.CheckpointAsync(db, gate, TestContext.Current.CancellationToken);
+            var finished = await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            Assert.Same(second, finished);
+            Assert.True(await second > SqliteConnectionSetup.RestartLogAbovePages);
+        }
+    }
+
+    [Fact]
     public async Task IngestionWriterConnection_LeavesCheckpointsOut_AndCutsALongLogBack()
     {
         await using var db = Context();
