@@ -102,13 +102,13 @@ public sealed class WalCheckpointTests : IDisposable
             await setup.Database.ExecuteSqlRawAsync("CREATE TABLE Pages (Body BLOB NOT NULL);", TestContext.Current.CancellationToken);
         }
 
-        using (var connection = new SqliteConnection(ConnectionString))
-        {
-            connection.Open();
-            Execute(connection, "PRAGMA wal_autocheckpoint=0;");
-            var rows = SqliteConnectionSetup.RestartLogAbovePages + 500;
-            Execute(connection, $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) INSERT INTO Pages (Body) SELECT zeroblob(3000) FROM n;");
-        }
+        // Kept open to the end: the log lasts only while a connection is open, and other tests clear
+        // the connection pools.
+        using var writer = new SqliteConnection(ConnectionString);
+        writer.Open();
+        Execute(writer, "PRAGMA wal_autocheckpoint=0;");
+        var rows = SqliteConnectionSetup.RestartLogAbovePages + 500;
+        Execute(writer, $"WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {rows}) INSERT INTO Pages (Body) SELECT zeroblob(3000) FROM n;");
 
         var gate = new WalWriteGate();
         await using (var db = Context())
