@@ -60,10 +60,18 @@ internal static unsafe class BufferedWalVfs
 
     private static bool Register()
     {
-        var library = NativeLibrary.Load("e_sqlite3", typeof(SQLitePCL.raw).Assembly, null);
-        var find = (delegate* unmanaged[Cdecl]<byte*, Vfs*>)NativeLibrary.GetExport(library, "sqlite3_vfs_find");
-        var register = (delegate* unmanaged[Cdecl]<Vfs*, int, int>)NativeLibrary.GetExport(library, "sqlite3_vfs_register");
-        s_databaseFileOf = (delegate* unmanaged[Cdecl]<byte*, SqliteFile*>)NativeLibrary.GetExport(library, "sqlite3_database_file_object");
+        // Without the bundled library or its entry points SQLite simply keeps its own VFS.
+        if (!NativeLibrary.TryLoad("e_sqlite3", typeof(SQLitePCL.raw).Assembly, null, out var library)
+            || !NativeLibrary.TryGetExport(library, "sqlite3_vfs_find", out var findExport)
+            || !NativeLibrary.TryGetExport(library, "sqlite3_vfs_register", out var registerExport)
+            || !NativeLibrary.TryGetExport(library, "sqlite3_database_file_object", out var databaseFileExport))
+        {
+            return false;
+        }
+
+        var find = (delegate* unmanaged[Cdecl]<byte*, Vfs*>)findExport;
+        var register = (delegate* unmanaged[Cdecl]<Vfs*, int, int>)registerExport;
+        s_databaseFileOf = (delegate* unmanaged[Cdecl]<byte*, SqliteFile*>)databaseFileExport;
         s_base = find(null);
         if (s_base is null || s_base->Version < 3)
         {

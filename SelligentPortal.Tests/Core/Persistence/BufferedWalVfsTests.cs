@@ -8,7 +8,8 @@ public sealed class BufferedWalVfsTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("buffered-wal-").FullName;
 
-    public BufferedWalVfsTests() => BufferedWalVfs.EnsureRegistered();
+    // Registered, or the tests below would only exercise SQLite's own VFS.
+    public BufferedWalVfsTests() => Assert.True(BufferedWalVfs.EnsureRegistered());
 
     private string Path => System.IO.Path.Combine(_folder, "test.db");
 
