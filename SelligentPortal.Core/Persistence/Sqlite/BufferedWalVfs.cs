@@ -18,11 +18,13 @@ namespace SelligentPortal.Core.Persistence.Sqlite;
 /// SQLite publishes frames to readers in the shared index only after its last frame write. So
 /// COMMIT returns with the transaction in the operating system, as synchronous=NORMAL promises, and
 /// another connection never reads a frame that is still in a buffer.</item>
+/// <item>From the commit frame until the connection lets go of the log's write lock, writes go
+/// straight to the file: SQLite may still rewrite earlier frames' checksums there, and their errors
+/// must reach it.</item>
 /// <item>Only the holder of the log's write lock writes to it, so the buffer is flushed when its
 /// connection lets go of that lock (seen on the database file, whose shared-memory locks these
-/// are), before the lock is released: what a rolled-back transaction left, or checksums SQLite
-/// rewrote after the commit frame, land where SQLite itself would have put them, and never over a
-/// later writer's frames.</item>
+/// are), before the lock is released: what a rolled-back transaction left lands where SQLite itself
+/// would have put it, and never over a later writer's frames.</item>
 /// <item>Anything that could look at the file flushes first: a read, sync, truncate, size query,
 /// file control, close, a write that does not continue the buffer, and the shared-memory barrier
 /// (a last safety net before the index header changes).</item>
@@ -196,7 +198,7 @@ internal static unsafe class BufferedWalVfs
             }
         }
 
-        if (log->Partner is null || amount > BufferBytes)
+        if (log->Partner is null || log->WriteThrough || amount > BufferBytes)
         {
             return log->Real->Methods->Write(log->Real, data, amount, offset);
         }
@@ -210,7 +212,13 @@ internal static unsafe class BufferedWalVfs
 
         new ReadOnlySpan<byte>(data, amount).CopyTo(new Span<byte>(log->Buffer + log->Length, amount));
         log->Length += amount;
-        return endsCommit ? Flush(log) : SqliteOk;
+        if (!endsCommit)
+        {
+            return SqliteOk;
+        }
+
+        log->WriteThrough = true;
+        return Flush(log);
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
@@ -276,8 +284,10 @@ internal static unsafe class BufferedWalVfs
         var database = (Wrapper*)file;
         if ((flags & ShmUnlock) != 0 && offset == WriteLockSlot && database->Partner is not null)
         {
-            // Still the only writer: nothing gathered may outlive the lock.
+            // Still the only writer: nothing gathered may outlive the lock (only a rolled-back
+            // transaction's frames can be left, so a failure loses nothing committed).
             database->Partner->CommitPageNext = false;
+            database->Partner->WriteThrough = false;
             var rc = Flush(database->Partner);
             if (rc != SqliteOk)
             {
@@ -295,7 +305,8 @@ internal static unsafe class BufferedWalVfs
         var database = (Wrapper*)file;
         if (database->Partner is not null)
         {
-            // A failure here resurfaces: the log's next call writes or reports it.
+            // Normally empty already (the commit's last page flushed it); a barrier cannot report
+            // an error, but a failing file fails that earlier flush first.
             Flush(database->Partner);
         }
 
@@ -397,7 +408,12 @@ internal static unsafe class BufferedWalVfs
         public byte* Buffer;
         public long Start;
         public int Length;
+
+        /// <summary>The last write was a commit frame's header: the next one (its page) ends the transaction.</summary>
         public bool CommitPageNext;
+
+        /// <summary>The commit is written: until the write lock goes, writes are not gathered.</summary>
+        public bool WriteThrough;
 
         /// <summary>The real file starts right after this struct (the VFS's file size covers both).</summary>
         public SqliteFile* Real => (SqliteFile*)((byte*)Unsafe.AsPointer(ref this) + sizeof(Wrapper));
