@@ -140,7 +140,7 @@ public sealed class WalCheckpointTests : IDisposable
         async Task<long> PragmaAsync(string sql) =>
             (await db.Database.SqlQueryRaw<long>(sql).ToListAsync(TestContext.Current.CancellationToken)).Single();
         Assert.Equal(0, await PragmaAsync("PRAGMA wal_autocheckpoint"));
-        Assert.Equal(64L * 1024 * 1024, await PragmaAsync("PRAGMA journal_size_limit"));
+        Assert.Equal(256L * 1024 * 1024, await PragmaAsync("PRAGMA journal_size_limit"));
         Assert.Equal(-32L * 1024, await PragmaAsync("PRAGMA cache_size"));
     }
 
