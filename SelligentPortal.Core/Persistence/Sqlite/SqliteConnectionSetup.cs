@@ -76,9 +76,9 @@ public static class SqliteConnectionSetup
     /// when a checkpoint reaches the end of the log), so before the restart it is synced here, beside
     /// the writer: left to the restart, that sync flushed everything the passes had copied, 20-50 ms
     /// with the writer held, twice a second (p99 of /v1/track ~50 ms against ~24 ms, back to back).
-    /// The writer waits only for the remainder and its syncs, plus
-    /// at most <see cref="RestartWaitMilliseconds"/> for readers of older pages, after which the
-    /// restart waits for the next checkpoint. The log file is reused, not truncated and grown again,
+    /// The writer waits only for the remainder and its syncs, plus at most
+    /// <see cref="RestartWaitMilliseconds"/> for readers of older pages, after which the restart
+    /// waits for the next checkpoint. The log file is reused, not truncated and grown again,
     /// which costs the file system more than the copying.
     /// Crash safety does not depend on checkpoints.
     /// </summary>
