@@ -63,10 +63,9 @@ internal static unsafe class BufferedWalVfs
     private static bool Register()
     {
         // Without the bundled library or its entry points SQLite simply keeps its own VFS.
-        if (!NativeLibrary.TryLoad("e_sqlite3", typeof(SQLitePCL.raw).Assembly, null, out var library)
-            || !NativeLibrary.TryGetExport(library, "sqlite3_vfs_find", out var findExport)
-            || !NativeLibrary.TryGetExport(library, "sqlite3_vfs_register", out var registerExport)
-            || !NativeLibrary.TryGetExport(library, "sqlite3_database_file_object", out var databaseFileExport))
+        if (!SqliteNative.TryGetExport("sqlite3_vfs_find", out var findExport)
+            || !SqliteNative.TryGetExport("sqlite3_vfs_register", out var registerExport)
+            || !SqliteNative.TryGetExport("sqlite3_database_file_object", out var databaseFileExport))
         {
             return false;
         }
@@ -388,13 +387,6 @@ internal static unsafe class BufferedWalVfs
 
     private static SqliteFile* RealOf(SqliteFile* file) => ((Wrapper*)file)->Real;
 
-    /// <summary>sqlite3_file: the methods pointer SQLite dispatches through.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct SqliteFile
-    {
-        public IoMethods* Methods;
-    }
-
     /// <summary>A wrapped database or log, followed in memory by the default VFS's own file object.</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Wrapper
@@ -417,58 +409,5 @@ internal static unsafe class BufferedWalVfs
 
         /// <summary>The real file starts right after this struct (the VFS's file size covers both).</summary>
         public SqliteFile* Real => (SqliteFile*)((byte*)Unsafe.AsPointer(ref this) + sizeof(Wrapper));
-    }
-
-    /// <summary>sqlite3_io_methods, version 3.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct IoMethods
-    {
-        public int Version;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int> Close;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, void*, int, long, int> Read;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, void*, int, long, int> Write;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, long, int> Truncate;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int> Sync;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, long*, int> FileSize;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int> Lock;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int> Unlock;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int*, int> CheckReservedLock;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int, void*, int> FileControl;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int> SectorSize;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int> DeviceCharacteristics;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int, int, void**, int> ShmMap;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int, int, int> ShmLock;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, void> ShmBarrier;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int> ShmUnmap;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, long, int, void**, int> Fetch;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, long, void*, int> Unfetch;
-    }
-
-    /// <summary>sqlite3_vfs, version 3; the functions this shim does not replace are copied as they are.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct Vfs
-    {
-        public int Version;
-        public int FileSize;
-        public int MaxPathname;
-        public Vfs* Next;
-        public byte* Name;
-        public void* AppData;
-        public delegate* unmanaged[Cdecl]<Vfs*, byte*, SqliteFile*, int, int*, int> Open;
-        public void* Delete;
-        public void* Access;
-        public void* FullPathname;
-        public void* DlOpen;
-        public void* DlError;
-        public void* DlSym;
-        public void* DlClose;
-        public void* Randomness;
-        public void* Sleep;
-        public void* CurrentTime;
-        public void* GetLastError;
-        public void* CurrentTimeInt64;
-        public void* SetSystemCall;
-        public void* GetSystemCall;
-        public void* NextSystemCall;
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 
 namespace SelligentPortal.Core.Persistence.Sqlite;
@@ -14,9 +13,7 @@ internal static unsafe class DatabaseFileSync
     private const int FileControlFilePointer = 7; // SQLITE_FCNTL_FILE_POINTER
     private const int SyncNormal = 0x02; // SQLITE_SYNC_NORMAL
 
-    private static readonly Lazy<nint> FileControl = new(() =>
-        NativeLibrary.TryLoad("e_sqlite3", typeof(SQLitePCL.raw).Assembly, null, out var library)
-        && NativeLibrary.TryGetExport(library, "sqlite3_file_control", out var export) ? export : 0);
+    private static readonly Lazy<nint> FileControl = new(() => SqliteNative.TryGetExport("sqlite3_file_control", out var export) ? export : 0);
 
     /// <summary>Syncs the connection's main database file.</summary>
     /// <returns>False when there was nothing to sync through: no bundled library, or no file behind the connection.</returns>
@@ -45,24 +42,5 @@ internal static unsafe class DatabaseFileSync
 
         rc = file->Methods->Sync(file, SyncNormal);
         return rc == SqliteOk ? true : throw new IOException($"Syncing the database file failed (SQLite error {rc}).");
-    }
-
-    /// <summary>sqlite3_file: the methods pointer SQLite dispatches through.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct SqliteFile
-    {
-        public IoMethods* Methods;
-    }
-
-    /// <summary>The start of sqlite3_io_methods, up to xSync.</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct IoMethods
-    {
-        public int Version;
-        public nint Close;
-        public nint Read;
-        public nint Write;
-        public nint Truncate;
-        public delegate* unmanaged[Cdecl]<SqliteFile*, int, int> Sync;
     }
 }
