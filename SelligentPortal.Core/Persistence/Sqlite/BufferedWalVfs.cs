@@ -387,6 +387,11 @@ internal static unsafe class BufferedWalVfs
 
     private static SqliteFile* RealOf(SqliteFile* file) => ((Wrapper*)file)->Real;
 
+    /// <summary>The default VFS's own file inside a wrapped database or log; null for any other file.</summary>
+    /// <remarks>Lets tests put faults below the shim, where the disk would fail.</remarks>
+    internal static SqliteFile* RealFileOf(SqliteFile* file) =>
+        file->Methods == s_logMethods || file->Methods == s_databaseMethods ? RealOf(file) : null;
+
     /// <summary>A wrapped database or log, followed in memory by the default VFS's own file object.</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Wrapper

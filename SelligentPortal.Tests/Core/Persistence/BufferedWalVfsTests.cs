@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Microsoft.Data.Sqlite;
 using SelligentPortal.Core.Persistence.Sqlite;
 
@@ -79,14 +80,86 @@ public sealed class BufferedWalVfsTests : IDisposable
         // rewrites the checksums of the frames after them, the commit frame's last.
         Execute(writer, "BEGIN; " + Insert(2000, "first") + " UPDATE T SET Marker = 'changed', Body = randomblob(3000) WHERE Id <= 200; COMMIT;");
 
-        // As a crash leaves it: the database file and the log, without the shared index.
-        var copy = System.IO.Path.Combine(_folder, "copy.db");
-        File.Copy(Path, copy);
-        File.Copy(Path + "-wal", copy + "-wal");
-        using var recovered = Open(copy);
+        using var recovered = OpenCrashCopy();
         Assert.Equal("ok", Execute(recovered, "PRAGMA integrity_check;"));
         Assert.Equal(2000L, Execute(recovered, "SELECT count(*) FROM T;"));
         Assert.Equal(200L, Execute(recovered, "SELECT count(*) FROM T WHERE Marker = 'changed';"));
+    }
+
+    [Fact]
+    public void CommitWhoseGatheredFramesFailToWrite_FailsAndChangesNothing()
+    {
+        using var writer = Open();
+        Execute(writer, "CREATE TABLE T (Id INTEGER PRIMARY KEY, Marker TEXT NOT NULL, Body BLOB NOT NULL);");
+        Execute(writer, Insert(100, "before"));
+
+        // The first write that reaches the disk fails: the gathered frames, flushed by the commit's last page.
+        var writes = 0;
+        using (new FaultyLogFile(writer, (_, _) => ++writes == 1))
+        {
+            var error = Assert.Throws<SqliteException>(() => Execute(writer, "BEGIN; " + Insert(20, "lost") + " COMMIT;"));
+            Assert.Equal(FaultyLogFile.IoErrWrite, error.SqliteExtendedErrorCode);
+        }
+
+        Assert.Equal(1, writes); // the transaction's frames went in one write, the one that failed
+        AssertRowsAfterTheFault(writer);
+    }
+
+    [Fact]
+    public void CommitWhoseChecksumRewriteFails_FailsAndChangesNothing()
+    {
+        using var writer = Open();
+        Execute(writer, "PRAGMA wal_autocheckpoint=0;");
+        Execute(writer, "CREATE TABLE T (Id INTEGER PRIMARY KEY, Marker TEXT NOT NULL, Body BLOB NOT NULL);");
+        Execute(writer, Insert(100, "before"));
+        Execute(writer, "PRAGMA cache_size=10;");
+
+        // SQLite rewrites frame checksums after the commit frame is written (see the recovery test
+        // above). The commit frame's header (bytes 4-7: the database size) written a second time is
+        // the last such write: gathered, it would only be flushed after the commit had succeeded.
+        long end = 0;
+        var failed = 0;
+        using (new FaultyLogFile(writer, (data, offset) =>
+        {
+            var commitHeaderRewrite = data.Length == 24 && offset < end && BinaryPrimitives.ReadUInt32BigEndian(data[4..]) != 0;
+            end = Math.Max(end, offset + data.Length);
+            failed += commitHeaderRewrite ? 1 : 0;
+            return commitHeaderRewrite;
+        }))
+        {
+            var error = Assert.Throws<SqliteException>(() => Execute(writer,
+                "BEGIN; " + Insert(2000, "lost") + " UPDATE T SET Marker = 'changed', Body = randomblob(3000) WHERE Id <= 300; COMMIT;"));
+            Assert.Equal(FaultyLogFile.IoErrWrite, error.SqliteExtendedErrorCode);
+        }
+
+        Assert.Equal(1, failed);
+        AssertRowsAfterTheFault(writer);
+    }
+
+    /// <summary>After a failed commit: the 100 rows before it, for every reader and after a crash, and the writer writes on.</summary>
+    private void AssertRowsAfterTheFault(SqliteConnection writer)
+    {
+        Assert.Equal(100L, Execute(writer, "SELECT count(*) FROM T;"));
+        using (var reader = Open())
+        {
+            Assert.Equal(100L, Execute(reader, "SELECT count(*) FROM T;"));
+        }
+
+        Execute(writer, Insert(10, "after"));
+
+        using var recovered = OpenCrashCopy();
+        Assert.Equal("ok", Execute(recovered, "PRAGMA integrity_check;"));
+        Assert.Equal(110L, Execute(recovered, "SELECT count(*) FROM T;"));
+        Assert.Equal(0L, Execute(recovered, "SELECT count(*) FROM T WHERE Marker IN ('lost', 'changed');"));
+    }
+
+    /// <summary>The database as a crash leaves it: copies of the database file and the log, without the shared index.</summary>
+    private SqliteConnection OpenCrashCopy()
+    {
+        var copy = System.IO.Path.Combine(_folder, "copy.db");
+        File.Copy(Path, copy);
+        File.Copy(Path + "-wal", copy + "-wal");
+        return Open(copy);
     }
 
     /// <summary>Inserts <paramref name="rows"/> rows of 3 KB marked <paramref name="marker"/>.</summary>
