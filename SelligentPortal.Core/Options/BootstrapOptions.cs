@@ -17,5 +17,8 @@ public sealed class BootstrapOptions
     /// <summary>An installer-chosen personal access token for that Admin (at least 32 characters).</summary>
     public string? ApiToken { get; set; }
 
+    /// <summary>The token, or null when none is given: an empty value (as in appsettings.json) is none.</summary>
+    public string? GivenApiToken => string.IsNullOrEmpty(ApiToken) ? null : ApiToken;
+
     public bool IsConfigured => !string.IsNullOrWhiteSpace(AdminEmail);
 }

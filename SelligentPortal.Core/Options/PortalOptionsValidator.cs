@@ -26,7 +26,7 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
     {
         var problems = new List<string>();
         var anySet = !string.IsNullOrEmpty(options.AdminEmail) || !string.IsNullOrEmpty(options.AdminPassword)
-            || !string.IsNullOrEmpty(options.ApiToken);
+            || options.GivenApiToken is not null;
         if (anySet)
         {
             if (string.IsNullOrWhiteSpace(options.AdminEmail) || !MailAddress.TryCreate(options.AdminEmail, out _))
@@ -39,7 +39,7 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
                 problems.Add($"{BootstrapOptions.SectionName}:AdminPassword: required together with {BootstrapOptions.SectionName}:AdminEmail.");
             }
 
-            if (options.ApiToken is { } token && token.Length < BootstrapOptions.MinimumApiTokenLength)
+            if (options.GivenApiToken is { } token && token.Length < BootstrapOptions.MinimumApiTokenLength)
             {
                 problems.Add($"{BootstrapOptions.SectionName}:ApiToken: must be at least {BootstrapOptions.MinimumApiTokenLength} characters.");
             }

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Users;
 using SelligentPortal.Tests.Infrastructure;
 
@@ -104,5 +105,23 @@ public class FirstRunSetupTests
         Assert.StartsWith("/Account/Login", anonymousHome.LocationPath());
         Assert.Equal(HttpStatusCode.OK, api.StatusCode);
         Assert.Equal("[]", await api.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Bootstrap_WithTheEmptyTokenOfAppSettings_CreatesAdminWithoutToken()
+    {
+        await using var factory = new PortalFactory(new()
+        {
+            ["Bootstrap:AdminEmail"] = "ops@example.com",
+            ["Bootstrap:AdminPassword"] = PortalFactory.Password,
+            ["Bootstrap:ApiToken"] = "", // as appsettings.json ships it
+        });
+        var client = factory.CreatePortalClient();
+
+        var signIn = await client.SignInAsync("ops@example.com");
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        await using var db = factory.Services.GetRequiredService<PortalDbFactory>().CreateUnrestricted();
+        Assert.Empty(db.PersonalAccessTokens);
     }
 }

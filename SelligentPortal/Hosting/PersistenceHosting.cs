@@ -60,7 +60,7 @@ internal static class PersistenceHosting
         var bootstrap = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
         if (bootstrap.IsConfigured)
         {
-            var outcome = await setup.CreateFirstAdminAsync(bootstrap.AdminEmail, bootstrap.AdminPassword, null, bootstrap.ApiToken);
+            var outcome = await setup.CreateFirstAdminAsync(bootstrap.AdminEmail, bootstrap.AdminPassword, null, bootstrap.GivenApiToken);
             if (!outcome.IsOk)
             {
                 throw new InvalidOperationException(

@@ -37,6 +37,13 @@ public class PortalOptionsValidatorTests
     }
 
     [Fact]
+    public void Bootstrap_EmptyToken_AsInAppSettings_IsNoToken() =>
+        Assert.True(_validator.Validate(null, new BootstrapOptions
+        {
+            AdminEmail = "ops@example.com", AdminPassword = "x", ApiToken = "",
+        }).Succeeded);
+
+    [Fact]
     public void Bootstrap_Complete_IsValid() =>
         Assert.True(_validator.Validate(null, new BootstrapOptions
         {
