@@ -137,11 +137,57 @@ public class ManagementApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CreateCustomer_MalformedJson_Is400NotServerError()
+    public async Task CreateCustomer_MalformedJson_Is400ProblemNotServerError()
     {
         var response = await Client(_token).PostAsync("/api/v1/customers", new StringContent("{\"name\":", System.Text.Encoding.UTF8, "application/json"));
 
+        await AssertUnreadableRequestProblemAsync(response);
+    }
+
+    [Fact]
+    public async Task UnreadableQueryValue_Is400Problem()
+    {
+        var created = await Client(_token).PostAsJsonAsync("/api/v1/customers", new { name = "Acme" });
+        using var customer = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+
+        var response = await Client(_token).GetAsync($"/api/v1/customers/{customer.RootElement.GetProperty("id").GetGuid()}/records/ids?limit=abc");
+
+        await AssertUnreadableRequestProblemAsync(response);
+    }
+
+    private static async Task AssertUnreadableRequestProblemAsync(HttpResponseMessage response)
+    {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(400, body.RootElement.GetProperty("status").GetInt32());
+        Assert.Contains("could not be read", body.RootElement.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task KnownPathWithAnotherMethod_Is405ListingTheMethods()
+    {
+        var response = await Client(_token).DeleteAsync("/api/v1/customers");
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(["GET", "POST"], response.Content.Headers.Allow.Order());
+    }
+
+    [Fact]
+    public async Task Times_AreUtcWithTheirZone()
+    {
+        var created = await Client(_token).PostAsJsonAsync("/api/v1/customers", new { name = "Acme" });
+        using var customer = JsonDocument.Parse(await created.Content.ReadAsStringAsync());
+
+        // Read back from the database, which keeps times without a zone.
+        var fetched = await Client(_token).GetAsync($"/api/v1/customers/{customer.RootElement.GetProperty("id").GetGuid()}");
+        using var body = JsonDocument.Parse(await fetched.Content.ReadAsStringAsync());
+
+        var createdAt = body.RootElement.GetProperty("createdAt").GetString()!;
+        Assert.EndsWith("Z", createdAt);
+        var instant = DateTimeOffset.Parse(createdAt, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(instant, DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(1));
     }
 
     [Fact]

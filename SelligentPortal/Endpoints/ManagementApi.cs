@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing.Template;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Hosting;
 
@@ -30,11 +31,33 @@ public static class ManagementApi
         app.MapFallback("/api/{**path}", NotFoundApiPath).ExcludeFromDescription();
     }
 
-    private static ProblemHttpResult NotFoundApiPath(HttpContext context) =>
-        TypedResults.Problem(
-            statusCode: StatusCodes.Status404NotFound,
-            title: "Not found",
-            detail: $"No API endpoint answers {context.Request.Method} {context.Request.Path}.");
+    /// <summary>
+    /// The API's fallback: a path that an endpoint answers with other methods is a 405 listing them
+    /// (routing would say so itself, but this fallback matches first); any other path is a 404.
+    /// </summary>
+    private static ProblemHttpResult NotFoundApiPath(HttpContext context, EndpointDataSource endpoints)
+    {
+        var allowed = endpoints.Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && !raw.Contains("{**", StringComparison.Ordinal)
+                && new TemplateMatcher(TemplateParser.Parse(raw), new RouteValueDictionary()).TryMatch(context.Request.Path, new RouteValueDictionary()))
+            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
+            .Distinct(StringComparer.OrdinalIgnoreCase)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (allowed.Count == 0)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Not found",
+                detail: $"No API endpoint answers {context.Request.Method} {context.Request.Path}.");
+        }
+
+        context.Response.Headers.Allow = string.Join(", ", allowed);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status405MethodNotAllowed,
+            title: "Method not allowed",
+            detail: $"{context.Request.Path} answers {string.Join(", ", allowed)}, not {context.Request.Method}.");
+    }
 
     /// <summary>Turns a failed Core outcome into the matching problem response.</summary>
     internal static ProblemHttpResult Problem<T>(Outcome<T> outcome) => outcome.Status switch

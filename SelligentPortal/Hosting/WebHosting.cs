@@ -1,4 +1,5 @@
 using MudBlazor;
+using SelligentPortal.Core.Common;
 using SelligentPortal.Core.ObjectMapping;
 using MudBlazor.Services;
 
@@ -15,10 +16,19 @@ internal static class WebHosting
             options.SnackbarConfiguration.ShowCloseIcon = true;
             options.SnackbarConfiguration.VisibleStateDuration = 5000;
         });
-        services.AddProblemDetails();
-        // Enums travel as their names ("failed", "applied"), never as numbers.
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            if (context.ProblemDetails is { Status: StatusCodes.Status400BadRequest, Detail: null })
+            {
+                context.ProblemDetails.Detail = "The request could not be read: check its JSON body and its route and query values.";
+            }
+        });
+        // Enums travel as their names ("failed", "applied"), never as numbers; times as UTC with their "Z".
         services.ConfigureHttpJsonOptions(options =>
-            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
+        {
+            options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
+            options.SerializerOptions.Converters.Add(new UtcDateTimeJsonConverter());
+        });
         services.AddOpenApi("v1");
         services.AddSingleton(PortalMapsterConfig.Create(typeof(WebHosting).Assembly));
     }
@@ -36,6 +46,10 @@ internal static class WebHosting
         }
 
         app.UseWhen(IsForPeople, branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        // An error the framework answers without a body (a request body or query value that cannot
+        // be bound) still gets problem details on the management API.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
     }
 
     public static bool IsMachinePath(PathString path) =>
