@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Auditing;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
 using SelligentPortal.Core.Users;
@@ -9,7 +10,7 @@ using SelligentPortal.Core.Users;
 namespace SelligentPortal.Core.Customers;
 
 /// <summary>Creating, renaming and staffing customers, within the caller's scope.</summary>
-public sealed class CustomerService(PortalDbFactory dbFactory, TimeProvider clock)
+public sealed class CustomerService(PortalDbFactory dbFactory, WriteKeyAuthenticator writeKeys, TimeProvider clock)
 {
     public async Task<IReadOnlyList<CustomerSummary>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -127,6 +128,42 @@ public sealed class CustomerService(PortalDbFactory dbFactory, TimeProvider cloc
         AuditLog.Record(db, caller.Actor, clock, "customer.managers-assigned", customer.Name, customerId,
             new { RelationshipManagers = before }, new { RelationshipManagers = after });
         await db.SaveChangesAsync(cancellationToken);
+        return Outcome<CustomerSummary>.Ok((await FindAsync(caller, customerId, cancellationToken))!);
+    }
+
+    /// <summary>
+    /// Admins only: suspends or reactivates a customer. Suspended, every write key of its sources is
+    /// refused (403) from the next request on; records, events, configuration and keys stay as they are.
+    /// </summary>
+    public async Task<Outcome<CustomerSummary>> SetStatusAsync(Caller caller, Guid customerId, CustomerStatus status, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+        if (customer is null)
+        {
+            return Outcome<CustomerSummary>.NotFound();
+        }
+
+        if (!caller.IsAdmin)
+        {
+            return Outcome<CustomerSummary>.Forbidden("Only Admins suspend or reactivate customers.");
+        }
+
+        if (!Enum.IsDefined(status))
+        {
+            return Outcome<CustomerSummary>.Invalid("A customer's status is 'active' or 'suspended'.");
+        }
+
+        if (customer.Status != status)
+        {
+            var before = customer.Status;
+            customer.Status = status;
+            AuditLog.Record(db, caller.Actor, clock, status == CustomerStatus.Suspended ? "customer.suspended" : "customer.reactivated",
+                customer.Name, customer.Id, new { Status = before }, new { customer.Status });
+            await db.SaveChangesAsync(cancellationToken);
+            writeKeys.Forget(await db.WriteKeys.Where(k => k.CustomerId == customerId).Select(k => k.Prefix).ToListAsync(cancellationToken));
+        }
+
         return Outcome<CustomerSummary>.Ok((await FindAsync(caller, customerId, cancellationToken))!);
     }
 

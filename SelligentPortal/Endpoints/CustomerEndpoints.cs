@@ -14,6 +14,7 @@ public static class CustomerEndpoints
         customers.MapGet("/", ListCustomers).WithName(nameof(ListCustomers));
         customers.MapPost("/", CreateCustomer).WithName(nameof(CreateCustomer));
         customers.MapGet("/{customerId:guid}", GetCustomer).WithName(nameof(GetCustomer));
+        customers.MapPut("/{customerId:guid}/status", SetCustomerStatus).WithName(nameof(SetCustomerStatus));
     }
 
     /// <summary>A customer in API answers.</summary>
@@ -21,6 +22,9 @@ public static class CustomerEndpoints
 
     /// <summary>The body of <c>POST /api/v1/customers</c>.</summary>
     public sealed record CreateCustomerRequest(string? Name);
+
+    /// <summary>The body of <c>PUT /api/v1/customers/{customerId}/status</c>: <c>"active"</c> or <c>"suspended"</c>.</summary>
+    public sealed record CustomerStatusRequest(CustomerStatus? Status);
 
     public static async Task<Ok<List<CustomerResponse>>> ListCustomers(HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
@@ -44,5 +48,19 @@ public static class CustomerEndpoints
         return outcome.IsOk
             ? TypedResults.Created($"/api/v1/customers/{outcome.Value!.Id}", outcome.Value.Adapt<CustomerResponse>(mapper))
             : ManagementApi.Problem(outcome);
+    }
+
+    /// <summary>Admins only: a suspended customer's write keys are refused (403) until it is active again.</summary>
+    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> SetCustomerStatus(
+        Guid customerId, CustomerStatusRequest request, HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
+    {
+        if (request.Status is not { } status)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: "Send {\"status\": \"active\"} or {\"status\": \"suspended\"}.");
+        }
+
+        var outcome = await customers.SetStatusAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, status, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Adapt<CustomerResponse>(mapper)) : ManagementApi.Problem(outcome);
     }
 }
