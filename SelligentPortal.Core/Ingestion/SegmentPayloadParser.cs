@@ -88,7 +88,7 @@ public static class SegmentPayloadParser
         }
 
         // An escaped NUL survives JSON parsing but not every database or downstream system.
-        if (body.Span.IndexOf("\\u0000"u8) >= 0)
+        if (HasEscapedNul(body.Span))
         {
             return ParsedPayload.Refused("NUL characters (\\u0000) are not accepted.");
         }
@@ -106,6 +106,11 @@ public static class SegmentPayloadParser
         catch (ArgumentException e)
         {
             return ParsedPayload.Refused($"The body is not valid UTF-8 JSON: {e.Message}");
+        }
+        catch (InvalidOperationException)
+        {
+            // The duplicate-property check reads every name: one holding a lone surrogate escape cannot be read.
+            return ParsedPayload.Refused(LoneSurrogate);
         }
 
         try
@@ -136,8 +141,8 @@ public static class SegmentPayloadParser
             }
 
             var (single, element) = ReadEvent(root, impliedType, envelope: default);
-            return single.RawUtf8.Length > MaxEventBytes
-                ? ParsedPayload.Refused("The event is larger than 32 KB.")
+            return single.RawUtf8.Length > MaxEventBytes ? ParsedPayload.Refused("The event is larger than 32 KB.")
+                : single.Failure is { } failure ? ParsedPayload.Refused(failure)
                 : new ParsedPayload([single], [element], StringProperty(root, "writeKey"), document);
         }
 
@@ -186,7 +191,7 @@ public static class SegmentPayloadParser
         var raw = JsonMarshal.GetRawUtf8Value(item).ToArray();
         if (item.ValueKind != JsonValueKind.Object)
         {
-            return (new IncomingEvent(GeneratedMessageId(raw), null, null, null, raw, "The item is not an event: expected a JSON object."), null);
+            return (new IncomingEvent(GeneratedMessageId(null, raw), null, null, null, raw, "The item is not an event: expected a JSON object."), null);
         }
 
         var type = impliedType ?? StringProperty(item, "type")?.ToLowerInvariant();
@@ -194,43 +199,96 @@ public static class SegmentPayloadParser
         var needsId = string.IsNullOrEmpty(messageId) || messageId.Length > IngestedEvent.MessageIdMaxLength;
         var inherits = envelope.ValueKind == JsonValueKind.Object
             && (Inherits(item, envelope, "context") || Inherits(item, envelope, "integrations") || Inherits(item, envelope, "sentAt"));
-        var rebuilt = needsId || inherits || (impliedType is not null && StringProperty(item, "type") != impliedType);
+        // A write key sent in the body is a secret: the event log must not keep it.
+        var carriesKey = item.TryGetProperty("writeKey", out _);
+        var rebuilt = needsId || inherits || carriesKey || (impliedType is not null && StringProperty(item, "type") != impliedType);
         if (rebuilt)
         {
             // Rare: the stored event is completed the way Segment completes it, so mapping and replay see one shape.
-            var node = JsonNode.Parse(raw)!.AsObject();
-            if (needsId)
+            messageId = needsId ? GeneratedMessageId(messageId, raw, impliedType) : messageId;
+            try
             {
-                messageId = GeneratedMessageId(raw);
-                node["messageId"] = messageId;
+                raw = Rebuild(raw, messageId!, impliedType, envelope, item);
             }
-
-            if (impliedType is not null)
+            catch (InvalidOperationException)
             {
-                node["type"] = impliedType;
+                // A lone surrogate escape survives parsing but cannot be written out again.
+                return (new IncomingEvent(messageId!, type, null, null, raw, LoneSurrogate), null);
             }
-
-            foreach (var name in new[] { "context", "integrations", "sentAt" })
-            {
-                if (envelope.ValueKind == JsonValueKind.Object && Inherits(item, envelope, name))
-                {
-                    node[name] = JsonNode.Parse(envelope.GetProperty(name).GetRawText());
-                }
-            }
-
-            raw = Encoding.UTF8.GetBytes(node.ToJsonString());
         }
 
         var incoming = new IncomingEvent(messageId!, type, StringProperty(item, "event"), IdProperty(item, "userId") ?? IdProperty(item, "anonymousId"), raw, null);
         return (incoming, rebuilt ? null : item);
     }
 
+    private static byte[] Rebuild(byte[] raw, string messageId, string? impliedType, JsonElement envelope, JsonElement item)
+    {
+        var node = JsonNode.Parse(raw)!.AsObject();
+        node["messageId"] = messageId;
+        node.Remove("writeKey");
+        if (impliedType is not null)
+        {
+            node["type"] = impliedType;
+        }
+
+        foreach (var name in new[] { "context", "integrations", "sentAt" })
+        {
+            if (envelope.ValueKind == JsonValueKind.Object && Inherits(item, envelope, name))
+            {
+                node[name] = JsonNode.Parse(envelope.GetProperty(name).GetRawText());
+            }
+        }
+
+        return Encoding.UTF8.GetBytes(node.ToJsonString());
+    }
+
     private static bool Inherits(JsonElement item, JsonElement envelope, string name) =>
         !item.TryGetProperty(name, out _) && envelope.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
-    /// <summary>Segment fills in a missing messageId; a hash of the content makes a retry of it a duplicate too.</summary>
-    private static string GeneratedMessageId(byte[] raw) =>
-        "sp-" + Convert.ToHexStringLower(SHA256.HashData(raw))[..40];
+    /// <summary>
+    /// Segment fills in a missing messageId: a hash of the content and the endpoint's call type makes a
+    /// retry of it a duplicate too, while an identify and a track with the same body stay apart. An id
+    /// too long to store becomes a hash of itself, so its retries still meet.
+    /// </summary>
+    private static string GeneratedMessageId(string? tooLong, byte[] raw, string? impliedType = null)
+    {
+        if (!string.IsNullOrEmpty(tooLong))
+        {
+            return "sp-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(tooLong)))[..40];
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(Encoding.UTF8.GetBytes((impliedType ?? "") + "\n"));
+        hash.AppendData(raw);
+        return "sp-" + Convert.ToHexStringLower(hash.GetHashAndReset())[..40];
+    }
+
+    private const string LoneSurrogate = "The JSON holds a lone surrogate escape (such as \\ud800), which is not a character.";
+
+    /// <summary>Whether the JSON text holds the escape \u0000 (a backslash that is itself escaped does not count).</summary>
+    private static bool HasEscapedNul(ReadOnlySpan<byte> json)
+    {
+        var from = 0;
+        while (json[from..].IndexOf("\\u0000"u8) is var found and >= 0)
+        {
+            var at = from + found;
+            var backslashes = 0;
+            while (at - backslashes - 1 >= 0 && json[at - backslashes - 1] == (byte)'\\')
+            {
+                backslashes++;
+            }
+
+            // An even run before it leaves this backslash starting an escape.
+            if (backslashes % 2 == 0)
+            {
+                return true;
+            }
+
+            from = at + 1;
+        }
+
+        return false;
+    }
 
     private static string? StringProperty(JsonElement element, string name) =>
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? SafeString(value) : null;

@@ -60,11 +60,87 @@ public class IngestionStatusTests : IAsyncLifetime
     [InlineData("\"just a string\"", "not an event")]
     [InlineData("{\"type\":\"identify\",\"userId\":\"a\",\"userId\":\"b\"}", "not valid JSON")]
     [InlineData("{\"type\":\"identify\",\"userId\":\"a\\u0000b\"}", "NUL")]
+    [InlineData("{\"type\":\"track\",\"userId\":\"a\\\\\\u0000b\"}", "NUL")] // an escaped backslash, then the NUL escape
+    [InlineData("{\"type\":\"track\",\"userId\":\"u\",\"properties\":{\"first\\ud800\":\"x\"}}", "lone surrogate")]
+    [InlineData("{\"userId\":\"u\",\"event\":\"E\\ud800\"}", "lone surrogate")] // no messageId: the event is rebuilt
     public async Task Track_BadBody_Is400AndStoresNothing(string body, string message)
     {
         var response = await _scenario.PostAsync("/v1/track", body);
 
         await AssertRefusedAsync(response, HttpStatusCode.BadRequest, message);
+    }
+
+    [Fact]
+    public async Task Track_EscapedBackslashBeforeTheTextU0000_IsNoNulAndIsStored()
+    {
+        // The JSON text C:\\u0000dir is the string C:\u0000dir: a backslash, then the letters u0000.
+        var response = await _scenario.PostAsync("/v1/track", "{\"messageId\":\"m-path\",\"userId\":\"u-1\",\"event\":\"E\",\"properties\":{\"path\":\"C:\\\\u0000dir\"}}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(await _scenario.EventsAsync());
+    }
+
+    [Fact]
+    public async Task Batch_ItemWithLoneSurrogateThatMustBeRebuilt_FailsAloneAndTheRestIsStored()
+    {
+        // The envelope's context is copied into each item, which rebuilds them.
+        var response = await _scenario.PostAsync("/v1/batch",
+            "{\"batch\":[{\"type\":\"identify\",\"messageId\":\"bad\",\"userId\":\"u1\",\"traits\":{\"firstName\":\"A\\ud800\"}}," +
+            "{\"type\":\"identify\",\"messageId\":\"good\",\"userId\":\"u2\"}],\"context\":{\"ip\":\"203.0.113.9\"}}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await BodyOf(response);
+        Assert.Equal(1, body.GetProperty("failed").GetInt32());
+        Assert.Equal(1, body.GetProperty("applied").GetInt32());
+        var failed = (await _scenario.EventsAsync()).Single(e => e.MessageId == "bad");
+        Assert.Equal(EventStatus.Failed, failed.Status);
+        Assert.Contains("lone surrogate", failed.Reason);
+    }
+
+    [Fact]
+    public async Task Track_MalformedChunkedBody_Is400NotServerError()
+    {
+        await using var kestrel = await IngestionScenario.CreateAsync(factory: new PortalFactory().WithKestrel());
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(kestrel.Factory.ServerAddress.Host, kestrel.Factory.ServerAddress.Port);
+        var stream = tcp.GetStream();
+        var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes(kestrel.WriteKey + ":"));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"POST /v1/track HTTP/1.1\r\nHost: localhost\r\nAuthorization: Basic {auth}\r\nContent-Type: application/json\r\n" +
+            "Transfer-Encoding: chunked\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n"));
+
+        var answer = new byte[4096];
+        var read = await stream.ReadAsync(answer);
+
+        Assert.StartsWith("HTTP/1.1 400", Encoding.ASCII.GetString(answer, 0, read));
+        Assert.Empty(await kestrel.EventsAsync());
+    }
+
+    [Fact]
+    public async Task MissingMessageId_SameBodyAsIdentifyAndAsTrack_AreTwoEvents_ARetryIsADuplicate()
+    {
+        const string body = "{\"userId\":\"u-gen\",\"event\":\"Clicked\",\"traits\":{\"firstName\":\"G\"}}";
+
+        var identify = await BodyOf(await _scenario.PostAsync("/v1/identify", body));
+        var track = await BodyOf(await _scenario.PostAsync("/v1/track", body));
+        var retry = await BodyOf(await _scenario.PostAsync("/v1/identify", body));
+
+        Assert.Equal(0, identify.GetProperty("duplicate").GetInt32());
+        Assert.Equal(0, track.GetProperty("duplicate").GetInt32());
+        Assert.Equal(1, retry.GetProperty("duplicate").GetInt32());
+        Assert.Equal(2, (await _scenario.EventsAsync()).Count);
+    }
+
+    [Fact]
+    public async Task TooLongMessageId_SharedByTwoEvents_StillDedupes()
+    {
+        var id = new string('m', 210);
+        var response = await _scenario.PostAsync("/v1/batch",
+            $"{{\"batch\":[{{\"type\":\"identify\",\"messageId\":\"{id}\",\"userId\":\"u1\"}},{{\"type\":\"identify\",\"messageId\":\"{id}\",\"userId\":\"u2\"}}]}}");
+
+        var body = await BodyOf(response);
+        Assert.Equal(1, body.GetProperty("applied").GetInt32());
+        Assert.Equal(1, body.GetProperty("duplicate").GetInt32());
     }
 
     [Fact]
@@ -258,6 +334,11 @@ public class IngestionStatusTests : IAsyncLifetime
         var response = await _scenario.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // The key is a secret: the event log keeps the event without it.
+        var stored = Assert.Single(await _scenario.EventsAsync());
+        Assert.Equal("m-1", stored.MessageId);
+        Assert.DoesNotContain(_scenario.WriteKey, stored.RawPayload);
+        Assert.DoesNotContain("writeKey", stored.RawPayload);
     }
 
     [Fact]

@@ -161,6 +161,12 @@ public static class IngestionEndpoints
             body.Dispose();
             return (null, "The body is not valid gzip.");
         }
+        catch (BadHttpRequestException e)
+        {
+            // Kestrel's own refusal of the framing, such as a malformed chunk: the client's fault, never a 5xx.
+            body.Dispose();
+            return (null, $"The request body could not be read: {e.Message}");
+        }
         catch
         {
             body.Dispose();
