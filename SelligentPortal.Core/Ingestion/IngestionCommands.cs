@@ -41,6 +41,7 @@ internal sealed class IngestionCommands : IDisposable
     private readonly sqlite3_stmt _updateEvent;
     private readonly sqlite3_stmt _insertInteraction;
     private readonly sqlite3_stmt _findRecord;
+    private readonly sqlite3_stmt _eventExists;
     private readonly sqlite3_stmt _insertRecord;
     private readonly sqlite3_stmt _updateRecord;
     private readonly sqlite3_stmt _upsertMinute;
@@ -72,6 +73,9 @@ internal sealed class IngestionCommands : IDisposable
         _findRecord = Prepare("""
             SELECT "Id", "FieldsJson", "Email", "LastEventAtUtc", "ConfigurationVersion" FROM "IdsRecords"
             WHERE "CustomerId" = ?1 AND "PrimaryKey" = ?2;
+            """);
+        _eventExists = Prepare("""
+            SELECT 1 FROM "Events" WHERE "SourceId" = ?1 AND "MessageId" = ?2;
             """);
         _insertRecord = Prepare("""
             INSERT INTO "IdsRecords" ("CustomerId", "PrimaryKey", "Email", "FieldsJson", "ConfigurationVersion", "LastEventAtUtc", "CreatedAtUtc", "UpdatedAtUtc")
@@ -156,6 +160,29 @@ internal sealed class IngestionCommands : IDisposable
         Step(s);
     }
 
+    /// <summary>Whether (source, messageId) is already logged: a Delete checks before it deletes anything.</summary>
+    public bool EventExists(Guid sourceId, string messageId)
+    {
+        var s = _eventExists;
+        BindGuid(s, 1, sourceId);
+        Bind(s, 2, messageId);
+        try
+        {
+            var rc = raw.sqlite3_step(s);
+            if (rc == raw.SQLITE_DONE)
+            {
+                return false;
+            }
+
+            Check(rc, raw.SQLITE_ROW);
+            return true;
+        }
+        finally
+        {
+            raw.sqlite3_reset(s);
+        }
+    }
+
     public PendingRecord? FindRecord(Guid customerId, string primaryKey)
     {
         var s = _findRecord;
@@ -231,7 +258,7 @@ internal sealed class IngestionCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _insertEvent, _updateEvent, _insertInteraction, _findRecord, _insertRecord, _updateRecord, _upsertMinute })
+        foreach (var statement in new[] { _insertEvent, _updateEvent, _insertInteraction, _findRecord, _eventExists, _insertRecord, _updateRecord, _upsertMinute })
         {
             statement.Dispose();
         }

@@ -80,6 +80,13 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
             int applied = 0, duplicate = 0, failed = 0, skipped = 0, deleted = 0;
             foreach (var prepared in write.Events)
             {
+                // A Delete deletes before it logs itself, so a retry of it must be caught first.
+                if (prepared.Status == EventStatus.Deleted && sql.EventExists(write.Source.SourceId, prepared.Incoming.MessageId))
+                {
+                    duplicate++;
+                    continue;
+                }
+
                 // The unique (source, messageId) index decides: a retry, or a second copy in this group, inserts nothing.
                 var stored = await StoreAsync(db, sql, records, write.Source.CustomerId, prepared, now,
                     line => sql.InsertEvent(write.Source, prepared.Incoming, line, write.ReceivedAtUtc),
@@ -242,16 +249,27 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
     private static bool IsEmpty(JsonNode? value) =>
         value is null || (value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0);
 
-    /// <summary>Segment's user deletion: the IDS record, the user's interactions and raw events go.</summary>
+    /// <summary>
+    /// Segment's user deletion: the IDS record and the user's interactions go; the user's events are
+    /// emptied of everything personal (user, record key, raw payload, reason) but keep their
+    /// messageIds, so a late retry of one is still a duplicate and cannot bring the user back.
+    /// </summary>
     private static async Task<string> DeleteUserAsync(PortalDbContext db, Guid customerId, string key, CancellationToken cancellationToken)
     {
         var idsDeleted = await db.IdsRecords.Where(r => r.CustomerId == customerId && r.PrimaryKey == key).ExecuteDeleteAsync(cancellationToken);
         var interactionsDeleted = await db.InteractionRecords
             .Where(r => r.CustomerId == customerId && r.RecipientKey == key).ExecuteDeleteAsync(cancellationToken);
-        var eventsDeleted = await db.Events
-            .Where(e => e.CustomerId == customerId && (e.UserId == key || e.RecordKey == key)).ExecuteDeleteAsync(cancellationToken);
-        return $"User data deleted: {idsDeleted} IDS record(s), {interactionsDeleted} interaction record(s), {eventsDeleted} event(s).";
+        var eventsEmptied = await db.Events
+            .Where(e => e.CustomerId == customerId && (e.UserId == key || e.RecordKey == key))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(e => e.UserId, (string?)null)
+                .SetProperty(e => e.RecordKey, (string?)null)
+                .SetProperty(e => e.RawPayload, (string?)null)
+                .SetProperty(e => e.Reason, EmptiedReason), cancellationToken);
+        return $"User data deleted: {idsDeleted} IDS record(s), {interactionsDeleted} interaction record(s), {eventsEmptied} event(s) emptied.";
     }
+
+    private const string EmptiedReason = "Emptied by a deletion of the user's data.";
 
     private async Task TouchKeysAsync(PortalDbContext db, IReadOnlyList<PendingWrite> group, DateTime now, CancellationToken cancellationToken)
     {

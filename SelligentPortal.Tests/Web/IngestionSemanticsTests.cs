@@ -240,6 +240,40 @@ public class IngestionSemanticsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Delete_Retried_IsADuplicateAndDeletesNothingNew()
+    {
+        const string delete = "{\"type\":\"delete\",\"messageId\":\"d-1\",\"userId\":\"u-1\"}";
+        await OkAsync("/v1/identify", IdentifyJson("m-1", "2026-01-01T00:00:00Z", new { email = "ann@example.com" }));
+        await OkAsync("/segment", delete);
+        await OkAsync("/v1/identify", IdentifyJson("m-2", "2026-02-01T00:00:00Z", new { email = "ann@example.com" }));
+
+        var retry = await OkAsync("/segment", delete);
+
+        Assert.Equal(1, retry.GetProperty("duplicate").GetInt32());
+        Assert.Equal(0, retry.GetProperty("deleted").GetInt32());
+        Assert.Equal(["u-1"], (await _scenario.IdsRecordsAsync()).Select(r => r.PrimaryKey));
+        var after = (await _scenario.EventsAsync()).Single(e => e.MessageId == "m-2");
+        Assert.Equal("u-1", after.UserId);
+        Assert.Contains("ann@example.com", after.RawPayload);
+    }
+
+    [Fact]
+    public async Task Delete_ThenALateRetryOfAnEarlierIdentify_IsADuplicateAndTheUserStaysDeleted()
+    {
+        var identify = IdentifyJson("m-1", "2026-01-01T00:00:00Z", new { email = "ann@example.com" });
+        await OkAsync("/v1/identify", identify);
+        await OkAsync("/segment", "{\"type\":\"delete\",\"messageId\":\"d-1\",\"userId\":\"u-1\"}");
+
+        var retry = await OkAsync("/v1/identify", identify);
+
+        Assert.Equal(1, retry.GetProperty("duplicate").GetInt32());
+        Assert.Empty(await _scenario.IdsRecordsAsync());
+        var emptied = (await _scenario.EventsAsync()).Single(e => e.MessageId == "m-1");
+        Assert.Null(emptied.UserId);
+        Assert.Null(emptied.RawPayload);
+    }
+
+    [Fact]
     public async Task SameMessageId_FromTwoCustomers_IsStoredForBoth()
     {
         var (other, otherKey) = await _scenario.AddCustomerAsync("Globex");
