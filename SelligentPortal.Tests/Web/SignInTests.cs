@@ -91,6 +91,27 @@ public class SignInTests
     }
 
     [Fact]
+    public async Task SignIn_DisabledUser_FiveFailures_LocksOutEvenTheRightPassword()
+    {
+        await using var factory = new PortalFactory();
+        var admin = await factory.CreateAdminAsync();
+        var rm = await factory.CreateUserAsync("rm@example.com", PortalRoles.RelationshipManager);
+        await factory.Services.GetRequiredService<UserAdministration>().SetDisabledAsync(await factory.CallerOfAsync(admin), rm.Id, disabled: true);
+        var client = factory.CreatePortalClient();
+
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            await client.SignInAsync("rm@example.com", "Wrong-Password-1");
+        }
+
+        var body = await (await client.SignInAsync("rm@example.com")).Content.ReadAsStringAsync();
+
+        // Guessing at a disabled account is limited like any other, and the right guess is not confirmed.
+        Assert.Contains("locked for 15 minutes", body);
+        Assert.DoesNotContain("disabled", body);
+    }
+
+    [Fact]
     public async Task SignIn_DisabledUserWrongPassword_GetsTheGenericMessage()
     {
         await using var factory = new PortalFactory();
