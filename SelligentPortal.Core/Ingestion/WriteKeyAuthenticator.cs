@@ -31,7 +31,15 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
 
+    /// <summary>Prefixes kept at most: unknown keys are cached too, and anyone can send those.</summary>
+    internal const int MaxCachedPrefixes = 10_000;
+
     private readonly ConcurrentDictionary<string, CachedKeys> _cache = new(StringComparer.Ordinal);
+
+    // Bumped by every Forget: a lookup that began before a change must not cache what it read.
+    private long _generation;
+
+    internal int CachedPrefixes => _cache.Count;
 
     public async ValueTask<(KeyVerdict Verdict, SourceContext? Source)> AuthenticateAsync(string? key, CancellationToken cancellationToken)
     {
@@ -44,8 +52,9 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
         var now = clock.GetUtcNow();
         if (!_cache.TryGetValue(prefix, out var cached) || cached.ExpiresAt <= now)
         {
+            var generation = Interlocked.Read(ref _generation);
             cached = new CachedKeys(await LoadAsync(prefix, cancellationToken), now + CacheLifetime);
-            _cache[prefix] = cached;
+            Remember(prefix, cached, generation, now);
         }
 
         var hash = Encoding.ASCII.GetBytes(TokenSecrets.Hash(key));
@@ -65,9 +74,35 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
     /// <summary>Drops cached keys so a revoke, disable or new signing secret applies to the next request.</summary>
     public void Forget(IEnumerable<string> prefixes)
     {
+        Interlocked.Increment(ref _generation);
         foreach (var prefix in prefixes)
         {
             _cache.TryRemove(prefix, out _);
+        }
+    }
+
+    private void Remember(string prefix, CachedKeys cached, long generation, DateTimeOffset now)
+    {
+        if (_cache.Count >= MaxCachedPrefixes)
+        {
+            foreach (var (stale, entry) in _cache)
+            {
+                if (entry.ExpiresAt <= now)
+                {
+                    _cache.TryRemove(stale, out _);
+                }
+            }
+
+            // Still full of live entries (a flood of made-up keys): start over rather than grow.
+            if (_cache.Count >= MaxCachedPrefixes)
+            {
+                _cache.Clear();
+            }
+        }
+
+        if (Interlocked.Read(ref _generation) == generation)
+        {
+            _cache[prefix] = cached;
         }
     }
 
