@@ -26,6 +26,30 @@ public class IngestionDatabaseBusyTests
         }
     }
 
+    [Fact]
+    public async Task Identify_DatabaseLockedLongerThanAnSdkWaits_Is503BeforeTheLockGoes()
+    {
+        // The app's own connection string, not a shortened one: its wait must end before an SDK's (~10 s).
+        await using var scenario = await IngestionScenario.CreateAsync();
+        await using var blocker = new SqliteConnection($"Data Source={Path.Combine(scenario.Factory.DataFolder, "selligentportal.db")};Pooling=False");
+        await blocker.OpenAsync();
+        await using var lockCommand = blocker.CreateCommand();
+        lockCommand.CommandText = "PRAGMA busy_timeout=0; BEGIN EXCLUSIVE;";
+        await lockCommand.ExecuteNonQueryAsync();
+        var release = Task.Delay(TimeSpan.FromSeconds(9)).ContinueWith(_ =>
+        {
+            lockCommand.CommandText = "ROLLBACK;";
+            lockCommand.ExecuteNonQuery();
+        }, TaskScheduler.Default);
+
+        var busy = await scenario.PostAsync("/v1/identify", "{\"messageId\":\"m-1\",\"userId\":\"u-1\"}");
+        var answeredWhileLocked = !release.IsCompleted;
+        await release;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
+        Assert.True(answeredWhileLocked);
+    }
+
     private static async Task RunAsync(string file)
     {
         // A short command timeout, so the test does not wait the default 30 seconds for the lock.

@@ -180,7 +180,10 @@ public static class SqliteConnectionSetup
     public static string ConnectionStringForFile(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        return new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 30 }.ToString();
+        // A command waits for a lock this long (then, on the ingestion path, 503): Segment's SDKs give up
+        // on a request after about 10 s, so waiting the driver's default 30 s would only turn a clear
+        // "retry later" into a timeout.
+        return new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = BusyTimeoutMilliseconds / 1000 }.ToString();
     }
 
     private sealed class PragmaInterceptor : DbConnectionInterceptor
