@@ -22,11 +22,20 @@ public static class SegmentTimestamps
         return receivedAtUtc;
     }
 
-    private static DateTime? Read(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object
-        && element.TryGetProperty(name, out var value)
-        && value.ValueKind == JsonValueKind.String
-        && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
-            ? parsed.UtcDateTime
-            : null;
+    /// <summary>An ISO 8601 text, or epoch milliseconds as the mapping's datetime fields also read them.</summary>
+    private static DateTime? Read(JsonElement element, string name)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            JsonValueKind.String when DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                => parsed.UtcDateTime,
+            JsonValueKind.Number when Mapping.Iso8601.TryFromEpochMilliseconds(value, out var utc) => utc,
+            _ => null,
+        };
+    }
 }

@@ -240,6 +240,19 @@ public class IngestionSemanticsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Identify_OlderByAnEpochMillisecondsTimestamp_OnlyFillsEmptyFields()
+    {
+        await OkAsync("/v1/identify", IdentifyJson("m-new", "2024-01-02T00:00:00Z", new { firstName = "New" }));
+
+        // 1704067200000 ms is 2024-01-01T00:00:00Z: a day older than what the record holds.
+        await OkAsync("/v1/identify", "{\"type\":\"identify\",\"messageId\":\"m-old\",\"userId\":\"u-1\",\"timestamp\":1704067200000,\"traits\":{\"firstName\":\"Old\"}}");
+
+        var record = Assert.Single(await _scenario.IdsRecordsAsync());
+        Assert.Contains("\"New\"", record.FieldsJson);
+        Assert.Equal(new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc), record.LastEventAtUtc);
+    }
+
+    [Fact]
     public async Task Delete_Retried_IsADuplicateAndDeletesNothingNew()
     {
         const string delete = "{\"type\":\"delete\",\"messageId\":\"d-1\",\"userId\":\"u-1\"}";
