@@ -25,7 +25,11 @@ public sealed record IngestionResult(IngestionStatus Status, string? Message = n
 
 /// <summary>What the HTTP layer read from a request.</summary>
 public sealed record IngestionRequest(
-    ReadOnlyMemory<byte> Body, string? HeaderWriteKey, string? Signature, string? ImpliedType, bool IsBatch, bool IsSingleEventDestination);
+    ReadOnlyMemory<byte> Body, string? HeaderWriteKey, string? Signature, string? ImpliedType, bool IsBatch, bool IsSingleEventDestination)
+{
+    /// <summary>A compressed body's bytes as sent (empty when the body came uncompressed): a signature may be over either.</summary>
+    public ReadOnlyMemory<byte> SentBody { get; init; }
+}
 
 /// <summary>
 /// Ingestion end to end: authenticate the write key, check the signature and rate limit, parse and
@@ -104,7 +108,8 @@ public sealed class IngestionService(
             source = refused.Source;
         }
 
-        if (source!.SigningSecret is { } secret && !SignatureMatches(secret, request.Body.Span, request.Signature))
+        if (source!.SigningSecret is { } secret && !SignatureMatches(secret, request.Body.Span, request.Signature)
+            && (request.SentBody.IsEmpty || !SignatureMatches(secret, request.SentBody.Span, request.Signature)))
         {
             return new IngestionResult(IngestionStatus.Unauthorized, "X-Signature is missing or does not match the body (hex HMAC-SHA1 with the source's signing secret).");
         }

@@ -265,6 +265,53 @@ public class IngestionStatusTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _scenario.Client.SendAsync(signed)).StatusCode);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Gzipped_SignedOverTheBytesAsSentOrOverTheJson_Is200_SignedOverNeither_Is401(bool overCompressed)
+    {
+        var secret = Encoding.UTF8.GetBytes((await _scenario.Sources.SetSigningSecretAsync(IngestionScenario.System, _scenario.CustomerId, _scenario.SourceId, remove: false)).Value!);
+        var json = Encoding.UTF8.GetBytes(Identify);
+        var compressed = Gzip(json);
+        HttpRequestMessage Signed(string signature)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/v1/identify") { Content = new ByteArrayContent(compressed) };
+            request.Content.Headers.ContentEncoding.Add("gzip");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
+            request.Headers.Add("X-Signature", signature);
+            return request;
+        }
+
+        var wrong = await _scenario.Client.SendAsync(Signed(Convert.ToHexStringLower(HMACSHA1.HashData(secret, json.Append((byte)' ').ToArray()))));
+        await AssertRefusedAsync(wrong, HttpStatusCode.Unauthorized, "X-Signature");
+
+        var right = await _scenario.Client.SendAsync(Signed(Convert.ToHexStringLower(HMACSHA1.HashData(secret, overCompressed ? compressed : json))));
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Single(await _scenario.IdsRecordsAsync());
+    }
+
+    [Fact]
+    public async Task Identify_TwoContentEncodings_Is400()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/identify") { Content = new ByteArrayContent(Gzip(Encoding.UTF8.GetBytes(Identify))) };
+        request.Content.Headers.ContentEncoding.Add("gzip");
+        request.Content.Headers.ContentEncoding.Add("br");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
+
+        await AssertRefusedAsync(await _scenario.Client.SendAsync(request), HttpStatusCode.BadRequest, "not supported");
+    }
+
+    private static byte[] Gzip(byte[] content)
+    {
+        using var compressed = new MemoryStream();
+        using (var gzip = new GZipStream(compressed, CompressionMode.Compress, leaveOpen: true))
+        {
+            gzip.Write(content);
+        }
+
+        return compressed.ToArray();
+    }
+
     [Fact]
     public async Task Identify_DisabledSource_Is403()
     {

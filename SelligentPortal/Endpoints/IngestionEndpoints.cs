@@ -41,16 +41,20 @@ public static class IngestionEndpoints
         HttpContext context, IngestionService ingestion, string? impliedType, bool batch, bool destination)
     {
         var limit = batch ? SegmentPayloadParser.MaxBatchBytes : SegmentPayloadParser.MaxEventBytes;
-        var (body, bodyError) = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
+        var (body, sent, bodyError) = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
         if (body is null)
         {
             return Answer(context, new IngestionResult(IngestionStatus.BadRequest, bodyError));
         }
 
         using (body)
+        using (sent)
         {
             var request = new IngestionRequest(
-                body.Memory, HeaderWriteKey(context.Request), context.Request.Headers["X-Signature"].ToString(), impliedType, batch, destination);
+                body.Memory, HeaderWriteKey(context.Request), context.Request.Headers["X-Signature"].ToString(), impliedType, batch, destination)
+            {
+                SentBody = sent?.Memory ?? default,
+            };
             IngestionResult result;
             try
             {
@@ -108,25 +112,58 @@ public static class IngestionEndpoints
 
     /// <summary>
     /// Reads at most <paramref name="limit"/> bytes, decompressing gzip on the way: a larger body is
-    /// refused as soon as it passes the limit, never buffered whole first.
+    /// refused as soon as it passes the limit, never buffered whole first. A signed gzip body also
+    /// keeps its bytes as sent, since the signature may be over those (PRODUCT: "of the raw body").
     /// </summary>
-    private static async Task<(RequestBody? Body, string? Error)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    private static async Task<(RequestBody? Body, RequestBody? Sent, string? Error)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {
         var tooLarge = limit == SegmentPayloadParser.MaxBatchBytes ? "The batch is larger than 500 KB." : "The event is larger than 32 KB.";
         if (request.ContentLength > limit)
         {
-            return (null, tooLarge);
+            return (null, null, tooLarge);
         }
 
-        var encoding = request.Headers.ContentEncoding.ToString();
-        var gzip = encoding.Contains("gzip", StringComparison.OrdinalIgnoreCase);
+        var encoding = request.Headers.ContentEncoding.ToString().Trim();
+        var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
         if (!gzip && encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
         {
-            return (null, $"Content-Encoding '{encoding}' is not supported; send gzip or nothing.");
+            return (null, null, $"Content-Encoding '{encoding}' is not supported; send gzip or nothing.");
         }
 
-        var stream = gzip ? new GZipStream(request.Body, CompressionMode.Decompress, leaveOpen: true) : request.Body;
-        var body = new RequestBody(Math.Min(limit + 1, (int?)request.ContentLength * (gzip ? 8 : 1) + 1 ?? 16 * 1024));
+        if (!gzip)
+        {
+            var (plain, error) = await ReadLimitedAsync(request.Body, limit, tooLarge, request.ContentLength, cancellationToken);
+            return (plain, null, error);
+        }
+
+        RequestBody? sent = null;
+        var compressed = request.Body;
+        if (request.Headers.ContainsKey("X-Signature"))
+        {
+            // Compressed, a body is no larger than its content (gzip adds a few bytes to incompressible data).
+            (sent, var error) = await ReadLimitedAsync(request.Body, limit + 1024, tooLarge, request.ContentLength, cancellationToken);
+            if (sent is null)
+            {
+                return (null, null, error);
+            }
+
+            compressed = sent.AsStream();
+        }
+
+        await using var stream = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+        var (body, bodyError) = await ReadLimitedAsync(stream, limit, tooLarge, request.ContentLength * 8, cancellationToken);
+        if (body is null)
+        {
+            sent?.Dispose();
+        }
+
+        return (body, body is null ? null : sent, bodyError);
+    }
+
+    private static async Task<(RequestBody? Body, string? Error)> ReadLimitedAsync(
+        Stream stream, int limit, string tooLarge, long? expectedLength, CancellationToken cancellationToken)
+    {
+        var body = new RequestBody((int)Math.Min(limit + 1, expectedLength + 1 ?? 16 * 1024));
         try
         {
             while (true)
@@ -172,13 +209,6 @@ public static class IngestionEndpoints
             body.Dispose();
             throw;
         }
-        finally
-        {
-            if (gzip)
-            {
-                await stream.DisposeAsync();
-            }
-        }
     }
 
     /// <summary>
@@ -197,6 +227,9 @@ public static class IngestionEndpoints
         public bool IsFull => _length == Buffer.Length;
 
         public ReadOnlyMemory<byte> Memory => Buffer.AsMemory(0, _length);
+
+        /// <summary>The bytes read so far, to read again.</summary>
+        public Stream AsStream() => new MemoryStream(Buffer, 0, _length, writable: false);
 
         public Memory<byte> FreeSpace => Buffer.AsMemory(_length);
 
