@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -32,9 +33,15 @@ internal static class PersistenceHosting
         services.AddSingleton(TimeProvider.System);
 
         // Keys in the database: sign-ins survive restarts and are shared by every instance.
-        services.AddDataProtection()
+        var dataProtection = services.AddDataProtection()
             .SetApplicationName("SelligentPortal")
             .PersistKeysToDbContext<PortalDbContext>();
+        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        {
+            // Encrypted with a certificate kept outside the database, a copy of the database alone
+            // reveals no signing secret and forges no sign-in cookie.
+            dataProtection.ProtectKeysWithCertificate(LoadCertificate(builder, certificatePath));
+        }
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
     }
@@ -73,6 +80,20 @@ internal static class PersistenceHosting
         {
             app.Logger.LogWarning("No Admin exists yet: open /setup to create the first one");
         }
+    }
+
+    private static X509Certificate2 LoadCertificate(WebApplicationBuilder builder, string path)
+    {
+        var file = Path.IsPathRooted(path) ? path : Path.Combine(builder.Environment.ContentRootPath, path);
+        if (!File.Exists(file))
+        {
+            throw new InvalidOperationException($"DataProtection:CertificatePath: there is no certificate file at '{file}'.");
+        }
+
+        var certificate = X509CertificateLoader.LoadPkcs12FromFile(file, builder.Configuration["DataProtection:CertificatePassword"]);
+        return certificate.HasPrivateKey
+            ? certificate
+            : throw new InvalidOperationException($"DataProtection:CertificatePath: '{file}' has no private key, so the keys could not be read back.");
     }
 
     private static string ConnectionString(DatabaseOptions options, string contentRoot)
