@@ -14,8 +14,8 @@ public sealed record ReplayRequest(IReadOnlyList<long>? EventIds, EventFilter? F
 /// <summary>How far a replay is: events done (stored or found not replayable) of the total selected.</summary>
 public sealed record ReplayProgress(int Done, int Total);
 
-/// <summary>What a replay did.</summary>
-public sealed record ReplayOutcome(int Replayed, int Applied, int Failed, int Skipped, int NotReplayable, int? ConfigurationVersion);
+/// <summary>What a replay did; <c>NotFound</c>: asked-for event ids that are not this customer's events.</summary>
+public sealed record ReplayOutcome(int Replayed, int Applied, int Failed, int Skipped, int NotReplayable, int? ConfigurationVersion, int NotFound = 0);
 
 /// <summary>
 /// Re-runs stored events through the current published version. Idempotent: records merge and
@@ -45,6 +45,12 @@ public sealed class ReplayService(
         if ((request.EventIds is null) == (request.FailedMatching is null))
         {
             return Outcome<ReplayOutcome>.Invalid("Give either \"eventIds\" or \"failed\" (a filter of failed events), not both.");
+        }
+
+        var asked = request.EventIds?.Distinct().Count() ?? 0;
+        if (asked > MaxEventsPerReplay)
+        {
+            return Outcome<ReplayOutcome>.Invalid($"At most {MaxEventsPerReplay:N0} event ids are replayed at once.");
         }
 
         var latest = await configurations.GetLatestPublishedAsync(customerId, cancellationToken);
@@ -92,7 +98,8 @@ public sealed class ReplayService(
         }
 
         notifications.Publish(customerId);
-        var outcome = new ReplayOutcome(selected.Count - notReplayable, applied, failed, skipped, notReplayable, latest.Value.Version);
+        var notFound = request.EventIds is null ? 0 : asked - selected.Count;
+        var outcome = new ReplayOutcome(selected.Count - notReplayable, applied, failed, skipped, notReplayable, latest.Value.Version, notFound);
         await using (var audit = dbFactory.CreateUnrestricted())
         {
             AuditLog.Record(audit, caller.Actor, clock, "events.replayed", $"{outcome.Replayed} event(s)", customerId, after: outcome);
