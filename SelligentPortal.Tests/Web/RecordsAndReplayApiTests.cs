@@ -123,6 +123,20 @@ public class RecordsAndReplayApiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _api.GetAsync(Route("records/ids/nobody"))).StatusCode);
     }
 
+    [Theory]
+    [InlineData("team/ann")]
+    [InlineData("50% off")]
+    [InlineData("ann?x=1#y")]
+    public async Task IdsRecordDetail_KeyWithReservedCharacters_IsFoundEscaped(string key)
+    {
+        await IdentifyAsync("m-1", key, "ann@example.com");
+
+        var detail = await _api.GetAsync(Route("records/ids/" + Uri.EscapeDataString(key)));
+
+        Assert.Equal(HttpStatusCode.OK, detail.StatusCode);
+        Assert.Equal(key, (await detail.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("record").GetProperty("primaryKey").GetString());
+    }
+
     [Fact]
     public async Task Interactions_FilteredByRecipient_ShowWhetherTheRecipientIsIdentified()
     {

@@ -47,10 +47,16 @@ public static class RecordEndpoints
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
     }
 
+    /// <summary>
+    /// A key from one path segment: the server decodes every escape in a path but %2F (it would split
+    /// the segment), so a key holding "/" (Segment user ids may) arrives with its %2F still in it.
+    /// </summary>
+    private static string PathValue(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+
     public static async Task<Results<Ok<IdsRecordDetail>, ProblemHttpResult>> GetIdsRecord(
         Guid customerId, string primaryKey, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
     {
-        var outcome = await queries.GetIdsAsync(Caller(context), customerId, primaryKey, cancellationToken);
+        var outcome = await queries.GetIdsAsync(Caller(context), customerId, PathValue(primaryKey), cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
     }
 
@@ -66,7 +72,7 @@ public static class RecordEndpoints
     public static async Task<Results<Ok<InteractionDetail>, ProblemHttpResult>> GetInteraction(
         Guid customerId, string extensionName, string eventId, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
     {
-        var outcome = await queries.GetInteractionAsync(Caller(context), customerId, extensionName, eventId, cancellationToken);
+        var outcome = await queries.GetInteractionAsync(Caller(context), customerId, extensionName, PathValue(eventId), cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
     }
 
