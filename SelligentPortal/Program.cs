@@ -14,6 +14,7 @@ var app = builder.Build();
 
 await app.InitializePortalDatabaseAsync();
 
+app.UseProxyHeadersWhenBehindProxy();
 app.UsePortalErrorHandling();
 app.UseFirstRunSetupRedirect();
 app.UseRouting();

@@ -25,6 +25,23 @@ public class SignInTests
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/customers")).StatusCode);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task SignIn_ThroughATlsProxy_CookieIsSecureOnlyWhenTheProxyIsTrusted(bool behindProxy)
+    {
+        await using var factory = new PortalFactory(new() { ["Hosting:BehindProxy"] = behindProxy ? "true" : "false" });
+        await factory.CreateAdminAsync();
+        var client = factory.CreatePortalClient();
+        client.DefaultRequestHeaders.Add("X-Forwarded-Proto", "https");
+
+        var response = await client.SignInAsync("admin@example.com");
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var cookie = response.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("SelligentPortal.Auth=", StringComparison.Ordinal));
+        Assert.Equal(behindProxy, cookie.Contains("; secure", StringComparison.OrdinalIgnoreCase));
+    }
+
     [Fact]
     public async Task SignIn_ForeignReturnUrl_StaysOnThisSite()
     {

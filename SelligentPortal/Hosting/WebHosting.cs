@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.ObjectMapping;
@@ -50,6 +51,25 @@ internal static class WebHosting
         // An error the framework answers without a body (a request body or query value that cannot
         // be bound) still gets problem details on the management API.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
+    }
+
+    /// <summary>
+    /// Behind a proxy that terminates TLS (<c>Hosting:BehindProxy</c>): the scheme and client address
+    /// come from X-Forwarded-Proto and X-Forwarded-For, so the sign-in cookie is marked Secure and links
+    /// are https. Off by default: trusting those headers from anyone would let a client claim https.
+    /// </summary>
+    public static void UseProxyHeadersWhenBehindProxy(this WebApplication app)
+    {
+        if (!app.Configuration.GetValue<bool>("Hosting:BehindProxy"))
+        {
+            return;
+        }
+
+        var options = new ForwardedHeadersOptions { ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto };
+        // The proxy's address is not known in advance (containers, load balancers): the setting is the trust.
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        app.UseForwardedHeaders(options);
     }
 
     public static bool IsMachinePath(PathString path) =>
