@@ -3,6 +3,10 @@ using SelligentPortal.Endpoints;
 using SelligentPortal.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
+// Packages' assets (MudBlazor, the Blazor script) are served from the build output in every
+// environment, not only Development, so `dotnet run` works as Production too; a published app has
+// them in its wwwroot and this does nothing.
+builder.WebHost.UseStaticWebAssets();
 
 builder.AddPortalPersistence();
 builder.Services.AddPortalIdentity();
