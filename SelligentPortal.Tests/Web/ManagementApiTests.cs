@@ -174,6 +174,18 @@ public class ManagementApiTests : IAsyncLifetime
         Assert.Equal(["GET", "POST"], response.Content.Headers.Allow.Order());
     }
 
+    [Theory]
+    [InlineData("GET", "/api/v1/customers/not-a-guid")]
+    [InlineData("DELETE", "/api/v1/customers/not-a-guid")]
+    [InlineData("GET", "/api/v1/customers/00000000-0000-0000-0000-000000000001/events/abc")]
+    public async Task PathWhoseValueFailsItsType_Is404NotA405(string method, string path)
+    {
+        var response = await Client(_token).SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task Times_AreUtcWithTheirZone()
     {

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.Routing.Template;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Hosting;
@@ -32,19 +34,19 @@ public static class ManagementApi
     }
 
     /// <summary>
-    /// The API's fallback: a path that an endpoint answers with other methods is a 405 listing them
-    /// (routing would say so itself, but this fallback matches first); any other path is a 404.
+    /// The API's fallback: a path that endpoints answer, but only with other methods, is a 405 listing
+    /// them (routing would say so itself, but this fallback matches first); any other path is a 404,
+    /// including one whose values fail their types (an id that is no guid).
     /// </summary>
     private static ProblemHttpResult NotFoundApiPath(HttpContext context, EndpointDataSource endpoints)
     {
-        var allowed = endpoints.Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && !raw.Contains("{**", StringComparison.Ordinal)
-                && new TemplateMatcher(TemplateParser.Parse(raw), new RouteValueDictionary()).TryMatch(context.Request.Path, new RouteValueDictionary()))
-            .SelectMany(e => e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [])
+        var allowed = ApiRoutes.Of(endpoints)
+            .Where(route => route.Matches(context))
+            .SelectMany(route => route.Methods)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.Ordinal)
             .ToList();
-        if (allowed.Count == 0)
+        if (allowed.Count == 0 || allowed.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
@@ -57,6 +59,47 @@ public static class ManagementApi
             statusCode: StatusCodes.Status405MethodNotAllowed,
             title: "Method not allowed",
             detail: $"{context.Request.Path} answers {string.Join(", ", allowed)}, not {context.Request.Method}.");
+    }
+
+    /// <summary>The API's routes with their methods, matched with their constraints; built once per host.</summary>
+    private sealed class ApiRoutes(RoutePattern pattern, IReadOnlyList<string> methods)
+    {
+        private static readonly ConditionalWeakTable<EndpointDataSource, List<ApiRoutes>> Cache = [];
+
+        private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(pattern.RawText!), new RouteValueDictionary());
+
+        public IReadOnlyList<string> Methods { get; } = methods;
+
+        public static List<ApiRoutes> Of(EndpointDataSource endpoints) => Cache.GetValue(endpoints, source => source.Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api/", StringComparison.Ordinal) && !raw.Contains("{**", StringComparison.Ordinal))
+            .Select(e => new ApiRoutes(e.RoutePattern, e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
+            .ToList());
+
+        public bool Matches(HttpContext context)
+        {
+            var values = new RouteValueDictionary();
+            if (!_matcher.TryMatch(context.Request.Path, values))
+            {
+                return false;
+            }
+
+            // The template matcher ignores constraints such as {id:guid}: check them too.
+            foreach (var (name, policies) in pattern.ParameterPolicies)
+            {
+                foreach (var policy in policies)
+                {
+                    if (policy.Content is { } content
+                        && context.RequestServices.GetRequiredService<IInlineConstraintResolver>().ResolveConstraint(content) is { } constraint
+                        && !constraint.Match(context, null, name, values, RouteDirection.IncomingRequest))
+                    {
+                        return false;
+                    }
+                }
+            }
+
+            return true;
+        }
     }
 
     /// <summary>Turns a failed Core outcome into the matching problem response.</summary>
