@@ -160,8 +160,10 @@ public sealed class CustomerService(PortalDbFactory dbFactory, WriteKeyAuthentic
             customer.Status = status;
             AuditLog.Record(db, caller.Actor, clock, status == CustomerStatus.Suspended ? "customer.suspended" : "customer.reactivated",
                 customer.Name, customer.Id, new { Status = before }, new { customer.Status });
+            // Read before the commit: once it is committed, nothing may stop the cached keys from going.
+            var prefixes = await db.WriteKeys.Where(k => k.CustomerId == customerId).Select(k => k.Prefix).ToListAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            writeKeys.Forget(await db.WriteKeys.Where(k => k.CustomerId == customerId).Select(k => k.Prefix).ToListAsync(cancellationToken));
+            writeKeys.Forget(prefixes);
         }
 
         return Outcome<CustomerSummary>.Ok((await FindAsync(caller, customerId, cancellationToken))!);

@@ -251,8 +251,8 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
 
     /// <summary>
     /// Segment's user deletion: the IDS record and the user's interactions go; the user's events are
-    /// emptied of everything personal (user, record key, raw payload, reason) but keep their
-    /// messageIds, so a late retry of one is still a duplicate and cannot bring the user back.
+    /// emptied of everything personal (user, record key, raw payload, reason) and marked deleted, but
+    /// keep their messageIds, so a late retry of one is still a duplicate and cannot bring the user back.
     /// </summary>
     private static async Task<string> DeleteUserAsync(PortalDbContext db, Guid customerId, string key, CancellationToken cancellationToken)
     {
@@ -265,7 +265,9 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
                 .SetProperty(e => e.UserId, (string?)null)
                 .SetProperty(e => e.RecordKey, (string?)null)
                 .SetProperty(e => e.RawPayload, (string?)null)
-                .SetProperty(e => e.Reason, EmptiedReason), cancellationToken);
+                .SetProperty(e => e.Reason, EmptiedReason)
+                // Deleted, not failed or applied: nothing is left to replay or to count as a failure.
+                .SetProperty(e => e.Status, EventStatus.Deleted), cancellationToken);
         return $"User data deleted: {idsDeleted} IDS record(s), {interactionsDeleted} interaction record(s), {eventsEmptied} event(s) emptied.";
     }
 

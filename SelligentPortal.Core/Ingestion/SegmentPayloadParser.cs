@@ -212,8 +212,9 @@ public static class SegmentPayloadParser
             }
             catch (InvalidOperationException)
             {
-                // A lone surrogate escape survives parsing but cannot be written out again.
-                return (new IncomingEvent(messageId!, type, null, null, raw, LoneSurrogate), null);
+                // A lone surrogate escape survives parsing but cannot be written out again; kept as
+                // sent, unless that would keep a write key.
+                return (new IncomingEvent(messageId!, type, null, null, carriesKey ? "{}"u8.ToArray() : raw, LoneSurrogate), null);
             }
         }
 

@@ -100,9 +100,11 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
             }
         }
 
-        if (Interlocked.Read(ref _generation) == generation)
+        // Written first, then checked: a Forget between the lookup and here takes it out again.
+        _cache[prefix] = cached;
+        if (Interlocked.Read(ref _generation) != generation)
         {
-            _cache[prefix] = cached;
+            _cache.TryRemove(new KeyValuePair<string, CachedKeys>(prefix, cached));
         }
     }
 

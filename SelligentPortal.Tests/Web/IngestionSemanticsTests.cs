@@ -233,7 +233,10 @@ public class IngestionSemanticsTests : IAsyncLifetime
         Assert.Empty(await _scenario.InteractionsAsync());
         var events = await _scenario.EventsAsync();
         Assert.DoesNotContain(events, e => e.UserId == "u-1" || (e.RawPayload ?? "").Contains("ann@example.com"));
-        var line = events.Single(e => e.Status == EventStatus.Deleted);
+        var line = events.Single(e => e.MessageId == "d-1");
+        Assert.Equal(EventStatus.Deleted, line.Status);
+        // The user's own events stay as deleted, empty markers: their messageIds keep deduping retries.
+        Assert.All(events.Where(e => e.MessageId is "m-1" or "t-1"), e => Assert.Equal(EventStatus.Deleted, e.Status));
         Assert.Null(line.UserId);
         Assert.Null(line.RawPayload);
         Assert.Contains("1 IDS record", line.Reason);
@@ -250,6 +253,17 @@ public class IngestionSemanticsTests : IAsyncLifetime
         var record = Assert.Single(await _scenario.IdsRecordsAsync());
         Assert.Contains("\"New\"", record.FieldsJson);
         Assert.Equal(new DateTime(2024, 1, 2, 0, 0, 0, DateTimeKind.Utc), record.LastEventAtUtc);
+    }
+
+    [Fact]
+    public async Task Identify_WithATimestampInEpochSeconds_IsNotTakenForJanuary1970()
+    {
+        await OkAsync("/v1/identify", IdentifyJson("m-1", "2024-01-02T00:00:00Z", new { firstName = "First" }));
+
+        // 1704067200 read as milliseconds is 1970-01-20: too early to be meant, so the receive time counts.
+        await OkAsync("/v1/identify", "{\"type\":\"identify\",\"messageId\":\"m-2\",\"userId\":\"u-1\",\"timestamp\":1704067200,\"traits\":{\"firstName\":\"Second\"}}");
+
+        Assert.Contains("\"Second\"", Assert.Single(await _scenario.IdsRecordsAsync()).FieldsJson);
     }
 
     [Fact]
@@ -284,6 +298,7 @@ public class IngestionSemanticsTests : IAsyncLifetime
         var emptied = (await _scenario.EventsAsync()).Single(e => e.MessageId == "m-1");
         Assert.Null(emptied.UserId);
         Assert.Null(emptied.RawPayload);
+        Assert.Equal(EventStatus.Deleted, emptied.Status);
     }
 
     [Fact]

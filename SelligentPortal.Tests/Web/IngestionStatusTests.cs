@@ -98,6 +98,18 @@ public class IngestionStatusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Batch_ItemWithLoneSurrogateAndAWriteKey_IsStoredWithoutTheKey()
+    {
+        var response = await _scenario.PostAsync("/v1/batch",
+            $"[{{\"writeKey\":\"{_scenario.WriteKey}\",\"type\":\"identify\",\"messageId\":\"bad\",\"userId\":\"u1\",\"traits\":{{\"firstName\":\"A\\ud800\"}}}}]");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var failed = Assert.Single(await _scenario.EventsAsync());
+        Assert.Equal(EventStatus.Failed, failed.Status);
+        Assert.DoesNotContain(_scenario.WriteKey, failed.RawPayload);
+    }
+
+    [Fact]
     public async Task Track_MalformedChunkedBody_Is400NotServerError()
     {
         await using var kestrel = await IngestionScenario.CreateAsync(factory: new PortalFactory().WithKestrel());
@@ -299,6 +311,16 @@ public class IngestionStatusTests : IAsyncLifetime
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
 
         await AssertRefusedAsync(await _scenario.Client.SendAsync(request), HttpStatusCode.BadRequest, "not supported");
+    }
+
+    [Fact]
+    public async Task Identify_XGzipEncoding_IsAcceptedAsGzip()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/v1/identify") { Content = new ByteArrayContent(Gzip(Encoding.UTF8.GetBytes(Identify))) };
+        request.Content.Headers.ContentEncoding.Add("x-gzip");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _scenario.WriteKey);
+
+        Assert.Equal(HttpStatusCode.OK, (await _scenario.Client.SendAsync(request)).StatusCode);
     }
 
     private static byte[] Gzip(byte[] content)

@@ -124,7 +124,7 @@ public static class IngestionEndpoints
         }
 
         var encoding = request.Headers.ContentEncoding.ToString().Trim();
-        var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase);
+        var gzip = encoding.Equals("gzip", StringComparison.OrdinalIgnoreCase) || encoding.Equals("x-gzip", StringComparison.OrdinalIgnoreCase);
         if (!gzip && encoding.Length > 0 && !encoding.Equals("identity", StringComparison.OrdinalIgnoreCase))
         {
             return (null, null, $"Content-Encoding '{encoding}' is not supported; send gzip or nothing.");
@@ -150,14 +150,22 @@ public static class IngestionEndpoints
             compressed = sent.AsStream();
         }
 
-        await using var stream = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
-        var (body, bodyError) = await ReadLimitedAsync(stream, limit, tooLarge, request.ContentLength * 8, cancellationToken);
-        if (body is null)
+        try
+        {
+            await using var stream = new GZipStream(compressed, CompressionMode.Decompress, leaveOpen: true);
+            var (body, bodyError) = await ReadLimitedAsync(stream, limit, tooLarge, request.ContentLength * 8, cancellationToken);
+            if (body is null)
+            {
+                sent?.Dispose();
+            }
+
+            return (body, body is null ? null : sent, bodyError);
+        }
+        catch
         {
             sent?.Dispose();
+            throw;
         }
-
-        return (body, body is null ? null : sent, bodyError);
     }
 
     private static async Task<(RequestBody? Body, string? Error)> ReadLimitedAsync(

@@ -50,8 +50,8 @@ internal static class IdentityHosting
             options.Cookie.Name = "SelligentPortal.Auth";
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
-            // Secure whenever the request came over https (directly, or through a proxy: Hosting:BehindProxy).
-            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            // Secure (the default SameAsRequest) whenever the request came over https, directly or
+            // through a proxy (Hosting:BehindProxy).
             // A download URL answers 401 when signed out: a redirect would save the sign-in page as the CSV file.
             var redirectToLogin = options.Events.OnRedirectToLogin;
             options.Events.OnRedirectToLogin = context =>
