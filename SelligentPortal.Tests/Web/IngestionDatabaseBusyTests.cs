@@ -42,9 +42,18 @@ public class IngestionDatabaseBusyTests
             lockCommand.ExecuteNonQuery();
         }, TaskScheduler.Default);
 
-        var busy = await scenario.PostAsync("/v1/identify", "{\"messageId\":\"m-1\",\"userId\":\"u-1\"}");
-        var answeredWhileLocked = !release.IsCompleted;
-        await release;
+        HttpResponseMessage busy;
+        bool answeredWhileLocked;
+        try
+        {
+            busy = await scenario.PostAsync("/v1/identify", "{\"messageId\":\"m-1\",\"userId\":\"u-1\"}");
+            answeredWhileLocked = !release.IsCompleted;
+        }
+        finally
+        {
+            // The lock goes before the blocker is disposed, whatever happened to the request.
+            await release;
+        }
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, busy.StatusCode);
         Assert.True(answeredWhileLocked);
