@@ -67,11 +67,7 @@ public class CustomerStatusBrowserTests
                 await factory.CreateUserAsync(email, role, null, customer.Id);
             }
 
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
-            var baseUrl = factory.ServerAddress.ToString().TrimEnd('/');
-            await Chromium.SignInAsync(page, baseUrl, email);
-            await page.GotoAsync($"{baseUrl}/customers/{customer.Id}");
-            await Chromium.WaitInteractiveAsync(page);
+            var page = await Chromium.OpenSignedInAsync(browser, factory, email, $"/customers/{customer.Id}");
             await test(page, factory, customer.Id);
         }
     }

@@ -47,6 +47,17 @@ public static class Chromium
         await page.WaitForURLAsync(baseUrl + "/");
     }
 
+    /// <summary>A desktop-sized page (1440×900) signed in as the user, on the path, its circuit up.</summary>
+    public static async Task<IPage> OpenSignedInAsync(IBrowser browser, PortalFactory factory, string email, string path)
+    {
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
+        var baseUrl = factory.ServerAddress.ToString().TrimEnd('/');
+        await SignInAsync(page, baseUrl, email);
+        await page.GotoAsync(baseUrl + path);
+        await WaitInteractiveAsync(page);
+        return page;
+    }
+
     /// <summary>Waits until the Blazor circuit is up (the layout renders a marker only when interactive).</summary>
     public static Task WaitInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
