@@ -40,7 +40,7 @@ public static class ManagementApi
     /// </summary>
     private static ProblemHttpResult NotFoundApiPath(HttpContext context, EndpointDataSource endpoints)
     {
-        var allowed = ApiRoutes.Of(endpoints)
+        var allowed = ApiRoutes.Of(context, endpoints)
             .Where(route => route.Matches(context))
             .SelectMany(route => route.Methods)
             .Distinct(StringComparer.OrdinalIgnoreCase)
@@ -62,43 +62,36 @@ public static class ManagementApi
     }
 
     /// <summary>The API's routes with their methods, matched with their constraints; built once per host.</summary>
-    private sealed class ApiRoutes(RoutePattern pattern, IReadOnlyList<string> methods)
+    private sealed class ApiRoutes(RoutePattern pattern, IReadOnlyList<string> methods, IInlineConstraintResolver constraints)
     {
         private static readonly ConditionalWeakTable<EndpointDataSource, List<ApiRoutes>> Cache = [];
 
         private readonly TemplateMatcher _matcher = new(TemplateParser.Parse(pattern.RawText!), new RouteValueDictionary());
 
+        // The template matcher ignores constraints such as {id:guid}: they are checked beside it.
+        private readonly List<(string Parameter, IRouteConstraint Constraint)> _constraints = pattern.ParameterPolicies
+            .SelectMany(p => p.Value.Select(policy => (p.Key, policy.Content is { } content ? constraints.ResolveConstraint(content) : null)))
+            .Where(c => c.Item2 is not null)
+            .Select(c => (c.Key, c.Item2!))
+            .ToList();
+
         public IReadOnlyList<string> Methods { get; } = methods;
 
-        public static List<ApiRoutes> Of(EndpointDataSource endpoints) => Cache.GetValue(endpoints, source => source.Endpoints
-            .OfType<RouteEndpoint>()
-            .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api/", StringComparison.Ordinal) && !raw.Contains("{**", StringComparison.Ordinal))
-            .Select(e => new ApiRoutes(e.RoutePattern, e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? []))
-            .ToList());
+        public static List<ApiRoutes> Of(HttpContext context, EndpointDataSource endpoints) => Cache.GetValue(endpoints, source =>
+        {
+            var constraints = context.RequestServices.GetRequiredService<IInlineConstraintResolver>();
+            return source.Endpoints
+                .OfType<RouteEndpoint>()
+                .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api/", StringComparison.Ordinal) && !raw.Contains("{**", StringComparison.Ordinal))
+                .Select(e => new ApiRoutes(e.RoutePattern, e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [], constraints))
+                .ToList();
+        });
 
         public bool Matches(HttpContext context)
         {
             var values = new RouteValueDictionary();
-            if (!_matcher.TryMatch(context.Request.Path, values))
-            {
-                return false;
-            }
-
-            // The template matcher ignores constraints such as {id:guid}: check them too.
-            foreach (var (name, policies) in pattern.ParameterPolicies)
-            {
-                foreach (var policy in policies)
-                {
-                    if (policy.Content is { } content
-                        && context.RequestServices.GetRequiredService<IInlineConstraintResolver>().ResolveConstraint(content) is { } constraint
-                        && !constraint.Match(context, null, name, values, RouteDirection.IncomingRequest))
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            return true;
+            return _matcher.TryMatch(context.Request.Path, values)
+                && _constraints.All(c => c.Constraint.Match(context, null, c.Parameter, values, RouteDirection.IncomingRequest));
         }
     }
 
