@@ -39,7 +39,7 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var repository = RepositoryRoot();
+        var repository = RepositoryRoot.Path;
         var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
         // Same configuration (Debug/Release) as the tests themselves.
         var configuration = testBin.Parent!.Name;
@@ -148,16 +148,5 @@ public sealed class PortalProcess : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SelligentPortal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory!.FullName;
     }
 }
