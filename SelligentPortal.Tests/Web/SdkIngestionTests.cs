@@ -6,41 +6,19 @@ namespace SelligentPortal.Tests.Web;
 
 /// <summary>
 /// Segment's own Node SDK (@segment/analytics-node, npm) against a real Kestrel host: Basic auth to
-/// /v1/batch, and the stored records checked field by field.
+/// /v1/batch, and the stored records checked field by field. The SDK installs itself (npm ci) once per run.
 /// </summary>
 public class SdkIngestionTests
 {
-
-    private static string FindSdkFolder()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SelligentPortal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory!.FullName, "SelligentPortal.Tests", "Sdk");
-    }
-
     [Fact]
     public async Task AnalyticsNode_IdentifyAndTrack_BecomeExactlyTheConfiguredRecords()
     {
-        var folder = FindSdkFolder();
-        if (!Directory.Exists(Path.Combine(folder, "node_modules", "@segment", "analytics-node")))
-        {
-            var hint = $"run 'npm ci' in {folder} (.ci/run does)";
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail($"The Segment SDK is not installed: {hint}.");
-            }
-
-            Assert.Skip($"The Segment SDK test needs Node.js and the SDK: {hint}.");
-        }
+        await SegmentNodeSdk.EnsureInstalledAsync();
 
         await using var scenario = await IngestionScenario.CreateAsync(factory: new PortalFactory().WithKestrel());
         var host = scenario.Factory.ServerAddress.ToString().TrimEnd('/');
 
-        var start = new ProcessStartInfo("node", "send.mjs") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("node", "send.mjs") { WorkingDirectory = SegmentNodeSdk.Folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["SP_HOST"] = host;
         start.Environment["SP_WRITE_KEY"] = scenario.WriteKey;
         using var node = Process.Start(start)!;
