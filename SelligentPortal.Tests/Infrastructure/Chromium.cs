@@ -10,8 +10,12 @@ public static class Chromium
 {
     public const string InstallHint = "Install it with 'sudo apt-get install -y chromium' (or set CHROMIUM_PATH).";
 
+    /// <summary>The first existing path of Infrastructure/chromium-paths.txt, which .ci/run reads too.</summary>
     public static string? ExecutablePath =>
-        new[] { Environment.GetEnvironmentVariable("CHROMIUM_PATH"), "/usr/bin/chromium", "/usr/bin/chromium-browser" }
+        File.ReadLines(RepositoryRoot.Combine("SelligentPortal.Tests", "Infrastructure", "chromium-paths.txt"))
+            .Select(line => line.Trim())
+            .Where(line => line.Length > 0 && !line.StartsWith('#'))
+            .Select(line => line == "$CHROMIUM_PATH" ? Environment.GetEnvironmentVariable("CHROMIUM_PATH") : line)
             .FirstOrDefault(path => !string.IsNullOrEmpty(path) && File.Exists(path));
 
     public static async Task<(IPlaywright Playwright, IBrowser Browser)> LaunchAsync()
@@ -65,13 +69,7 @@ public static class Chromium
     /// <summary>Where screenshots are kept: artifacts/screenshots at the repository root.</summary>
     public static string ScreenshotPath(string name)
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "SelligentPortal.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        var folder = Path.Combine(directory?.FullName ?? Path.GetTempPath(), "artifacts", "screenshots");
+        var folder = RepositoryRoot.Combine("artifacts", "screenshots");
         Directory.CreateDirectory(folder);
         return Path.Combine(folder, name + ".png");
     }
