@@ -48,7 +48,11 @@ public sealed class DryRunService(PortalDbFactory dbFactory)
         var events = await db.Events.AsNoTracking()
             .Where(e => e.CustomerId == customerId && e.RawPayload != null)
             .OrderByDescending(e => e.Id).Take(take)
-            .Select(e => new { e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.ReceivedAtUtc })
+            .Select(e => new
+            {
+                e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.ReceivedAtUtc,
+                Envelope = db.EventEnvelopes.Where(x => x.Id == e.EnvelopeId).Select(x => x.Json).FirstOrDefault(),
+            })
             .ToListAsync(cancellationToken);
 
         int applied = 0, failed = 0, skipped = 0;
@@ -57,7 +61,7 @@ public sealed class DryRunService(PortalDbFactory dbFactory)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var e = events[i];
-            var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload!), (0, compiled), e.ReceivedAtUtc);
+            var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload!, e.Envelope), (0, compiled), e.ReceivedAtUtc);
             switch (prepared.Status)
             {
                 case EventStatus.Applied or EventStatus.Deleted:

@@ -38,7 +38,26 @@ public sealed class IngestedEvent : ICustomerOwned
     /// <summary>The event as received; null once the retention period has passed.</summary>
     public string? RawPayload { get; set; }
 
+    /// <summary>The <see cref="EventEnvelope"/> of the batch this event inherited fields from, if any.</summary>
+    public long? EnvelopeId { get; set; }
+
     public DateTime? ReplayedAtUtc { get; set; }
+}
+
+/// <summary>
+/// The fields a batch's events inherit from its envelope (see <see cref="BatchEnvelope"/>), stored once
+/// for all of them; purged with the raw payloads.
+/// </summary>
+public sealed class EventEnvelope : ICustomerOwned
+{
+    public long Id { get; set; }
+
+    public Guid CustomerId { get; set; }
+
+    public DateTime ReceivedAtUtc { get; set; }
+
+    /// <summary>A JSON object of <c>context</c>, <c>integrations</c> and <c>sentAt</c> as the batch sent them.</summary>
+    public required string Json { get; set; }
 }
 
 /// <summary>What became of an event (PRODUCT.md section 2).</summary>

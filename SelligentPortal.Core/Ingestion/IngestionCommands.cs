@@ -45,6 +45,8 @@ internal sealed class IngestionCommands : IDisposable
     private readonly sqlite3_stmt _insertRecord;
     private readonly sqlite3_stmt _updateRecord;
     private readonly sqlite3_stmt _upsertMinute;
+    private readonly sqlite3_stmt _insertEnvelope;
+    private readonly sqlite3_stmt _deleteEnvelope;
 
     // Customer and source ids, encoded once for the connection's life: there are few of them.
     private readonly Dictionary<Guid, byte[]> _guids = [];
@@ -56,9 +58,15 @@ internal sealed class IngestionCommands : IDisposable
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The writer's connection is not open.");
         _insertEvent = Prepare("""
-            INSERT INTO "Events" ("CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload")
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+            INSERT INTO "Events" ("CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload", "EnvelopeId")
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
             ON CONFLICT ("SourceId", "MessageId") DO NOTHING;
+            """);
+        _insertEnvelope = Prepare("""
+            INSERT INTO "EventEnvelopes" ("CustomerId", "ReceivedAtUtc", "Json") VALUES (?1, ?2, ?3);
+            """);
+        _deleteEnvelope = Prepare("""
+            DELETE FROM "EventEnvelopes" WHERE "Id" = ?1;
             """);
         _updateEvent = Prepare("""
             UPDATE "Events" SET "Status" = ?1, "Reason" = ?2, "ConfigurationVersion" = ?3, "RecordKey" = ?4,
@@ -109,7 +117,7 @@ internal sealed class IngestionCommands : IDisposable
     /// trigger, which makes each insert keep a statement journal of every page it touches (counted:
     /// about ten page copies per event, gone without it).
     /// </remarks>
-    public long? InsertEvent(SourceContext source, IncomingEvent incoming, EventLogLine line, DateTime receivedAtUtc)
+    public long? InsertEvent(SourceContext source, IncomingEvent incoming, EventLogLine line, DateTime receivedAtUtc, long? envelopeId)
     {
         var s = _insertEvent;
         BindGuid(s, 1, source.CustomerId);
@@ -124,8 +132,28 @@ internal sealed class IngestionCommands : IDisposable
         Bind(s, 10, line.ConfigurationVersion);
         Bind(s, 11, line.RecordKey);
         BindUtf8(s, 12, line.RawPayload);
+        Bind(s, 13, envelopeId);
         Step(s);
         return raw.sqlite3_changes(_db) == 1 ? raw.sqlite3_last_insert_rowid(_db) : null;
+    }
+
+    /// <summary>Stores a batch envelope once for the events that inherit from it; returns its id.</summary>
+    public long InsertEnvelope(Guid customerId, BatchEnvelope envelope, DateTime receivedAtUtc)
+    {
+        var s = _insertEnvelope;
+        BindGuid(s, 1, customerId);
+        Bind(s, 2, receivedAtUtc);
+        BindUtf8(s, 3, envelope.Utf8);
+        Step(s);
+        return raw.sqlite3_last_insert_rowid(_db);
+    }
+
+    /// <summary>Removes an envelope that no event ended up using (all of them were duplicates).</summary>
+    public void DeleteEnvelope(long envelopeId)
+    {
+        var s = _deleteEnvelope;
+        raw.sqlite3_bind_int64(s, 1, envelopeId);
+        Step(s);
     }
 
     /// <summary>Rewrites a logged event's outcome (replay); returns its id.</summary>
@@ -258,7 +286,10 @@ internal sealed class IngestionCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[] { _insertEvent, _updateEvent, _insertInteraction, _findRecord, _eventExists, _insertRecord, _updateRecord, _upsertMinute })
+        foreach (var statement in new[]
+        {
+            _insertEvent, _updateEvent, _insertInteraction, _findRecord, _eventExists, _insertRecord, _updateRecord, _upsertMinute, _insertEnvelope, _deleteEnvelope,
+        })
         {
             statement.Dispose();
         }
@@ -344,6 +375,18 @@ internal sealed class IngestionCommands : IDisposable
         }
 
         BindText(statement, index, _text.AsSpan(0, Encoding.UTF8.GetBytes(value, _text)));
+    }
+
+    private static void Bind(sqlite3_stmt statement, int index, long? value)
+    {
+        if (value is null)
+        {
+            raw.sqlite3_bind_null(statement, index);
+        }
+        else
+        {
+            raw.sqlite3_bind_int64(statement, index, value.Value);
+        }
     }
 
     private static void Bind(sqlite3_stmt statement, int index, int? value)

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Mapping;
@@ -38,7 +39,7 @@ public sealed record IngestionRequest(
 /// </summary>
 public sealed class IngestionService(
     WriteKeyAuthenticator authenticator, SourceRateLimiter rateLimiter, ConfigurationService configurations,
-    IngestionWriter writer, IngestionMetrics metrics, TimeProvider clock)
+    IngestionWriter writer, IngestionMetrics metrics, TimeProvider clock, ILogger<IngestionService> logger)
 {
     private static readonly string[] SkippedByDestination = ["page", "screen", "group", "alias"];
 
@@ -130,8 +131,19 @@ public sealed class IngestionService(
         }
 
         var receivedAt = clock.GetUtcNow().UtcDateTime;
-        var latest = await configurations.GetLatestPublishedAsync(source.CustomerId, cancellationToken);
-        var prepared = payload.Events.Select((e, i) => Prepare(e, payload.ParsedEvent(i), latest, receivedAt)).ToList();
+        (int Version, CompiledConfiguration Compiled)? latest;
+        try
+        {
+            latest = await configurations.GetLatestPublishedAsync(source.CustomerId, cancellationToken);
+        }
+        catch (Exception e) when (e is not (System.Data.Common.DbException or TimeoutException or OperationCanceledException))
+        {
+            // A stored version that no longer reads or compiles (a bug, or a hand-edited database): the
+            // events are not ours to fail, so Segment keeps them and retries while someone fixes it.
+            logger.LogError(e, "The published configuration of customer {CustomerId} could not be loaded; its events are answered 503", source.CustomerId);
+            return new IngestionResult(IngestionStatus.Unavailable, "This customer's published configuration could not be loaded; retry shortly.", RetryAfterSeconds: 30);
+        }
+        var prepared = payload.Events.Select((e, i) => Prepare(e, payload.ParsedEvent(i), payload.Envelope, latest, receivedAt)).ToList();
 
         // Mapped: the parsed body is not needed while the events wait for the writer (the using above
         // only covers the early returns; disposing twice is harmless).
@@ -196,13 +208,17 @@ public sealed class IngestionService(
         return CryptographicOperations.FixedTimeEquals(expected, given);
     }
 
-    /// <summary>Maps one event with the latest published version; never throws.</summary>
+    /// <summary>Maps one event read back from the event log (replay, dry run, lineage) from its bytes; never throws.</summary>
     public static PreparedEvent Prepare(IncomingEvent incoming, (int Version, CompiledConfiguration Compiled)? latest, DateTime receivedAtUtc) =>
-        Prepare(incoming, parsed: null, latest, receivedAtUtc);
+        Prepare(incoming, parsed: null, envelope: default, latest, receivedAtUtc);
 
-    /// <summary>Maps one event, read from <paramref name="parsed"/> when the request's body is still parsed, else from its raw bytes.</summary>
+    /// <summary>
+    /// Maps one event, read from <paramref name="parsed"/> when the request's body is still parsed, else
+    /// from its raw bytes; <paramref name="envelope"/> is the request's parsed batch envelope, if any.
+    /// Never throws: whatever goes wrong with one event fails that event, with the reason.
+    /// </summary>
     public static PreparedEvent Prepare(
-        IncomingEvent incoming, JsonElement? parsed, (int Version, CompiledConfiguration Compiled)? latest, DateTime receivedAtUtc)
+        IncomingEvent incoming, JsonElement? parsed, JsonElement envelope, (int Version, CompiledConfiguration Compiled)? latest, DateTime receivedAtUtc)
     {
         if (incoming.Failure is { } failure)
         {
@@ -219,31 +235,40 @@ public sealed class IngestionService(
             };
         }
 
+        JsonDocument? document = null, envelopeDocument = null;
         try
         {
-            if (parsed is { } element)
+            var root = parsed ?? (document = JsonDocument.Parse(incoming.RawUtf8)).RootElement;
+            if (envelope.ValueKind != JsonValueKind.Object && incoming.Envelope is { } stored)
             {
-                return PrepareParsed(incoming, element, configuration, receivedAtUtc);
+                envelope = (envelopeDocument = JsonDocument.Parse(stored.Utf8)).RootElement;
             }
 
-            using var document = JsonDocument.Parse(incoming.RawUtf8);
-            return PrepareParsed(incoming, document.RootElement, configuration, receivedAtUtc);
+            return incoming.Type == "delete"
+                ? PrepareDelete(incoming, root, envelope, configuration, receivedAtUtc)
+                : PrepareMapped(incoming, root, envelope, configuration, receivedAtUtc);
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or FormatException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = $"The event could not be read: {e.Message}", ConfigurationVersion = configuration.Version };
+            // The engine reports bad values as errors and every time or number is range-checked; this
+            // is the last line, so that nothing in one event can cost its whole request a 5xx.
+            return new PreparedEvent
+            {
+                Incoming = incoming, Status = EventStatus.Failed, Reason = $"The event could not be mapped: {e.Message}", ConfigurationVersion = configuration.Version,
+            };
+        }
+        finally
+        {
+            document?.Dispose();
+            envelopeDocument?.Dispose();
         }
     }
 
-    private static PreparedEvent PrepareParsed(IncomingEvent incoming, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc) =>
-        incoming.Type == "delete"
-            ? PrepareDelete(incoming, root, configuration, receivedAtUtc)
-            : PrepareMapped(incoming, root, configuration, receivedAtUtc);
-
-    private static PreparedEvent PrepareDelete(IncomingEvent incoming, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
+    private static PreparedEvent PrepareDelete(
+        IncomingEvent incoming, JsonElement root, JsonElement envelope, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
     {
         // The IDS key is what the mapping makes of the event; the Segment user id when it cannot.
-        var mapped = configuration.Compiled.Map(root, receivedAtUtc, "identify");
+        var mapped = configuration.Compiled.Map(root, receivedAtUtc, "identify", envelope);
         var key = mapped.Records.FirstOrDefault(r => r.Kind == TableKind.InternalDataSource)?.PrimaryKey.ToString() ?? incoming.UserId;
         return key is null
             ? new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = "A delete needs a userId.", ConfigurationVersion = configuration.Version }
@@ -251,9 +276,9 @@ public sealed class IngestionService(
     }
 
     private static PreparedEvent PrepareMapped(
-        IncomingEvent incoming, JsonElement root, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
+        IncomingEvent incoming, JsonElement root, JsonElement envelope, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)
     {
-        var result = configuration.Compiled.Map(root, receivedAtUtc, incoming.Type);
+        var result = configuration.Compiled.Map(root, receivedAtUtc, incoming.Type, envelope);
         var version = configuration.Version;
         switch (result.Outcome)
         {
@@ -299,7 +324,7 @@ public sealed class IngestionService(
             Incoming = incoming,
             Status = EventStatus.Applied,
             ConfigurationVersion = version,
-            EventTimeUtc = SegmentTimestamps.EventTimeUtc(root, receivedAtUtc),
+            EventTimeUtc = SegmentTimestamps.EventTimeUtc(root, receivedAtUtc, envelope),
             IdsRecord = ids,
             Interactions = interactions,
         };

@@ -78,6 +78,9 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         {
             var write = group[i];
             int applied = 0, duplicate = 0, failed = 0, skipped = 0, deleted = 0;
+            // The request's batch envelope, stored once on first use by an event that inherits from it.
+            long? envelopeId = null;
+            var envelopeUsed = false;
             foreach (var prepared in write.Events)
             {
                 // A Delete deletes before it logs itself, so a retry of it must be caught first.
@@ -87,10 +90,13 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
                     continue;
                 }
 
+                var inherits = prepared.Incoming.Envelope is not null && prepared.Status != EventStatus.Deleted;
                 // The unique (source, messageId) index decides: a retry, or a second copy in this group, inserts nothing.
                 var stored = await StoreAsync(db, sql, records, write.Source.CustomerId, prepared, now,
-                    line => sql.InsertEvent(write.Source, prepared.Incoming, line, write.ReceivedAtUtc),
+                    line => sql.InsertEvent(write.Source, prepared.Incoming, line, write.ReceivedAtUtc,
+                        inherits ? envelopeId ??= sql.InsertEnvelope(write.Source.CustomerId, prepared.Incoming.Envelope!, write.ReceivedAtUtc) : null),
                     cancellationToken);
+                envelopeUsed |= stored && inherits;
                 _ = !stored ? duplicate++ : prepared.Status switch
                 {
                     EventStatus.Applied => applied++,
@@ -98,6 +104,11 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
                     EventStatus.Skipped => skipped++,
                     _ => failed++,
                 };
+            }
+
+            if (envelopeId is { } unused && !envelopeUsed)
+            {
+                sql.DeleteEnvelope(unused);
             }
 
             results[i] = new IngestionCounts(write.Events.Count, applied, duplicate, failed, skipped, deleted);
@@ -265,6 +276,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
                 .SetProperty(e => e.UserId, (string?)null)
                 .SetProperty(e => e.RecordKey, (string?)null)
                 .SetProperty(e => e.RawPayload, (string?)null)
+                .SetProperty(e => e.EnvelopeId, (long?)null)
                 .SetProperty(e => e.Reason, EmptiedReason)
                 // Deleted, not failed or applied: nothing is left to replay or to count as a failure.
                 .SetProperty(e => e.Status, EventStatus.Deleted), cancellationToken);

@@ -4,7 +4,7 @@ using SelligentPortal.Core.Persistence;
 namespace SelligentPortal.Core.Ingestion;
 
 /// <summary>
-/// Drops raw payloads past the retention period; the event log lines stay. Events are appended in
+/// Drops raw payloads (and batch envelopes) past the retention period; the event log lines stay. Events are appended in
 /// time order, so the cut-off is found by a binary search over ids (no index on the receive time,
 /// which every ingested event would pay for).
 /// </summary>
@@ -47,6 +47,13 @@ public sealed class RawPayloadRetention(PortalDbFactory dbFactory, TimeProvider 
         }
 
         _purgedBelow = low;
+
+        // Batch envelopes go with their events' raw payloads, a batch of rows at a time so the writer is
+        // never held behind one long delete.
+        while (await db.EventEnvelopes.Where(e => e.ReceivedAtUtc < cutoff).OrderBy(e => e.Id).Take(BatchSize).ExecuteDeleteAsync(cancellationToken) == BatchSize)
+        {
+        }
+
         return purged;
     }
 }

@@ -21,13 +21,14 @@ public sealed class RecentEventSamples(PortalDbFactory dbFactory) : ISampleEvent
             .Where(e => e.CustomerId == customerId && e.RawPayload != null)
             .OrderByDescending(e => e.Id)
             .Take(RecentCount)
-            .Select(e => new { e.Type, e.EventName, e.ReceivedAtUtc, e.RawPayload })
+            .Select(e => new { e.Type, e.EventName, e.ReceivedAtUtc, e.RawPayload, Envelope = db.EventEnvelopes.Where(x => x.Id == e.EnvelopeId).Select(x => x.Json).FirstOrDefault() })
             .ToListAsync(cancellationToken);
         var builtIn = await SegmentExamples.Instance.GetSamplesAsync(customerId, cancellationToken);
         return recent
             .Select(e => new SampleEvent(
                 $"Recent {e.Type ?? "event"}{(e.EventName is null ? "" : $" '{e.EventName}'")} ({e.ReceivedAtUtc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC)",
-                e.RawPayload!))
+                // The event as its mapping sees it, with what it inherits from its batch's envelope.
+                BatchEnvelope.Apply(e.RawPayload!, e.Envelope)))
             .Concat(builtIn)
             .ToList();
     }

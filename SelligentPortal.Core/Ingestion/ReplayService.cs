@@ -63,7 +63,11 @@ public sealed class ReplayService(
             ? db.Events.Where(e => e.CustomerId == customerId && ids.Contains(e.Id))
             : RecordQueries.Filter(db.Events, customerId, request.FailedMatching! with { Status = EventStatus.Failed });
         var selected = await query.AsNoTracking().OrderBy(e => e.Id).Take(MaxEventsPerReplay)
-            .Select(e => new { e.Id, e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.Status, e.ReceivedAtUtc })
+            .Select(e => new
+            {
+                e.Id, e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.Status, e.ReceivedAtUtc,
+                Envelope = db.EventEnvelopes.Where(x => x.Id == e.EnvelopeId).Select(x => x.Json).FirstOrDefault(),
+            })
             .ToListAsync(cancellationToken);
 
         int applied = 0, failed = 0, skipped = 0, notReplayable = 0, done = 0;
@@ -79,7 +83,7 @@ public sealed class ReplayService(
                     continue;
                 }
 
-                var incoming = IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload);
+                var incoming = IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.Envelope);
                 prepared.Add((e.Id, IngestionService.Prepare(incoming, latest, e.ReceivedAtUtc)));
             }
 

@@ -6,12 +6,15 @@ using System.Text.Json.Nodes;
 
 namespace SelligentPortal.Core.Ingestion;
 
-/// <summary>One event of a request, as received (after the batch envelope is applied); its JSON as UTF-8.</summary>
+/// <summary>One event of a request, as received; its JSON as UTF-8.</summary>
 public sealed record IncomingEvent(string MessageId, string? Type, string? EventName, string? UserId, byte[] RawUtf8, string? Failure)
 {
+    /// <summary>The batch envelope this event inherits fields from (shared by the request's events), or null.</summary>
+    public BatchEnvelope? Envelope { get; init; }
+
     /// <summary>An event read back from the event log (replay, dry run), whose raw payload is text.</summary>
-    public static IncomingEvent Stored(string messageId, string? type, string? eventName, string? userId, string rawJson) =>
-        new(messageId, type, eventName, userId, Encoding.UTF8.GetBytes(rawJson), null);
+    public static IncomingEvent Stored(string messageId, string? type, string? eventName, string? userId, string rawJson, string? envelopeJson = null) =>
+        new(messageId, type, eventName, userId, Encoding.UTF8.GetBytes(rawJson), null) { Envelope = BatchEnvelope.Stored(envelopeJson) };
 }
 
 /// <summary>
@@ -23,9 +26,10 @@ public sealed class ParsedPayload : IDisposable
     private readonly JsonDocument? _document;
     private readonly IReadOnlyList<JsonElement?> _elements;
 
-    internal ParsedPayload(IReadOnlyList<IncomingEvent> events, IReadOnlyList<JsonElement?> elements, string? bodyWriteKey, JsonDocument? document)
+    internal ParsedPayload(
+        IReadOnlyList<IncomingEvent> events, IReadOnlyList<JsonElement?> elements, string? bodyWriteKey, JsonDocument? document, JsonElement envelope = default)
     {
-        (Events, _elements, BodyWriteKey, _document) = (events, elements, bodyWriteKey, document);
+        (Events, _elements, BodyWriteKey, _document, Envelope) = (events, elements, bodyWriteKey, document, envelope);
     }
 
     private ParsedPayload(string error)
@@ -33,6 +37,9 @@ public sealed class ParsedPayload : IDisposable
     {
         Error = error;
     }
+
+    /// <summary>The batch's envelope as parsed (undefined for a single event), valid until this payload is disposed.</summary>
+    public JsonElement Envelope { get; }
 
     public IReadOnlyList<IncomingEvent> Events { get; }
 
@@ -44,8 +51,8 @@ public sealed class ParsedPayload : IDisposable
 
     /// <summary>
     /// Event <paramref name="index"/> as parsed in the body, valid until this payload is disposed;
-    /// null when the parser rebuilt the event (a completed messageId, envelope fields), whose
-    /// <see cref="IncomingEvent.RawUtf8"/> is then the text to parse.
+    /// null when the parser rebuilt the event (a completed messageId or type, a write key removed),
+    /// whose <see cref="IncomingEvent.RawUtf8"/> is then the text to parse.
     /// </summary>
     public JsonElement? ParsedEvent(int index) => _elements[index];
 
@@ -55,7 +62,9 @@ public sealed class ParsedPayload : IDisposable
 /// <summary>
 /// Reads Segment request bodies: one event, <c>{"batch": [...]}</c> or a bare array. It cannot be
 /// crashed: malformed JSON, duplicate keys, depth bombs, NUL characters and sizes over the limits are
-/// a whole-request error; an item that is not an event is a failed event; nothing throws.
+/// a whole-request error; an item that is not an event, or that cannot be read, is a failed event;
+/// nothing throws. What it keeps is bounded by the body: each event's own bytes (a rebuilt one grows
+/// by its completed messageId and type only) and the envelope's inherited fields once.
 /// </summary>
 public static class SegmentPayloadParser
 {
@@ -88,7 +97,8 @@ public static class SegmentPayloadParser
         }
 
         // An escaped NUL survives JSON parsing but not every database or downstream system.
-        if (HasEscapedNul(body.Span))
+        var escapes = ScanEscapes(body.Span);
+        if ((escapes & Escapes.Nul) != 0)
         {
             return ParsedPayload.Refused("NUL characters (\\u0000) are not accepted.");
         }
@@ -115,7 +125,7 @@ public static class SegmentPayloadParser
 
         try
         {
-            var payload = Read(document, impliedType, batch);
+            var payload = Read(document, impliedType, batch, (escapes & Escapes.LoneSurrogate) != 0);
             if (payload.Error is not null)
             {
                 document.Dispose();
@@ -130,7 +140,7 @@ public static class SegmentPayloadParser
         }
     }
 
-    private static ParsedPayload Read(JsonDocument document, string? impliedType, bool batch)
+    private static ParsedPayload Read(JsonDocument document, string? impliedType, bool batch, bool loneSurrogates)
     {
         var root = document.RootElement;
         if (!batch)
@@ -140,7 +150,7 @@ public static class SegmentPayloadParser
                 return ParsedPayload.Refused("The body is not an event: expected a JSON object.");
             }
 
-            var (single, element) = ReadEvent(root, impliedType, envelope: default);
+            var (single, element) = ReadEventSafely(root, impliedType, envelope: default, inherited: null, loneSurrogates);
             return single.RawUtf8.Length > MaxEventBytes ? ParsedPayload.Refused("The event is larger than 32 KB.")
                 : single.Failure is { } failure ? ParsedPayload.Refused(failure)
                 : new ParsedPayload([single], [element], StringProperty(root, "writeKey"), document);
@@ -169,9 +179,10 @@ public static class SegmentPayloadParser
 
         var events = new List<IncomingEvent>(count);
         var elements = new List<JsonElement?>(count);
+        var inherited = BatchEnvelope.From(envelope);
         foreach (var item in items.EnumerateArray())
         {
-            var (incoming, element) = ReadEvent(item, null, envelope);
+            var (incoming, element) = ReadEventSafely(item, null, inherited is null ? default : envelope, inherited, loneSurrogates);
             if (incoming.RawUtf8.Length > MaxEventBytes)
             {
                 return ParsedPayload.Refused($"Event {events.Count} of the batch is larger than 32 KB.");
@@ -181,11 +192,41 @@ public static class SegmentPayloadParser
             elements.Add(element);
         }
 
-        return new ParsedPayload(events, elements, envelope.ValueKind == JsonValueKind.Object ? StringProperty(envelope, "writeKey") : null, document);
+        return new ParsedPayload(
+            events, elements, envelope.ValueKind == JsonValueKind.Object ? StringProperty(envelope, "writeKey") : null, document, envelope);
+    }
+
+    /// <summary>
+    /// One item, whatever it holds: a fault while reading it fails that event only, never its batch
+    /// (Segment would retry the whole batch after a 5xx, and fail the same way again).
+    /// </summary>
+    private static (IncomingEvent Event, JsonElement? Element) ReadEventSafely(
+        JsonElement item, string? impliedType, JsonElement envelope, BatchEnvelope? inherited, bool loneSurrogates)
+    {
+        try
+        {
+            // Only when the body has one somewhere: which items hold it (they cannot be read as text).
+            if (loneSurrogates && (ScanEscapes(JsonMarshal.GetRawUtf8Value(item)) & Escapes.LoneSurrogate) != 0)
+            {
+                var raw = JsonMarshal.GetRawUtf8Value(item).ToArray();
+                var keepable = item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("writeKey", out _);
+                return (new IncomingEvent(
+                    StringProperty(item, "messageId") is { Length: > 0 and <= IngestedEvent.MessageIdMaxLength } id ? id : GeneratedMessageId(null, raw, impliedType),
+                    null, null, null, keepable ? raw : "{}"u8.ToArray(), LoneSurrogate), null);
+            }
+
+            return ReadEvent(item, impliedType, envelope, inherited);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var raw = JsonMarshal.GetRawUtf8Value(item).ToArray();
+            return (new IncomingEvent(GeneratedMessageId(null, raw, impliedType), null, null, null, item.ValueKind == JsonValueKind.Object && item.TryGetProperty("writeKey", out _) ? "{}"u8.ToArray() : raw,
+                $"The event could not be read: {e.Message}"), null);
+        }
     }
 
     /// <returns>The event, and the element it was read from unless it had to be rebuilt.</returns>
-    private static (IncomingEvent Event, JsonElement? Element) ReadEvent(JsonElement item, string? impliedType, JsonElement envelope)
+    private static (IncomingEvent Event, JsonElement? Element) ReadEvent(JsonElement item, string? impliedType, JsonElement envelope, BatchEnvelope? inherited)
     {
         // The event's bytes exactly as sent (a slice of the validated body), copied once: the event log stores them.
         var raw = JsonMarshal.GetRawUtf8Value(item).ToArray();
@@ -197,18 +238,17 @@ public static class SegmentPayloadParser
         var type = impliedType ?? StringProperty(item, "type")?.ToLowerInvariant();
         var messageId = StringProperty(item, "messageId");
         var needsId = string.IsNullOrEmpty(messageId) || messageId.Length > IngestedEvent.MessageIdMaxLength;
-        var inherits = envelope.ValueKind == JsonValueKind.Object
-            && (Inherits(item, envelope, "context") || Inherits(item, envelope, "integrations") || Inherits(item, envelope, "sentAt"));
+        var inherits = inherited is not null && BatchEnvelope.InheritedFields.Any(name => BatchEnvelope.Inherits(item, envelope, name));
         // A write key sent in the body is a secret: the event log must not keep it.
         var carriesKey = item.TryGetProperty("writeKey", out _);
-        var rebuilt = needsId || inherits || carriesKey || (impliedType is not null && StringProperty(item, "type") != impliedType);
+        var rebuilt = needsId || carriesKey || (impliedType is not null && StringProperty(item, "type") != impliedType);
         if (rebuilt)
         {
             // Rare: the stored event is completed the way Segment completes it, so mapping and replay see one shape.
             messageId = needsId ? GeneratedMessageId(messageId, raw, impliedType) : messageId;
             try
             {
-                raw = Rebuild(raw, messageId!, impliedType, envelope, item);
+                raw = Rebuild(raw, messageId!, impliedType);
             }
             catch (InvalidOperationException)
             {
@@ -218,11 +258,14 @@ public static class SegmentPayloadParser
             }
         }
 
-        var incoming = new IncomingEvent(messageId!, type, StringProperty(item, "event"), IdProperty(item, "userId") ?? IdProperty(item, "anonymousId"), raw, null);
+        var incoming = new IncomingEvent(messageId!, type, StringProperty(item, "event"), IdProperty(item, "userId") ?? IdProperty(item, "anonymousId"), raw, null)
+        {
+            Envelope = inherits ? inherited : null,
+        };
         return (incoming, rebuilt ? null : item);
     }
 
-    private static byte[] Rebuild(byte[] raw, string messageId, string? impliedType, JsonElement envelope, JsonElement item)
+    private static byte[] Rebuild(byte[] raw, string messageId, string? impliedType)
     {
         var node = JsonNode.Parse(raw)!.AsObject();
         node["messageId"] = messageId;
@@ -232,19 +275,8 @@ public static class SegmentPayloadParser
             node["type"] = impliedType;
         }
 
-        foreach (var name in new[] { "context", "integrations", "sentAt" })
-        {
-            if (envelope.ValueKind == JsonValueKind.Object && Inherits(item, envelope, name))
-            {
-                node[name] = JsonNode.Parse(envelope.GetProperty(name).GetRawText());
-            }
-        }
-
         return Encoding.UTF8.GetBytes(node.ToJsonString());
     }
-
-    private static bool Inherits(JsonElement item, JsonElement envelope, string name) =>
-        !item.TryGetProperty(name, out _) && envelope.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null;
 
     /// <summary>
     /// Segment fills in a missing messageId: a hash of the content and the endpoint's call type makes a
@@ -266,29 +298,73 @@ public static class SegmentPayloadParser
 
     private const string LoneSurrogate = "The JSON holds a lone surrogate escape (such as \\ud800), which is not a character.";
 
-    /// <summary>Whether the JSON text holds the escape \u0000 (a backslash that is itself escaped does not count).</summary>
-    private static bool HasEscapedNul(ReadOnlySpan<byte> json)
+    [Flags]
+    private enum Escapes
     {
-        var from = 0;
-        while (json[from..].IndexOf("\\u0000"u8) is var found and >= 0)
+        None = 0,
+        Nul = 1,
+        LoneSurrogate = 2,
+    }
+
+    /// <summary>
+    /// The escapes in valid JSON text that cannot become text downstream: <c>\u0000</c>, and a surrogate
+    /// escape (<c>\ud800</c>) without its pair. Backslashes occur only inside strings, each starting an
+    /// escape, so walking from escape to escape never mistakes <c>\\u0000</c> (an escaped backslash) for one.
+    /// Runs before the JSON is parsed, so it also stops safely at a text cut short.
+    /// </summary>
+    private static Escapes ScanEscapes(ReadOnlySpan<byte> json)
+    {
+        var found = Escapes.None;
+        var i = 0;
+        while (i < json.Length && json[i..].IndexOf((byte)'\\') is var next and >= 0)
         {
-            var at = from + found;
-            var backslashes = 0;
-            while (at - backslashes - 1 >= 0 && json[at - backslashes - 1] == (byte)'\\')
+            i += next;
+            if (i + 1 >= json.Length || json[i + 1] != (byte)'u')
             {
-                backslashes++;
+                i += 2;
+                continue;
             }
 
-            // An even run before it leaves this backslash starting an escape.
-            if (backslashes % 2 == 0)
+            if (i + 6 > json.Length)
             {
-                return true;
+                break;
             }
 
-            from = at + 1;
+            var code = Hex4(json.Slice(i + 2, 4));
+            i += 6;
+            if (code == 0)
+            {
+                found |= Escapes.Nul;
+            }
+            else if (code is >= 0xD800 and <= 0xDBFF)
+            {
+                if (i + 6 <= json.Length && json[i] == (byte)'\\' && json[i + 1] == (byte)'u' && Hex4(json.Slice(i + 2, 4)) is >= 0xDC00 and <= 0xDFFF)
+                {
+                    i += 6;
+                }
+                else
+                {
+                    found |= Escapes.LoneSurrogate;
+                }
+            }
+            else if (code is >= 0xDC00 and <= 0xDFFF)
+            {
+                found |= Escapes.LoneSurrogate;
+            }
         }
 
-        return false;
+        return found;
+    }
+
+    private static int Hex4(ReadOnlySpan<byte> digits)
+    {
+        var value = 0;
+        foreach (var digit in digits)
+        {
+            value = (value << 4) | (digit <= '9' ? digit - '0' : (digit | 0x20) - 'a' + 10);
+        }
+
+        return value;
     }
 
     private static string? StringProperty(JsonElement element, string name) =>

@@ -28,9 +28,10 @@ public sealed class CompiledConfiguration
     /// extension whose event filter contains the <c>event</c> name (exact, case-sensitive; an empty filter
     /// takes all); Page, Screen, Group, Alias and Delete are skipped; a missing or unknown type fails.
     /// <c>receivedAt</c> resolves to <paramref name="receivedAtUtc"/>, and an absent <c>timestamp</c> to
-    /// receivedAt - (sentAt - originalTimestamp) when both are present, else receivedAt.
+    /// receivedAt - (sentAt - originalTimestamp) when both are present, else receivedAt. An event of a
+    /// batch reads the <paramref name="envelope"/>'s context, integrations and sentAt when it lacks them.
     /// </summary>
-    public MappingResult Map(JsonElement segmentEvent, DateTime receivedAtUtc, string? eventType = null)
+    public MappingResult Map(JsonElement segmentEvent, DateTime receivedAtUtc, string? eventType = null, JsonElement envelope = default)
     {
         if (segmentEvent.ValueKind != JsonValueKind.Object)
         {
@@ -48,7 +49,7 @@ public sealed class CompiledConfiguration
                 return MappingResult.Skipped(eventType, $"'{eventType}' calls are not mapped.");
         }
 
-        var context = new MappingContext(segmentEvent, receivedAtUtc);
+        var context = new MappingContext(segmentEvent, receivedAtUtc, envelope);
         List<MappingError>? errors = null;
         if (kind == CallType.Identify)
         {

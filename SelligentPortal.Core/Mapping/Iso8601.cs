@@ -136,18 +136,32 @@ internal static class Iso8601
         return true;
     }
 
+    // DateTime's range in epoch milliseconds: checked before any arithmetic, so no number can overflow it.
+    private const long MinEpochMilliseconds = -62_135_596_800_000;
+    private const long MaxEpochMilliseconds = 253_402_300_799_999;
+
     /// <summary>Epoch milliseconds (a JSON number, fractions allowed) to UTC, when in range; exact for whole milliseconds.</summary>
     public static bool TryFromEpochMilliseconds(JsonElement number, out DateTime utc)
     {
         utc = default;
-        decimal ticks;
+        long ticks;
         if (number.TryGetInt64(out var whole))
         {
-            ticks = ((decimal)whole * TimeSpan.TicksPerMillisecond) + DateTime.UnixEpoch.Ticks;
+            if (whole is < MinEpochMilliseconds or > MaxEpochMilliseconds)
+            {
+                return false;
+            }
+
+            ticks = (whole * TimeSpan.TicksPerMillisecond) + DateTime.UnixEpoch.Ticks;
         }
         else if (number.TryGetDecimal(out var fraction))
         {
-            ticks = (fraction * TimeSpan.TicksPerMillisecond) + DateTime.UnixEpoch.Ticks;
+            if (fraction is < MinEpochMilliseconds or > MaxEpochMilliseconds)
+            {
+                return false;
+            }
+
+            ticks = (long)(fraction * TimeSpan.TicksPerMillisecond) + DateTime.UnixEpoch.Ticks;
         }
         else
         {
@@ -159,8 +173,32 @@ internal static class Iso8601
             return false;
         }
 
-        utc = new DateTime((long)ticks, DateTimeKind.Utc);
+        utc = new DateTime(ticks, DateTimeKind.Utc);
         return true;
+    }
+
+    /// <summary>An instant as the engine reads one: ISO 8601 text, or epoch milliseconds.</summary>
+    public static bool TryReadInstant(JsonElement element, out DateTime utc)
+    {
+        utc = default;
+        return element.ValueKind switch
+        {
+            JsonValueKind.String => TryParse(element.GetString(), out utc, out _),
+            JsonValueKind.Number => TryFromEpochMilliseconds(element, out utc),
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// Segment's correction for device clock skew, receivedAt - (sentAt - originalTimestamp), in
+    /// ticks and range-checked: false when the result falls outside DateTime's range.
+    /// </summary>
+    public static bool TryCorrectSkew(DateTime receivedAtUtc, DateTime sentAtUtc, DateTime originalUtc, out DateTime utc)
+    {
+        // Each term lies within DateTime's range, so the sum cannot overflow a long.
+        var ticks = receivedAtUtc.Ticks - (sentAtUtc.Ticks - originalUtc.Ticks);
+        utc = ticks is >= 0 and <= MaxTicks ? new DateTime(ticks, DateTimeKind.Utc) : default;
+        return ticks is >= 0 and <= MaxTicks;
     }
 
     /// <summary>Writes <c>yyyy-MM-ddTHH:mm:ss[.fffffff]Z</c>, trailing zero digits left out; returns the length.</summary>

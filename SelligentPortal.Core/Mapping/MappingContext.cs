@@ -80,7 +80,9 @@ internal enum RawKind
 
 /// <summary>
 /// The event being mapped, with the virtual paths the server resolves itself: <c>receivedAt</c> and a
-/// computed <c>timestamp</c>. Passed by reference so the timestamp is computed at most once per event.
+/// computed <c>timestamp</c>. An event of a batch also reads the envelope's <c>context</c>,
+/// <c>integrations</c> and <c>sentAt</c> when it has none of its own, as Segment applies them.
+/// Passed by reference so the timestamp is computed at most once per event.
 /// </summary>
 internal struct MappingContext
 {
@@ -93,9 +95,10 @@ internal struct MappingContext
     private JsonElement _timestampElement;
     private DateTime _computedTimestamp;
 
-    public MappingContext(JsonElement root, DateTime receivedAtUtc)
+    public MappingContext(JsonElement root, DateTime receivedAtUtc, JsonElement envelope = default)
     {
         Root = root;
+        Envelope = envelope;
         ReceivedAtUtc = receivedAtUtc.Kind switch
         {
             DateTimeKind.Utc => receivedAtUtc,
@@ -105,6 +108,9 @@ internal struct MappingContext
     }
 
     public JsonElement Root { get; }
+
+    /// <summary>The batch envelope (undefined when there is none).</summary>
+    public JsonElement Envelope { get; }
 
     public DateTime ReceivedAtUtc { get; }
 
@@ -131,14 +137,11 @@ internal struct MappingContext
                 return true;
         }
 
-        var start = Root;
-        if (bound.BaseSlot >= 0 && !TryGetSlot(bound.BaseSlot, out start))
-        {
-            value = default;
-            return false;
-        }
-
-        if (!path.TryEvaluateFrom(start, bound.StartSegment, out var element) || element.ValueKind == JsonValueKind.Null)
+        var element = default(JsonElement);
+        var found = bound.BaseSlot >= 0
+            ? TryGetSlot(bound.BaseSlot, out var start) && path.TryEvaluateFrom(start, bound.StartSegment, out element)
+            : TryEvaluateFromRoot(path, out element);
+        if (!found || element.ValueKind == JsonValueKind.Null)
         {
             value = default;
             return false;
@@ -154,9 +157,10 @@ internal struct MappingContext
         if ((_resolved & bit) == 0)
         {
             var plan = _plan[slot];
-            var start = Root;
-            var found = (plan.BaseSlot < 0 || TryGetSlot(plan.BaseSlot, out start))
-                && plan.Path.TryEvaluateFrom(start, plan.StartSegment, out start);
+            JsonElement start;
+            var found = plan.BaseSlot < 0
+                ? TryEvaluateFromRoot(plan.Path, out start)
+                : TryGetSlot(plan.BaseSlot, out start) && plan.Path.TryEvaluateFrom(start, plan.StartSegment, out start);
             _resolved |= bit;
             if (found)
             {
@@ -187,31 +191,35 @@ internal struct MappingContext
 
         // Segment's correction for device clock skew: receivedAt - (sentAt - originalTimestamp).
         _computedTimestamp = ReceivedAtUtc;
-        if (TryReadInstant("sentAt"u8, out var sentAt) && TryReadInstant("originalTimestamp"u8, out var original))
+        if (TryReadInstant("sentAt"u8, out var sentAt) && TryReadInstant("originalTimestamp"u8, out var original)
+            && Iso8601.TryCorrectSkew(ReceivedAtUtc, sentAt, original, out var corrected))
         {
-            var ticks = ReceivedAtUtc.Ticks - (sentAt.Ticks - original.Ticks);
-            if (ticks is >= 0 and <= 3155378975999999999)
-            {
-                _computedTimestamp = new DateTime(ticks, DateTimeKind.Utc);
-            }
+            _computedTimestamp = corrected;
         }
     }
 
     private readonly bool TryReadInstant(ReadOnlySpan<byte> name, out DateTime utc)
     {
         utc = default;
-        if (!Root.TryGetProperty(name, out var element))
-        {
-            return false;
-        }
+        return TryGetTopLevel(name, out var element) && Iso8601.TryReadInstant(element, out utc);
+    }
 
-        if (element.ValueKind == JsonValueKind.String)
-        {
-            var text = element.GetString();
-            return Iso8601.TryParse(text, out utc, out _);
-        }
+    private readonly bool TryEvaluateFromRoot(MappingPath path, out JsonElement value) =>
+        Envelope.ValueKind == JsonValueKind.Object && path.FirstUtf8Name is { } first && TryInherit(first, out var inherited)
+            ? path.TryEvaluateFrom(inherited, 1, out value)
+            : path.TryEvaluateFrom(Root, 0, out value);
 
-        return element.ValueKind == JsonValueKind.Number && Iso8601.TryFromEpochMilliseconds(element, out utc);
+    /// <summary>A field of the event, or of the envelope when the event inherits it.</summary>
+    private readonly bool TryGetTopLevel(ReadOnlySpan<byte> name, out JsonElement value) =>
+        Root.TryGetProperty(name, out value) || (Envelope.ValueKind == JsonValueKind.Object && TryInherit(name, out value));
+
+    /// <summary>Segment's rule: an event without its own context, integrations or sentAt takes the envelope's (when not null).</summary>
+    private readonly bool TryInherit(ReadOnlySpan<byte> name, out JsonElement value)
+    {
+        value = default;
+        return (name.SequenceEqual("context"u8) || name.SequenceEqual("integrations"u8) || name.SequenceEqual("sentAt"u8))
+            && !Root.TryGetProperty(name, out _)
+            && Envelope.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null;
     }
 }
 

@@ -33,6 +33,9 @@ public sealed class MappingPath
     /// <summary>The number of segments (property names and indexes).</summary>
     public int Length => _segments.Length;
 
+    /// <summary>The first segment's property name as UTF-8, or null when the path starts with an index.</summary>
+    internal byte[]? FirstUtf8Name => _segments.Length > 0 ? _segments[0].Utf8Name : null;
+
     internal VirtualPath VirtualKind { get; }
 
     /// <summary>Parses a path; on failure <paramref name="error"/> says what is wrong and at which position (1-based).</summary>

@@ -51,6 +51,8 @@ public sealed class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtec
 
     public DbSet<IngestedEvent> Events => Set<IngestedEvent>();
 
+    public DbSet<EventEnvelope> EventEnvelopes => Set<EventEnvelope>();
+
     public DbSet<Dashboard.IngestionMinuteStat> IngestionMinuteStats => Set<Dashboard.IngestionMinuteStat>();
 
     public DbSet<IdsRecord> IdsRecords => Set<IdsRecord>();

@@ -24,7 +24,11 @@ public sealed class EventProductQuery(PortalDbFactory dbFactory, ConfigurationSe
     {
         await using var db = dbFactory.Create(caller.Scope);
         var e = await db.Events.AsNoTracking().Where(x => x.CustomerId == customerId && x.Id == eventId)
-            .Select(x => new { x.MessageId, x.Type, x.EventName, x.UserId, x.Status, x.RecordKey, x.RawPayload, x.ConfigurationVersion, x.ReceivedAtUtc })
+            .Select(x => new
+            {
+                x.MessageId, x.Type, x.EventName, x.UserId, x.Status, x.RecordKey, x.RawPayload, x.ConfigurationVersion, x.ReceivedAtUtc,
+                Envelope = db.EventEnvelopes.Where(v => v.Id == x.EnvelopeId).Select(v => v.Json).FirstOrDefault(),
+            })
             .SingleOrDefaultAsync(cancellationToken);
         if (e is null)
         {
@@ -43,7 +47,7 @@ public sealed class EventProductQuery(PortalDbFactory dbFactory, ConfigurationSe
             return Outcome<EventProducts>.Ok(new EventProducts(null, []));
         }
 
-        var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload), compiled.Value, e.ReceivedAtUtc);
+        var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.Envelope), compiled.Value, e.ReceivedAtUtc);
         var produced = new List<ProducedInteraction>();
         foreach (var interaction in prepared.Interactions)
         {

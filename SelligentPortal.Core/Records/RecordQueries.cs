@@ -160,8 +160,13 @@ public sealed class RecordQueries(PortalDbFactory dbFactory)
     public async Task<Outcome<EventDetail>> GetEventAsync(Caller caller, Guid customerId, long eventId, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.Create(caller.Scope);
-        var row = await db.Events.AsNoTracking().SingleOrDefaultAsync(e => e.CustomerId == customerId && e.Id == eventId, cancellationToken);
-        return row is null ? Outcome<EventDetail>.NotFound() : Outcome<EventDetail>.Ok(new EventDetail(Summary(row), row.RawPayload));
+        var found = await db.Events.AsNoTracking().Where(e => e.CustomerId == customerId && e.Id == eventId)
+            .Select(e => new { Row = e, Envelope = db.EventEnvelopes.Where(x => x.Id == e.EnvelopeId).Select(x => x.Json).FirstOrDefault() })
+            .SingleOrDefaultAsync(cancellationToken);
+        // Shown as its mapping saw it: with what it inherited from its batch's envelope.
+        return found is null
+            ? Outcome<EventDetail>.NotFound()
+            : Outcome<EventDetail>.Ok(new EventDetail(Summary(found.Row), found.Row.RawPayload is { } raw ? BatchEnvelope.Apply(raw, found.Envelope) : null));
     }
 
     /// <summary>The event-log filter, shared by listing and replay.</summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using SelligentPortal.Core.ApiTokens;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Tenancy;
@@ -28,6 +29,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     }
 
     public string DataFolder { get; }
+
+    /// <summary>What the app logged at Warning and above.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     /// <summary>Serve on a real loopback port (for the browser tests); call before the first request.</summary>
     public PortalFactory WithKestrel()
@@ -55,6 +59,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 
     public HttpClient CreatePortalClient() =>

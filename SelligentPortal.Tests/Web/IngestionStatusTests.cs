@@ -83,7 +83,7 @@ public class IngestionStatusTests : IAsyncLifetime
     [Fact]
     public async Task Batch_ItemWithLoneSurrogateThatMustBeRebuilt_FailsAloneAndTheRestIsStored()
     {
-        // The envelope's context is copied into each item, which rebuilds them.
+        // The envelope applies to both items: the bad one fails alone.
         var response = await _scenario.PostAsync("/v1/batch",
             "{\"batch\":[{\"type\":\"identify\",\"messageId\":\"bad\",\"userId\":\"u1\",\"traits\":{\"firstName\":\"A\\ud800\"}}," +
             "{\"type\":\"identify\",\"messageId\":\"good\",\"userId\":\"u2\"}],\"context\":{\"ip\":\"203.0.113.9\"}}");

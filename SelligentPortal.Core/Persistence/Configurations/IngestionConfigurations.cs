@@ -55,6 +55,19 @@ internal sealed class IngestedEventConfiguration : IEntityTypeConfiguration<Inge
     }
 }
 
+internal sealed class EventEnvelopeConfiguration : IEntityTypeConfiguration<EventEnvelope>
+{
+    public void Configure(EntityTypeBuilder<EventEnvelope> builder)
+    {
+        builder.ToTable("EventEnvelopes");
+        builder.HasKey(e => e.Id);
+        builder.Property(e => e.Json).IsRequired();
+        // The retention purge. Events point here without a foreign key: the writer pays no lookup for it,
+        // and an envelope purged before its events' raw payloads simply reads as none.
+        builder.HasIndex(e => e.ReceivedAtUtc);
+    }
+}
+
 internal sealed class IdsRecordConfiguration : IEntityTypeConfiguration<IdsRecord>
 {
     public void Configure(EntityTypeBuilder<IdsRecord> builder)

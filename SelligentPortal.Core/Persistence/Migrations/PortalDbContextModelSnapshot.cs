@@ -402,6 +402,29 @@ namespace SelligentPortal.Core.Persistence.Migrations
                     b.ToTable("IngestionMinuteStats", (string)null);
                 });
 
+            modelBuilder.Entity("SelligentPortal.Core.Ingestion.EventEnvelope", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("CustomerId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReceivedAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAtUtc");
+
+                    b.ToTable("EventEnvelopes", (string)null);
+                });
+
             modelBuilder.Entity("SelligentPortal.Core.Ingestion.IngestedEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -413,6 +436,9 @@ namespace SelligentPortal.Core.Persistence.Migrations
 
                     b.Property<Guid>("CustomerId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("EnvelopeId")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("EventName")
                         .HasMaxLength(200)

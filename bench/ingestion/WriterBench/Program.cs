@@ -60,7 +60,7 @@ async Task<(double Rate, double Microseconds, double CpuMicroseconds, double Log
         {
             var body = Encoding.UTF8.GetBytes(template.Replace("%s", $"bench-{groupSize}-{i}").Replace("%d", (i % 5000).ToString(CultureInfo.InvariantCulture)));
             using var payload = SegmentPayloadParser.Parse(body, "track", batch: false);
-            return new PendingWrite(source, [IngestionService.Prepare(payload.Events[0], payload.ParsedEvent(0), latest, received)], received);
+            return new PendingWrite(source, [IngestionService.Prepare(payload.Events[0], payload.ParsedEvent(0), payload.Envelope, latest, received)], received);
         }).ToList();
 
         var store = new IngestionStore(factory, new WalWriteGate(), TimeProvider.System);
