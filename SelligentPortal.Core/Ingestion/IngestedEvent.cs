@@ -41,7 +41,7 @@ public sealed class IngestedEvent : ICustomerOwned
     public DateTime? ReplayedAtUtc { get; set; }
 }
 
-/// <summary>What became of an event (PRODUCT.md section 2).</summary>
+/// <summary>What became of an event (docs/product.md section 2).</summary>
 public enum EventStatus
 {
     Applied = 0,
