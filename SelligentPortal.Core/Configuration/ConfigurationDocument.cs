@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace SelligentPortal.Core.Configuration;
 
 /// <summary>
-/// A customer's configuration (PRODUCT.md section 4): the IDS schema and the Interaction Extension
+/// A customer's configuration (docs/product.md section 4): the IDS schema and the Interaction Extension
 /// schemas with their mappings. Immutable; use <c>with</c> to derive a changed copy.
 /// </summary>
 public sealed record ConfigurationDocument

@@ -4,7 +4,7 @@ using SelligentPortal.Core.Mapping;
 namespace SelligentPortal.Core.Configuration;
 
 /// <summary>
-/// Checks a configuration document against the rules of PRODUCT.md sections 3 and 4 and lists every
+/// Checks a configuration document against the rules of docs/product.md sections 3 and 4 and lists every
 /// problem with its JSON path. A document with no problems can be given to <see cref="MappingCompiler.Compile"/>.
 /// </summary>
 public static partial class ConfigurationValidator

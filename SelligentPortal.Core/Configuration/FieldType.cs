@@ -1,6 +1,6 @@
 namespace SelligentPortal.Core.Configuration;
 
-/// <summary>A Message Studio field type (PRODUCT.md section 3). JSON names are lower camel: <c>text</c>, <c>integer</c>, ...</summary>
+/// <summary>A Message Studio field type (docs/product.md section 3). JSON names are lower camel: <c>text</c>, <c>integer</c>, ...</summary>
 public enum FieldType
 {
     /// <summary>A string with a <see cref="FieldDefinition.MaxLength"/>.</summary>
@@ -25,7 +25,7 @@ public enum FieldType
     Sms,
 }
 
-/// <summary>The role a field plays in its table (PRODUCT.md section 3).</summary>
+/// <summary>The role a field plays in its table (docs/product.md section 3).</summary>
 public enum FieldRole
 {
     /// <summary>The key of the table: the customer id in the IDS, the event id in an extension.</summary>

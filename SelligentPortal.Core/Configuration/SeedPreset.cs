@@ -1,6 +1,6 @@
 namespace SelligentPortal.Core.Configuration;
 
-/// <summary>The configuration a new customer starts with (PRODUCT.md section 3), mapped from Segment's reserved traits and fields.</summary>
+/// <summary>The configuration a new customer starts with (docs/product.md section 3), mapped from Segment's reserved traits and fields.</summary>
 public static class SeedPreset
 {
     /// <summary>The IDS table name of the seed.</summary>

@@ -57,7 +57,7 @@ public sealed class CustomerService(PortalDbFactory dbFactory, WriteKeyAuthentic
         // The new customer is outside the caller's current scope, so it is written unrestricted.
         await using var db = dbFactory.CreateUnrestricted();
         db.Customers.Add(customer);
-        // Every new customer starts from the seed example (PRODUCT.md section 3).
+        // Every new customer starts from the seed example (docs/product.md section 3).
         db.ConfigurationDrafts.Add(ConfigurationService.SeedDraft(customer.Id, caller.Name, now));
         AuditLog.Record(db, caller.Actor, clock, "customer.created", customer.Name, customer.Id, after: new { customer.Name });
         await db.SaveChangesAsync(cancellationToken);

@@ -60,7 +60,7 @@ public sealed class EventEnvelope : ICustomerOwned
     public required string Json { get; set; }
 }
 
-/// <summary>What became of an event (PRODUCT.md section 2).</summary>
+/// <summary>What became of an event (docs/product.md section 2).</summary>
 public enum EventStatus
 {
     Applied = 0,

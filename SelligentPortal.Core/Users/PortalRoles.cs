@@ -1,6 +1,6 @@
 namespace SelligentPortal.Core.Users;
 
-/// <summary>The three roles of PRODUCT.md section 1.</summary>
+/// <summary>The three roles of docs/product.md section 1.</summary>
 public static class PortalRoles
 {
     public const string Admin = "Admin";

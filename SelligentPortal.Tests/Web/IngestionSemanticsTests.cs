@@ -9,7 +9,7 @@ using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;
 
-/// <summary>What ingested events become (PRODUCT.md section 5 semantics), with the seed configuration.</summary>
+/// <summary>What ingested events become (docs/product.md section 5 semantics), with the seed configuration.</summary>
 public class IngestionSemanticsTests : IAsyncLifetime
 {
     private IngestionScenario _scenario = default!;

@@ -12,7 +12,7 @@ using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;
 
-/// <summary>One test per row of the status table of PRODUCT.md section 5: status, JSON body, and nothing stored when refused.</summary>
+/// <summary>One test per row of the status table of docs/product.md section 5: status, JSON body, and nothing stored when refused.</summary>
 public class IngestionStatusTests : IAsyncLifetime
 {
     private const string Identify = """{"type":"identify","messageId":"m-1","userId":"u-1","traits":{"email":"Ann@Example.com","firstName":"Ann"}}""";

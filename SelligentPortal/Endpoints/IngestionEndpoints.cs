@@ -113,7 +113,7 @@ public static class IngestionEndpoints
     /// <summary>
     /// Reads at most <paramref name="limit"/> bytes, decompressing gzip on the way: a larger body is
     /// refused as soon as it passes the limit, never buffered whole first. A signed gzip body also
-    /// keeps its bytes as sent, since the signature may be over those (PRODUCT: "of the raw body").
+    /// keeps its bytes as sent, since the signature may be over those (docs/product.md section 5).
     /// </summary>
     private static async Task<(RequestBody? Body, RequestBody? Sent, string? Error)> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
     {

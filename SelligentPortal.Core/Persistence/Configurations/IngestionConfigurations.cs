@@ -45,7 +45,7 @@ internal sealed class IngestedEventConfiguration : IEntityTypeConfiguration<Inge
         builder.Property(e => e.RecordKey).HasMaxLength(200);
         builder.Property(e => e.Reason).HasMaxLength(2000);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
-        // The dedupe rule of PRODUCT.md section 5, enforced by the database itself.
+        // The dedupe rule of docs/product.md section 5, enforced by the database itself.
         builder.HasIndex(e => new { e.SourceId, e.MessageId }).IsUnique();
         // Every index costs each ingested event a B-tree insert, so there are few: the log in order,
         // and partial indexes that only the rare rows enter (failures, applied identifies for lineage).
