@@ -9,11 +9,18 @@ using SelligentPortal.Core.Persistence.Sqlite;
 
 namespace SelligentPortal.Core.Ingestion;
 
+/// <summary>Where the single writer stores a group of requests' events, in one transaction.</summary>
+public interface IIngestionStore
+{
+    /// <summary>Stores the group and commits; the counts per request, in order. Throws when nothing was committed.</summary>
+    Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Stores a group of requests' prepared events in one transaction: dedupe by (source, messageId),
 /// IDS upsert with the out-of-order rule, interaction inserts, deletions, the event log.
 /// </summary>
-public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGate, TimeProvider clock)
+public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGate, TimeProvider clock) : IIngestionStore
 {
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 

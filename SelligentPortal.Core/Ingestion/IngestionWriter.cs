@@ -1,5 +1,8 @@
 using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SelligentPortal.Core.Options;
 
 namespace SelligentPortal.Core.Ingestion;
 
@@ -8,7 +11,8 @@ namespace SelligentPortal.Core.Ingestion;
 /// takes everything queued, stores it in one transaction, and only then completes the requests, so
 /// a 200 always means committed while durability costs one transaction per group, not per event.
 /// </summary>
-public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metrics, CommitNotifications notifications, ILogger<IngestionWriter> logger)
+public sealed class IngestionWriter(
+    IIngestionStore store, IngestionMetrics metrics, CommitNotifications notifications, IOptions<IngestionOptions> options, ILogger<IngestionWriter> logger)
 {
     /// <summary>Events in one transaction at most; a long queue is written in several.</summary>
     public const int MaxEventsPerCommit = 5000;
@@ -19,12 +23,28 @@ public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metri
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
         new BoundedChannelOptions(MaxQueuedRequests) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
+    private readonly long _maxQueuedBytes = (long)options.Value.WriterQueueMegabytes * 1024 * 1024;
+    private readonly TaskCompletionSource<Exception> _halted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _queuedBytes;
     private volatile bool _closed;
 
     /// <summary>True once shutdown began: new requests are refused, queued ones are still written.</summary>
     public bool IsClosed => _closed;
 
-    /// <summary>Queues a request's events; false when closed or full (answer 503).</summary>
+    /// <summary>
+    /// Completes (with the fault) when storage failed in a way that leaves what is on disk unknown: the
+    /// writer then refuses everything, and the host stops the process so a restart recovers from disk.
+    /// </summary>
+    public Task<Exception> Halted => _halted.Task;
+
+    /// <summary>Bytes of prepared events waiting for the writer.</summary>
+    public long QueuedBytes => Interlocked.Read(ref _queuedBytes);
+
+    /// <summary>
+    /// Queues a request's events; false when closed, or when the queue is full by count or by bytes
+    /// (answer 503): memory is bounded however slow the disk gets. A request is always taken into an
+    /// empty queue, so no request is too large to ever pass.
+    /// </summary>
     public bool TryEnqueue(PendingWrite write)
     {
         if (_closed)
@@ -32,7 +52,14 @@ public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metri
             return false;
         }
 
-        return _queue.Writer.TryWrite(write);
+        var queued = Interlocked.Add(ref _queuedBytes, write.Bytes);
+        if ((queued > _maxQueuedBytes && queued != write.Bytes) || !_queue.Writer.TryWrite(write))
+        {
+            Interlocked.Add(ref _queuedBytes, -write.Bytes);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>Stops taking requests; the loop then writes what is queued and ends.</summary>
@@ -42,7 +69,7 @@ public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metri
         _queue.Writer.TryComplete();
     }
 
-    /// <summary>The writer loop; ends when <see cref="Close"/> was called and the queue is drained.</summary>
+    /// <summary>The writer loop; ends when <see cref="Close"/> was called and the queue is drained, or when storage failed.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var group = new List<PendingWrite>();
@@ -56,7 +83,13 @@ public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metri
             }
 
             await WriteGroupAsync(group, cancellationToken);
+            Interlocked.Add(ref _queuedBytes, -group.Sum(w => w.Bytes));
             group.Clear();
+            if (Halted.IsCompleted)
+            {
+                RefuseQueued();
+                return;
+            }
         }
     }
 
@@ -82,27 +115,69 @@ public sealed class IngestionWriter(IngestionStore store, IngestionMetrics metri
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            if (IsStorageFault(e))
+            {
+                // On Linux a failed fsync may have dropped the dirty pages it was to write, and a retried
+                // fsync can then report success for data that never reached the disk. Nothing more is
+                // written by this process: a restart recovers from what the disk really holds.
+                logger.LogCritical(e, "The database reported an I/O error while storing events; ingestion stops and the app shuts down to recover from disk");
+                _closed = true;
+                _queue.Writer.TryComplete();
+                _halted.TrySetResult(e);
+            }
+            else
+            {
+                logger.LogError(e, "Writing {Requests} ingestion requests failed; they are answered 503", group.Count);
+            }
+
             // Nothing of the group was committed: every request is told to retry.
-            logger.LogError(e, "Writing {Requests} ingestion requests failed; they are answered 503", group.Count);
             foreach (var write in group)
             {
                 write.Completion.TrySetException(new IngestionUnavailableException("The database could not store the events.", e));
             }
         }
     }
+
+    private void RefuseQueued()
+    {
+        while (_queue.Reader.TryRead(out var write))
+        {
+            Interlocked.Add(ref _queuedBytes, -write.Bytes);
+            write.Completion.TrySetException(new IngestionUnavailableException("Storage failed; the service is restarting."));
+        }
+    }
+
+    /// <summary>SQLite's I/O errors (a failed write, fsync, truncate, …) and corruption: the disk's state is unknown.</summary>
+    internal static bool IsStorageFault(Exception e) =>
+        e is SqliteException { SqliteErrorCode: 10 /* SQLITE_IOERR */ or 11 /* SQLITE_CORRUPT */ or 26 /* SQLITE_NOTADB */ }
+        || (e.InnerException is { } inner && IsStorageFault(inner));
 }
 
 /// <summary>One request's events waiting for the writer.</summary>
-public sealed class PendingWrite(SourceContext source, IReadOnlyList<PreparedEvent> events, DateTime receivedAtUtc, long? startedTimestamp = null)
+public sealed class PendingWrite
 {
-    public SourceContext Source { get; } = source;
+    // What an event costs in memory besides its bytes (objects, strings of ids and keys), roughly.
+    private const int EventOverheadBytes = 512;
 
-    public IReadOnlyList<PreparedEvent> Events { get; } = events;
+    public PendingWrite(SourceContext source, IReadOnlyList<PreparedEvent> events, DateTime receivedAtUtc, long? startedTimestamp = null)
+    {
+        (Source, Events, ReceivedAtUtc) = (source, events, receivedAtUtc);
+        StartedTimestamp = startedTimestamp ?? System.Diagnostics.Stopwatch.GetTimestamp();
+        Bytes = events.Sum(e => (long)EventOverheadBytes + e.Incoming.RawUtf8.Length + e.Interactions.Sum(i => i.FieldsUtf8.Length)
+            + (e.IdsRecord?.Fields.Sum(f => f.Key.Length + f.Value.Length) ?? 0));
+    }
 
-    public DateTime ReceivedAtUtc { get; } = receivedAtUtc;
+    public SourceContext Source { get; }
+
+    public IReadOnlyList<PreparedEvent> Events { get; }
+
+    public DateTime ReceivedAtUtc { get; }
 
     /// <summary>The request's arrival (Stopwatch ticks; now when not given), for the receipt-to-commit latency.</summary>
-    public long StartedTimestamp { get; } = startedTimestamp ?? System.Diagnostics.Stopwatch.GetTimestamp();
+    public long StartedTimestamp { get; }
+
+    /// <summary>Roughly what the request's prepared events hold in memory, for the writer's queue budget.</summary>
+    public long Bytes { get; }
 
     public TaskCompletionSource<IngestionCounts> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -48,10 +48,21 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
         return Result(problems);
     }
 
-    public ValidateOptionsResult Validate(string? name, IngestionOptions options) =>
-        Result(options.RawPayloadRetentionDays is < 1 or > 3650
-            ? [$"{IngestionOptions.SectionName}:RawPayloadRetentionDays: must be 1 to 3650 days (it is {options.RawPayloadRetentionDays})."]
-            : []);
+    public ValidateOptionsResult Validate(string? name, IngestionOptions options)
+    {
+        var problems = new List<string>();
+        if (options.RawPayloadRetentionDays is < 1 or > 3650)
+        {
+            problems.Add($"{IngestionOptions.SectionName}:RawPayloadRetentionDays: must be 1 to 3650 days (it is {options.RawPayloadRetentionDays}).");
+        }
+
+        if (options.WriterQueueMegabytes is < 1 or > 16384)
+        {
+            problems.Add($"{IngestionOptions.SectionName}:WriterQueueMegabytes: must be 1 to 16384 MB (it is {options.WriterQueueMegabytes}).");
+        }
+
+        return Result(problems);
+    }
 
     private static ValidateOptionsResult Result(List<string> problems) =>
         problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);

@@ -21,6 +21,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public const string Password = "Correct-Horse-42";
 
     private readonly Dictionary<string, string?> _settings;
+    private Action<IServiceCollection>? _configureServices;
 
     public PortalFactory(Dictionary<string, string?>? settings = null)
     {
@@ -32,6 +33,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
 
     /// <summary>What the app logged at Warning and above.</summary>
     public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Replaces services after the app registered its own (a fault to inject); call before the first request.</summary>
+    public PortalFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _configureServices += configure;
+        return this;
+    }
 
     /// <summary>Serve on a real loopback port (for the browser tests); call before the first request.</summary>
     public PortalFactory WithKestrel()
@@ -61,6 +69,10 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (_configureServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
+        }
     }
 
     public HttpClient CreatePortalClient() =>

@@ -159,4 +159,47 @@ public class IngestionHardeningTests : IAsyncLifetime
         Assert.Empty(await scenario.EventsAsync());
         Assert.True(scenario.Factory.Logs.Contains(LogLevel.Error, "published configuration"));
     }
+
+    [Fact]
+    public async Task Track_StorageIoError_Is503ThenNotReadyAndTheAppStops()
+    {
+        var factory = new PortalFactory().WithServices(services =>
+            services.AddSingleton<IIngestionStore>(new FailingStore(new Microsoft.Data.Sqlite.SqliteException("disk I/O error", 10, 1034))));
+        await using var scenario = await IngestionScenario.CreateAsync(factory: factory);
+        var stopping = new TaskCompletionSource();
+        factory.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
+        // Taken before the fault: once the app stopped, its services are gone.
+        var writer = factory.Services.GetRequiredService<IngestionWriter>();
+        var readiness = new SelligentPortal.Hosting.IngestionWriterHealthCheck(writer);
+
+        var response = await scenario.PostAsync("/v1/track", """{"messageId":"m-1","userId":"u-1","event":"E"}""");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        // The app stops itself (its supervisor restarts it, and SQLite recovers from what the disk holds).
+        await stopping.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.True(factory.Logs.Contains(LogLevel.Critical, "I/O error"));
+        Assert.True(writer.IsClosed);
+        var ready = await readiness.CheckHealthAsync(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckContext(), TestContext.Current.CancellationToken);
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Unhealthy, ready.Status);
+    }
+
+    private sealed class FailingStore(Exception fault) : IIngestionStore
+    {
+        public Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken) =>
+            Task.FromException<IReadOnlyList<IngestionCounts>>(fault);
+    }
+
+    [Fact]
+    public async Task Track_SignedSourceWithHeaderKeyAndNoSignature_Is401BeforeTheBodyIsRead()
+    {
+        await _scenario.Sources.SetSigningSecretAsync(IngestionScenario.System, _scenario.CustomerId, _scenario.SourceId, remove: false);
+
+        // A body that is no JSON at all: the signature is refused first, whatever the body holds.
+        var response = await _scenario.PostAsync("/v1/track", "{\"not json");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Contains("X-Signature", body.GetProperty("message").GetString());
+    }
 }

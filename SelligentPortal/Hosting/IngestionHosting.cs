@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
@@ -16,6 +17,7 @@ internal static class IngestionHosting
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<Core.Persistence.Sqlite.WalWriteGate>();
         services.AddSingleton<IngestionStore>();
+        services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<IngestionStore>());
         services.AddSingleton<CommitNotifications>();
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton<IngestionService>();
@@ -31,6 +33,7 @@ internal static class IngestionHosting
         services.AddSingleton<Core.Dashboard.DashboardQueries>();
         services.AddSingleton<Core.Dashboard.IngestionStatsRetention>();
         services.AddSingleton<Core.Export.CsvExports>();
+        services.AddHealthChecks().AddCheck<IngestionWriterHealthCheck>("ingestion-writer", tags: ["ready"]);
         services.AddHostedService<IngestionWriterHost>();
         services.AddHostedService<RawPayloadRetentionHost>();
         services.AddHostedService<WalCheckpointHost>();
@@ -50,6 +53,8 @@ internal sealed class IngestionWriterHost(IngestionWriter writer, IHostApplicati
         // Refuse new events as soon as shutdown starts, not only when this service is stopped.
         lifetime.ApplicationStopping.Register(writer.Close);
         _loop = Task.Run(() => writer.RunAsync(CancellationToken.None), CancellationToken.None);
+        // Storage failed: stop, so the process supervisor restarts the app and SQLite recovers from disk.
+        writer.Halted.ContinueWith(_ => lifetime.StopApplication(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         return Task.CompletedTask;
     }
 
@@ -62,6 +67,16 @@ internal sealed class IngestionWriterHost(IngestionWriter writer, IHostApplicati
             logger.LogInformation("Ingestion queue drained");
         }
     }
+}
+
+/// <summary>Not ready once the writer halted on a storage fault: the load balancer sends events elsewhere.</summary>
+internal sealed class IngestionWriterHealthCheck(IngestionWriter writer) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(
+        HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(writer.Halted.IsCompleted
+            ? HealthCheckResult.Unhealthy("The ingestion writer stopped after a storage error.")
+            : HealthCheckResult.Healthy());
 }
 
 /// <summary>Purges raw payloads older than the retention period, and the dashboard's old per-minute statistics, hourly.</summary>

@@ -49,4 +49,18 @@ public class PortalOptionsValidatorTests
         {
             AdminEmail = "ops@example.com", AdminPassword = "x", ApiToken = new string('k', 32),
         }).Succeeded);
+
+    [Fact]
+    public void Ingestion_Defaults_AreValid() =>
+        Assert.True(_validator.Validate(null, new IngestionOptions()).Succeeded);
+
+    [Fact]
+    public void Ingestion_RetentionAndQueueOutOfRange_ListsBothWithKeys()
+    {
+        var result = _validator.Validate(null, new IngestionOptions { RawPayloadRetentionDays = 0, WriterQueueMegabytes = 0 });
+
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:RawPayloadRetentionDays:"));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:WriterQueueMegabytes:"));
+    }
 }
