@@ -76,14 +76,15 @@ public sealed class IngestionService(
             return new IngestionResult(IngestionStatus.Unavailable, "The service is shutting down; retry shortly.", RetryAfterSeconds: 5);
         }
 
-        // A key in the header is checked before the body is parsed; a key in the body needs the parse first.
+        // A key in the header, and the signature, are checked before the body is parsed: an unsigned or
+        // unknown sender costs no parsing. A key in the body needs the parse first.
         SourceContext? source = null;
         if (request.HeaderWriteKey is not null)
         {
             var refused = await AuthenticateAsync(request.HeaderWriteKey, cancellationToken);
-            if (refused.Result is not null)
+            if ((refused.Result ?? CheckSignature(refused.Source!, request)) is { } refusal)
             {
-                return refused.Result;
+                return refusal;
             }
 
             source = refused.Source;
@@ -92,8 +93,7 @@ public sealed class IngestionService(
         using var payload = SegmentPayloadParser.Parse(request.Body, request.ImpliedType, request.IsBatch);
         if (source is null)
         {
-            var key = request.HeaderWriteKey ?? payload.BodyWriteKey;
-            if (key is null)
+            if (payload.BodyWriteKey is not { } key)
             {
                 return payload.Error is { } bodyError
                     ? new IngestionResult(IngestionStatus.BadRequest, bodyError)
@@ -101,18 +101,12 @@ public sealed class IngestionService(
             }
 
             var refused = await AuthenticateAsync(key, cancellationToken);
-            if (refused.Result is not null)
+            if ((refused.Result ?? CheckSignature(refused.Source!, request)) is { } refusal)
             {
-                return refused.Result;
+                return refusal;
             }
 
-            source = refused.Source;
-        }
-
-        if (source!.SigningSecret is { } secret && !SignatureMatches(secret, request.Body.Span, request.Signature)
-            && (request.SentBody.IsEmpty || !SignatureMatches(secret, request.SentBody.Span, request.Signature)))
-        {
-            return new IngestionResult(IngestionStatus.Unauthorized, "X-Signature is missing or does not match the body (hex HMAC-SHA1 with the source's signing secret).");
+            source = refused.Source!;
         }
 
         if (payload.Error is { } error)
@@ -181,10 +175,17 @@ public sealed class IngestionService(
         {
             KeyVerdict.Accepted => (null, source),
             KeyVerdict.Disabled => (new IngestionResult(IngestionStatus.Forbidden, "This source is disabled."), null),
-            KeyVerdict.Revoked => (new IngestionResult(IngestionStatus.Unauthorized, "This write key was revoked."), null),
-            _ => (new IngestionResult(IngestionStatus.Unauthorized, "Unknown write key."), null),
+            // Revoked and unknown read the same, so the answer does not confirm that a leaked key ever existed.
+            _ => (new IngestionResult(IngestionStatus.Unauthorized, "Unknown or revoked write key."), null),
         };
     }
+
+    /// <summary>401 when the source signs its requests and this one's X-Signature does not match; null when it passes.</summary>
+    private static IngestionResult? CheckSignature(SourceContext source, IngestionRequest request) =>
+        source.SigningSecret is { } secret && !SignatureMatches(secret, request.Body.Span, request.Signature)
+            && (request.SentBody.IsEmpty || !SignatureMatches(secret, request.SentBody.Span, request.Signature))
+            ? new IngestionResult(IngestionStatus.Unauthorized, "X-Signature is missing or does not match the body (hex HMAC-SHA1 with the source's signing secret).")
+            : null;
 
     private static bool SignatureMatches(byte[] secret, ReadOnlySpan<byte> body, string? signature)
     {

@@ -2,12 +2,17 @@ using System.Collections.Concurrent;
 
 namespace SelligentPortal.Core.Ingestion;
 
-/// <summary>Per-source token buckets: a source may burst one second's worth of events, then its rate.</summary>
+/// <summary>
+/// Per-source token buckets that can go into debt: a source may burst one second's worth of events,
+/// and a request is taken whenever the bucket holds any token, but it pays for every event it carries.
+/// A 2,500-event batch on a 10 events/s source is therefore followed by 250 s of refusals: the limit
+/// holds over time however the events are packed into requests.
+/// </summary>
 public sealed class SourceRateLimiter(TimeProvider clock)
 {
     private readonly ConcurrentDictionary<Guid, Bucket> _buckets = new();
 
-    /// <summary>Takes <paramref name="events"/> tokens; false (and the seconds to wait) when the source is over its limit.</summary>
+    /// <summary>Takes <paramref name="events"/> tokens; false (and the seconds until the debt is paid) when the source is over its limit.</summary>
     public bool TryAcquire(Guid sourceId, int? ratePerSecond, int events, out int retryAfterSeconds)
     {
         retryAfterSeconds = 0;
@@ -20,15 +25,16 @@ public sealed class SourceRateLimiter(TimeProvider clock)
         lock (bucket)
         {
             var now = clock.GetTimestamp();
-            bucket.Tokens = Math.Min(rate, bucket.Tokens + clock.GetElapsedTime(bucket.Stamp, now).TotalSeconds * rate);
+            bucket.Tokens = Math.Min(rate, bucket.Tokens + (clock.GetElapsedTime(bucket.Stamp, now).TotalSeconds * rate));
             bucket.Stamp = now;
-            if (bucket.Tokens >= events || (events > rate && bucket.Tokens >= rate))
+            if (bucket.Tokens > 0)
             {
-                bucket.Tokens -= Math.Min(events, bucket.Tokens);
+                bucket.Tokens -= events;
                 return true;
             }
 
-            retryAfterSeconds = Math.Max(1, (int)Math.Ceiling((Math.Min(events, rate) - bucket.Tokens) / rate));
+            // Until the bucket holds a token again.
+            retryAfterSeconds = Math.Max(1, (int)Math.Ceiling((-bucket.Tokens + 1) / rate));
             return false;
         }
     }

@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.ApiTokens;
+using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Sources;
@@ -25,21 +25,31 @@ public enum KeyVerdict
 /// <summary>
 /// Finds the source of a write key: by its prefix, then a constant-time comparison of hashes. Keys
 /// are cached for a few seconds so ingestion does not read the database per request; changes made
-/// through <see cref="SourceService"/> are forgotten at once.
+/// through <see cref="SourceService"/> are forgotten at once. Prefixes that exist and prefixes that do
+/// not are cached apart, each in a bounded LRU, so a flood of made-up keys churns only its own cache
+/// and never pushes a real source's keys out.
 /// </summary>
 public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtectionProvider dataProtection, TimeProvider clock)
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
 
-    /// <summary>Prefixes kept at most: unknown keys are cached too, and anyone can send those.</summary>
+    /// <summary>Prefixes of real keys kept at most.</summary>
     internal const int MaxCachedPrefixes = 10_000;
 
-    private readonly ConcurrentDictionary<string, CachedKeys> _cache = new(StringComparer.Ordinal);
+    /// <summary>Prefixes without keys kept at most: anyone can send those, as many as they like.</summary>
+    internal const int MaxCachedUnknownPrefixes = 1_000;
+
+    private readonly LruCache<string, CachedKeys> _known = new(MaxCachedPrefixes, StringComparer.Ordinal);
+    private readonly LruCache<string, CachedKeys> _unknown = new(MaxCachedUnknownPrefixes, StringComparer.Ordinal);
 
     // Bumped by every Forget: a lookup that began before a change must not cache what it read.
     private long _generation;
+    private long _loads;
 
-    internal int CachedPrefixes => _cache.Count;
+    internal int CachedPrefixes => _known.Count + _unknown.Count;
+
+    /// <summary>How many times keys were read from the database (a cache miss).</summary>
+    internal long Loads => Interlocked.Read(ref _loads);
 
     public async ValueTask<(KeyVerdict Verdict, SourceContext? Source)> AuthenticateAsync(string? key, CancellationToken cancellationToken)
     {
@@ -50,11 +60,12 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
 
         var prefix = TokenSecrets.DisplayPrefix(key);
         var now = clock.GetUtcNow();
-        if (!_cache.TryGetValue(prefix, out var cached) || cached.ExpiresAt <= now)
+        if (!TryGetCached(prefix, now, out var cached))
         {
             var generation = Interlocked.Read(ref _generation);
+            Interlocked.Increment(ref _loads);
             cached = new CachedKeys(await LoadAsync(prefix, cancellationToken), now + CacheLifetime);
-            Remember(prefix, cached, generation, now);
+            Remember(prefix, cached, generation);
         }
 
         var hash = Encoding.ASCII.GetBytes(TokenSecrets.Hash(key));
@@ -77,34 +88,22 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
         Interlocked.Increment(ref _generation);
         foreach (var prefix in prefixes)
         {
-            _cache.TryRemove(prefix, out _);
+            _known.Remove(prefix);
+            _unknown.Remove(prefix);
         }
     }
 
-    private void Remember(string prefix, CachedKeys cached, long generation, DateTimeOffset now)
+    private bool TryGetCached(string prefix, DateTimeOffset now, out CachedKeys cached) =>
+        ((_known.TryGet(prefix, out cached) || _unknown.TryGet(prefix, out cached)) && cached.ExpiresAt > now);
+
+    private void Remember(string prefix, CachedKeys cached, long generation)
     {
-        if (_cache.Count >= MaxCachedPrefixes)
-        {
-            foreach (var (stale, entry) in _cache)
-            {
-                if (entry.ExpiresAt <= now)
-                {
-                    _cache.TryRemove(stale, out _);
-                }
-            }
-
-            // Still full of live entries (a flood of made-up keys): start over rather than grow.
-            if (_cache.Count >= MaxCachedPrefixes)
-            {
-                _cache.Clear();
-            }
-        }
-
+        var cache = cached.Keys.Count > 0 ? _known : _unknown;
         // Written first, then checked: a Forget between the lookup and here takes it out again.
-        _cache[prefix] = cached;
+        cache.Set(prefix, cached);
         if (Interlocked.Read(ref _generation) != generation)
         {
-            _cache.TryRemove(new KeyValuePair<string, CachedKeys>(prefix, cached));
+            cache.Remove(prefix, onlyIf: entry => ReferenceEquals(entry, cached));
         }
     }
 

@@ -109,6 +109,8 @@ public sealed class SourceService(
         db.WriteKeys.Add(key);
         AuditLog.Record(db, caller.Actor, clock, "write-key.created", $"{source!.Name} {key.Prefix}…", customerId, after: new { key.Prefix });
         await db.SaveChangesAsync(cancellationToken);
+        // Its prefix may be cached as one without keys (anyone can send any prefix).
+        authenticator.Forget([key.Prefix]);
         return Outcome<(WriteKeyView, string)>.Ok((View(key), secret));
     }
 

@@ -4,22 +4,26 @@ using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;
 
-/// <summary>The write-key cache: bounded against made-up keys, and still exact for real ones.</summary>
+/// <summary>The write-key cache: bounded against made-up keys, which cannot push real keys out of it.</summary>
 public class WriteKeyCacheTests
 {
     [Fact]
-    public async Task MadeUpKeys_DoNotGrowTheCacheWithoutBound_RealKeyStillAccepted()
+    public async Task MadeUpKeys_Flood_NeitherGrowTheCacheNorEvictARealKey()
     {
         await using var scenario = await IngestionScenario.CreateAsync();
         var keys = scenario.Factory.Services.GetRequiredService<WriteKeyAuthenticator>();
+        Assert.Equal(KeyVerdict.Accepted, (await keys.AuthenticateAsync(scenario.WriteKey, CancellationToken.None)).Verdict);
 
-        for (var i = 0; i < WriteKeyAuthenticator.MaxCachedPrefixes + 50; i++)
+        for (var i = 0; i < WriteKeyAuthenticator.MaxCachedUnknownPrefixes + 50; i++)
         {
             var (verdict, _) = await keys.AuthenticateAsync($"spk_{i:D8}made-up-key-0123456789", CancellationToken.None);
             Assert.Equal(KeyVerdict.Unknown, verdict);
         }
 
-        Assert.InRange(keys.CachedPrefixes, 1, WriteKeyAuthenticator.MaxCachedPrefixes);
+        Assert.Equal(1 + WriteKeyAuthenticator.MaxCachedUnknownPrefixes, keys.CachedPrefixes);
+        var loads = keys.Loads;
         Assert.Equal(KeyVerdict.Accepted, (await keys.AuthenticateAsync(scenario.WriteKey, CancellationToken.None)).Verdict);
+        // Still cached: the flood did not cost the real source a database read.
+        Assert.Equal(loads, keys.Loads);
     }
 }
