@@ -47,6 +47,8 @@ internal sealed class IngestionCommands : IDisposable
     private readonly sqlite3_stmt _upsertMinute;
     private readonly sqlite3_stmt _insertEnvelope;
     private readonly sqlite3_stmt _deleteEnvelope;
+    private readonly sqlite3_stmt[] _deleteUser;
+    private readonly sqlite3_stmt _userRecordKeys;
 
     // Customer and source ids, encoded once for the connection's life: there are few of them.
     private readonly Dictionary<Guid, byte[]> _guids = [];
@@ -68,6 +70,8 @@ internal sealed class IngestionCommands : IDisposable
         _deleteEnvelope = Prepare("""
             DELETE FROM "EventEnvelopes" WHERE "Id" = ?1;
             """);
+        _deleteUser = [.. DeleteUserStatements.Select(Prepare)];
+        _userRecordKeys = Prepare(UserRecordKeysStatement);
         _updateEvent = Prepare("""
             UPDATE "Events" SET "Status" = ?1, "Reason" = ?2, "ConfigurationVersion" = ?3, "RecordKey" = ?4,
                 "UserId" = ?5, "RawPayload" = ?6, "ReplayedAtUtc" = ?7
@@ -154,6 +158,99 @@ internal sealed class IngestionCommands : IDisposable
         var s = _deleteEnvelope;
         raw.sqlite3_bind_int64(s, 1, envelopeId);
         Step(s);
+    }
+
+    /// <summary>
+    /// The IDS keys the Segment user's identifies wrote (lineage): ?1 customer, ?2 Segment user id.
+    /// No "RecordKey IS NOT NULL" here: it would let SQLite pick the partial record-key index and read
+    /// every identify of the customer; the reader skips the nulls, and the caller the repeats.
+    /// </summary>
+    internal const string UserRecordKeysStatement = """
+        SELECT "RecordKey" FROM "Events" WHERE "CustomerId" = ?1 AND "UserId" = ?2;
+        """;
+
+    /// <summary>
+    /// Segment's user deletion, each statement on an index (a test checks their query plans), never a
+    /// scan of the customer's events inside the writer's transaction: per IDS key, the record, the
+    /// recipient's interactions and the events that wrote it; then every event of the Segment user.
+    /// Events are emptied of everything personal (user, record key, raw payload, envelope, reason) and
+    /// marked deleted; they keep their messageIds, so a late retry of one is still a duplicate and cannot
+    /// bring the user back. ?1 customer, ?2 IDS key or Segment user id, ?3 the reason emptied events get.
+    /// </summary>
+    internal static readonly string[] DeleteUserStatements =
+    [
+        """DELETE FROM "IdsRecords" WHERE "CustomerId" = ?1 AND "PrimaryKey" = ?2;""",
+        """DELETE FROM "InteractionRecords" WHERE "CustomerId" = ?1 AND "RecipientKey" = ?2;""",
+        """
+        UPDATE "Events" SET "UserId" = NULL, "RecordKey" = NULL, "RawPayload" = NULL, "EnvelopeId" = NULL, "Reason" = ?3, "Status" = 'Deleted'
+        WHERE "CustomerId" = ?1 AND "RecordKey" = ?2;
+        """,
+        """
+        UPDATE "Events" SET "UserId" = NULL, "RecordKey" = NULL, "RawPayload" = NULL, "EnvelopeId" = NULL, "Reason" = ?3, "Status" = 'Deleted'
+        WHERE "CustomerId" = ?1 AND "UserId" = ?2;
+        """,
+    ];
+
+    /// <summary>
+    /// Deletes what belongs to the IDS key the deletion maps to and to the Segment user: also the IDS
+    /// records the user's identifies wrote under another key (a record keyed by a customer number, say).
+    /// Returns the rows removed or emptied.
+    /// </summary>
+    public (int IdsRecords, int Interactions, int Events) DeleteUser(Guid customerId, string recordKey, string? userId, string emptiedReason)
+    {
+        var keys = new HashSet<string>(StringComparer.Ordinal) { recordKey };
+        if (userId is not null)
+        {
+            keys.UnionWith(ReadTexts(_userRecordKeys, customerId, userId));
+        }
+
+        int ids = 0, interactions = 0, events = 0;
+        foreach (var key in keys)
+        {
+            ids += Run(_deleteUser[0], customerId, key, emptiedReason);
+            interactions += Run(_deleteUser[1], customerId, key, emptiedReason);
+            events += Run(_deleteUser[2], customerId, key, emptiedReason);
+        }
+
+        return (ids, interactions, events + (userId is null ? 0 : Run(_deleteUser[3], customerId, userId, emptiedReason)));
+    }
+
+    private int Run(sqlite3_stmt s, Guid customerId, string key, string reason)
+    {
+        BindGuid(s, 1, customerId);
+        Bind(s, 2, key);
+        if (raw.sqlite3_bind_parameter_count(s) >= 3)
+        {
+            Bind(s, 3, reason);
+        }
+
+        Step(s);
+        return raw.sqlite3_changes(_db);
+    }
+
+    private List<string> ReadTexts(sqlite3_stmt s, Guid customerId, string value)
+    {
+        BindGuid(s, 1, customerId);
+        Bind(s, 2, value);
+        var texts = new List<string>();
+        try
+        {
+            int rc;
+            while ((rc = raw.sqlite3_step(s)) == raw.SQLITE_ROW)
+            {
+                if (raw.sqlite3_column_type(s, 0) != raw.SQLITE_NULL)
+                {
+                    texts.Add(raw.sqlite3_column_text(s, 0).utf8_to_string());
+                }
+            }
+
+            Check(rc, raw.SQLITE_DONE);
+            return texts;
+        }
+        finally
+        {
+            raw.sqlite3_reset(s);
+        }
     }
 
     /// <summary>Rewrites a logged event's outcome (replay); returns its id.</summary>
@@ -286,10 +383,12 @@ internal sealed class IngestionCommands : IDisposable
 
     public void Dispose()
     {
-        foreach (var statement in new[]
-        {
+        sqlite3_stmt[] statements =
+        [
             _insertEvent, _updateEvent, _insertInteraction, _findRecord, _eventExists, _insertRecord, _updateRecord, _upsertMinute, _insertEnvelope, _deleteEnvelope,
-        })
+            _userRecordKeys, .. _deleteUser,
+        ];
+        foreach (var statement in statements)
         {
             statement.Dispose();
         }

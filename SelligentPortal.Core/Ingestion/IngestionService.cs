@@ -137,7 +137,10 @@ public sealed class IngestionService(
             logger.LogError(e, "The published configuration of customer {CustomerId} could not be loaded; its events are answered 503", source.CustomerId);
             return new IngestionResult(IngestionStatus.Unavailable, "This customer's published configuration could not be loaded; retry shortly.", RetryAfterSeconds: 30);
         }
-        var prepared = payload.Events.Select((e, i) => Prepare(e, payload.ParsedEvent(i), payload.Envelope, latest, receivedAt)).ToList();
+        var prepared = payload.Events
+            .Select((e, i) => Prepare(e, payload.ParsedEvent(i), payload.Envelope, latest, receivedAt))
+            .Select(e => e.Status == EventStatus.Deleted && !source.MayDelete ? RefuseDeletion(e) : e)
+            .ToList();
 
         // Mapped: the parsed body is not needed while the events wait for the writer (the using above
         // only covers the early returns; disposing twice is harmless).
@@ -228,6 +231,12 @@ public sealed class IngestionService(
 
         if (latest is not { } configuration)
         {
+            // A deletion needs no mapping: without one, the user is the Segment user id.
+            if (incoming.Type == "delete")
+            {
+                return Deletion(incoming, incoming.UserId, version: null);
+            }
+
             return new PreparedEvent
             {
                 Incoming = incoming,
@@ -271,10 +280,24 @@ public sealed class IngestionService(
         // The IDS key is what the mapping makes of the event; the Segment user id when it cannot.
         var mapped = configuration.Compiled.Map(root, receivedAtUtc, "identify", envelope);
         var key = mapped.Records.FirstOrDefault(r => r.Kind == TableKind.InternalDataSource)?.PrimaryKey.ToString() ?? incoming.UserId;
-        return key is null
-            ? new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = "A delete needs a userId.", ConfigurationVersion = configuration.Version }
-            : new PreparedEvent { Incoming = incoming, Status = EventStatus.Deleted, DeleteKey = key, ConfigurationVersion = configuration.Version };
+        return Deletion(incoming, key, configuration.Version);
     }
+
+    /// <summary>Segment's user deletion: the IDS record and interactions of <paramref name="recordKey"/>, and the events of both it and the Segment user.</summary>
+    private static PreparedEvent Deletion(IncomingEvent incoming, string? recordKey, int? version) =>
+        recordKey is null
+            ? new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = "A delete needs a userId.", ConfigurationVersion = version }
+            : new PreparedEvent { Incoming = incoming, Status = EventStatus.Deleted, DeleteKey = recordKey, DeleteUserId = incoming.UserId, ConfigurationVersion = version };
+
+    /// <summary>A deletion the source may not send stays in the log as failed, with the reason, and deletes nothing.</summary>
+    private static PreparedEvent RefuseDeletion(PreparedEvent deletion) => new()
+    {
+        Incoming = deletion.Incoming,
+        Status = EventStatus.Failed,
+        Reason = "Deletes are accepted only from a server-side source or a signed request: this source's write keys may appear in web pages. " +
+            "Mark the source server-side, or give it a signing secret, on its Sources page.",
+        ConfigurationVersion = deletion.ConfigurationVersion,
+    };
 
     private static PreparedEvent PrepareMapped(
         IncomingEvent incoming, JsonElement root, JsonElement envelope, (int Version, CompiledConfiguration Compiled) configuration, DateTime receivedAtUtc)

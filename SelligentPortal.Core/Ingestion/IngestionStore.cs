@@ -170,7 +170,8 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         if (deleting)
         {
             records.Remove((customerId, prepared.DeleteKey!));
-            reason = await DeleteUserAsync(db, customerId, prepared.DeleteKey!, cancellationToken);
+            var (idsDeleted, interactionsDeleted, eventsEmptied) = sql.DeleteUser(customerId, prepared.DeleteKey!, prepared.DeleteUserId, EmptiedReason);
+            reason = $"User data deleted: {idsDeleted} IDS record(s), {interactionsDeleted} interaction record(s), {eventsEmptied} event(s) emptied.";
         }
 
         var applied = prepared.Status == EventStatus.Applied;
@@ -266,29 +267,6 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
 
     private static bool IsEmpty(JsonNode? value) =>
         value is null || (value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0);
-
-    /// <summary>
-    /// Segment's user deletion: the IDS record and the user's interactions go; the user's events are
-    /// emptied of everything personal (user, record key, raw payload, reason) and marked deleted, but
-    /// keep their messageIds, so a late retry of one is still a duplicate and cannot bring the user back.
-    /// </summary>
-    private static async Task<string> DeleteUserAsync(PortalDbContext db, Guid customerId, string key, CancellationToken cancellationToken)
-    {
-        var idsDeleted = await db.IdsRecords.Where(r => r.CustomerId == customerId && r.PrimaryKey == key).ExecuteDeleteAsync(cancellationToken);
-        var interactionsDeleted = await db.InteractionRecords
-            .Where(r => r.CustomerId == customerId && r.RecipientKey == key).ExecuteDeleteAsync(cancellationToken);
-        var eventsEmptied = await db.Events
-            .Where(e => e.CustomerId == customerId && (e.UserId == key || e.RecordKey == key))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(e => e.UserId, (string?)null)
-                .SetProperty(e => e.RecordKey, (string?)null)
-                .SetProperty(e => e.RawPayload, (string?)null)
-                .SetProperty(e => e.EnvelopeId, (long?)null)
-                .SetProperty(e => e.Reason, EmptiedReason)
-                // Deleted, not failed or applied: nothing is left to replay or to count as a failure.
-                .SetProperty(e => e.Status, EventStatus.Deleted), cancellationToken);
-        return $"User data deleted: {idsDeleted} IDS record(s), {interactionsDeleted} interaction record(s), {eventsEmptied} event(s) emptied.";
-    }
 
     private const string EmptiedReason = "Emptied by a deletion of the user's data.";
 

@@ -18,8 +18,11 @@ public sealed class PreparedEvent
 
     public IReadOnlyList<PreparedInteraction> Interactions { get; init; } = [];
 
-    /// <summary>For a Delete: the IDS primary key and Segment user id whose data goes.</summary>
+    /// <summary>For a Delete: the IDS primary key whose record, interactions and events go.</summary>
     public string? DeleteKey { get; init; }
+
+    /// <summary>For a Delete: the Segment user id (userId, else anonymousId) whose events go too.</summary>
+    public string? DeleteUserId { get; init; }
 }
 
 /// <summary>An IDS upsert: field name → JSON value.</summary>

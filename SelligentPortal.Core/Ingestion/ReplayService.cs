@@ -77,7 +77,9 @@ public sealed class ReplayService(
             var prepared = new List<(long, PreparedEvent)>();
             foreach (var e in chunk)
             {
-                if (e.RawPayload is null || e.Status == EventStatus.Deleted)
+                // A deletion is never replayed: one that failed was refused for its source, and a bulk
+                // replay of failures must not carry it out behind the RM's back.
+                if (e.RawPayload is null || e.Status == EventStatus.Deleted || e.Type == "delete")
                 {
                     notReplayable++;
                     continue;

@@ -11,7 +11,12 @@ using SelligentPortal.Core.Sources;
 namespace SelligentPortal.Core.Ingestion;
 
 /// <summary>The source behind an accepted write key.</summary>
-public sealed record SourceContext(Guid SourceId, Guid CustomerId, Guid KeyId, bool IsDisabled, byte[]? SigningSecret, int? RateLimitPerSecond);
+public sealed record SourceContext(
+    Guid SourceId, Guid CustomerId, Guid KeyId, bool IsDisabled, byte[]? SigningSecret, int? RateLimitPerSecond, bool IsServerSide = false)
+{
+    /// <summary>Segment's user deletions are carried out only from a server-side source or a signed one (its signature was checked).</summary>
+    public bool MayDelete => IsServerSide || SigningSecret is not null;
+}
 
 /// <summary>How a write key was judged.</summary>
 public enum KeyVerdict
@@ -118,7 +123,7 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
             select new
             {
                 key.Id, key.SecretHash, key.RevokedAtUtc, SourceId = source.Id, source.CustomerId, source.IsDisabled,
-                source.ProtectedSigningSecret, source.RateLimitPerSecond, customer.Status,
+                source.ProtectedSigningSecret, source.RateLimitPerSecond, source.IsServerSide, customer.Status,
             }).ToListAsync(cancellationToken);
 
         var protector = dataProtection.CreateProtector(SourceService.SigningSecretPurpose);
@@ -128,7 +133,7 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
             new SourceContext(
                 r.SourceId, r.CustomerId, r.Id, r.IsDisabled || r.Status != CustomerStatus.Active,
                 r.ProtectedSigningSecret is null ? null : Encoding.UTF8.GetBytes(protector.Unprotect(r.ProtectedSigningSecret)),
-                r.RateLimitPerSecond))).ToList();
+                r.RateLimitPerSecond, r.IsServerSide))).ToList();
     }
 
     private sealed record CandidateKey(byte[] Hash, bool Revoked, SourceContext Source);

@@ -22,6 +22,13 @@ public sealed class Source : ICustomerOwned
     /// </summary>
     public string? ProtectedSigningSecret { get; set; }
 
+    /// <summary>
+    /// Whether this source's keys live only on servers (Segment's own cloud, a back end), never in a web
+    /// page: only such a source, or one that signs its requests, may send Segment's user deletions. A
+    /// key pasted into browser setup code is public, and must not be able to erase anyone.
+    /// </summary>
+    public bool IsServerSide { get; set; }
+
     /// <summary>Events per second this source may send; null for no limit.</summary>
     public int? RateLimitPerSecond { get; set; }
 

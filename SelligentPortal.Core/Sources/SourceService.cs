@@ -75,12 +75,13 @@ public sealed class SourceService(
             return Outcome<SourceView>.Invalid(problems);
         }
 
-        var before = new { source!.Name, source.IsDisabled, source.RateLimitPerSecond };
+        var before = new { source!.Name, source.IsDisabled, source.RateLimitPerSecond, source.IsServerSide };
         source.Name = change.Name?.Trim() ?? source.Name;
         source.IsDisabled = change.IsDisabled ?? source.IsDisabled;
         source.RateLimitPerSecond = change.ClearRateLimit ? null : change.RateLimitPerSecond ?? source.RateLimitPerSecond;
+        source.IsServerSide = change.IsServerSide ?? source.IsServerSide;
         AuditLog.Record(db, caller.Actor, clock, "source.changed", source.Name, customerId, before,
-            new { source.Name, source.IsDisabled, source.RateLimitPerSecond });
+            new { source.Name, source.IsDisabled, source.RateLimitPerSecond, source.IsServerSide });
         await db.SaveChangesAsync(cancellationToken);
         authenticator.Forget(source.Keys.Select(k => k.Prefix));
         return Outcome<SourceView>.Ok(View(source));
@@ -187,7 +188,7 @@ public sealed class SourceService(
 
     private static SourceView View(Source s) => new(
         s.Id, s.CustomerId, s.Name, s.IsDisabled, s.ProtectedSigningSecret is not null, s.RateLimitPerSecond, s.CreatedAtUtc,
-        s.Keys.OrderBy(k => k.CreatedAtUtc).Select(View).ToList());
+        s.Keys.OrderBy(k => k.CreatedAtUtc).Select(View).ToList(), s.IsServerSide);
 
     private static WriteKeyView View(WriteKey k) => new(k.Id, k.Prefix, k.CreatedAtUtc, k.LastUsedAtUtc, k.RevokedAtUtc);
 }

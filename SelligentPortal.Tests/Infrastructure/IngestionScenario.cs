@@ -58,6 +58,10 @@ public sealed class IngestionScenario : IAsyncDisposable
         return (customer.Id, key.Secret);
     }
 
+    /// <summary>Marks the scenario's source server-side, so it may send Segment's user deletions.</summary>
+    public async Task MarkServerSideAsync() =>
+        Assert.True((await Sources.UpdateAsync(System, CustomerId, SourceId, new SourceChange(IsServerSide: true))).IsOk);
+
     public HttpClient Client { get => _client ??= Factory.CreatePortalClient(); }
 
     private HttpClient? _client;

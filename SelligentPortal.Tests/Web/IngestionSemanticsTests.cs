@@ -222,6 +222,7 @@ public class IngestionSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task Delete_RemovesRecordInteractionsAndRawEventsKeepsAnAnonymousLine()
     {
+        await _scenario.MarkServerSideAsync();
         await OkAsync("/v1/identify", IdentifyJson("m-1", "2026-01-01T00:00:00Z", new { email = "ann@example.com" }));
         await OkAsync("/v1/track", TrackJson("t-1"));
         await OkAsync("/v1/identify", IdentifyJson("m-9", "2026-01-01T00:00:00Z", new { email = "bob@example.com" }, "u-9"));
@@ -269,6 +270,7 @@ public class IngestionSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task Delete_Retried_IsADuplicateAndDeletesNothingNew()
     {
+        await _scenario.MarkServerSideAsync();
         const string delete = "{\"type\":\"delete\",\"messageId\":\"d-1\",\"userId\":\"u-1\"}";
         await OkAsync("/v1/identify", IdentifyJson("m-1", "2026-01-01T00:00:00Z", new { email = "ann@example.com" }));
         await OkAsync("/segment", delete);
@@ -287,6 +289,7 @@ public class IngestionSemanticsTests : IAsyncLifetime
     [Fact]
     public async Task Delete_ThenALateRetryOfAnEarlierIdentify_IsADuplicateAndTheUserStaysDeleted()
     {
+        await _scenario.MarkServerSideAsync();
         var identify = IdentifyJson("m-1", "2026-01-01T00:00:00Z", new { email = "ann@example.com" });
         await OkAsync("/v1/identify", identify);
         await OkAsync("/segment", "{\"type\":\"delete\",\"messageId\":\"d-1\",\"userId\":\"u-1\"}");

@@ -23,7 +23,7 @@ public static class SourceEndpoints
     public sealed record CreateSourceRequest(string? Name);
 
     /// <summary>The body of a source change; absent members stay as they are.</summary>
-    public sealed record UpdateSourceRequest(string? Name, bool? Disabled, int? RateLimitPerSecond, bool? RemoveRateLimit);
+    public sealed record UpdateSourceRequest(string? Name, bool? Disabled, int? RateLimitPerSecond, bool? RemoveRateLimit, bool? ServerSide);
 
     /// <summary>A new key: shown once.</summary>
     public sealed record CreatedKeyResponse(Guid Id, string Key, string Prefix);
@@ -50,7 +50,7 @@ public static class SourceEndpoints
     public static async Task<Results<Ok<SourceView>, ProblemHttpResult>> UpdateSource(
         Guid customerId, Guid sourceId, UpdateSourceRequest request, HttpContext context, SourceService sources, CancellationToken cancellationToken)
     {
-        var change = new SourceChange(request.Name, request.Disabled, request.RateLimitPerSecond, request.RemoveRateLimit == true);
+        var change = new SourceChange(request.Name, request.Disabled, request.RateLimitPerSecond, request.RemoveRateLimit == true, request.ServerSide);
         var outcome = await sources.UpdateAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, change, cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
     }

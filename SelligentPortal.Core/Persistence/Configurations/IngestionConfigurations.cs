@@ -52,6 +52,8 @@ internal sealed class IngestedEventConfiguration : IEntityTypeConfiguration<Inge
         builder.HasIndex(e => new { e.CustomerId, e.Id });
         builder.HasIndex(e => new { e.CustomerId, e.Status, e.Id }).HasFilter("\"Status\" = 'Failed'");
         builder.HasIndex(e => new { e.CustomerId, e.RecordKey }).HasFilter("\"RecordKey\" IS NOT NULL");
+        // A user deletion finds the Segment user's events by it, inside the writer's transaction: never a scan.
+        builder.HasIndex(e => new { e.CustomerId, e.UserId });
     }
 }
 

@@ -489,6 +489,8 @@ namespace SelligentPortal.Core.Persistence.Migrations
                     b.HasIndex("CustomerId", "RecordKey")
                         .HasFilter("\"RecordKey\" IS NOT NULL");
 
+                    b.HasIndex("CustomerId", "UserId");
+
                     b.HasIndex("SourceId", "MessageId")
                         .IsUnique();
 
@@ -613,6 +615,9 @@ namespace SelligentPortal.Core.Persistence.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("IsDisabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsServerSide")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Name")
