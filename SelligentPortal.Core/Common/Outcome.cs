@@ -8,6 +8,9 @@ public enum OutcomeStatus
     Forbidden,
     Invalid,
     Conflict,
+
+    /// <summary>Not done now, for a passing reason (the service is stopping or busy): try again shortly.</summary>
+    Unavailable,
 }
 
 /// <summary>The result of a command: a value, or a status with the problems that explain it.</summary>
@@ -37,4 +40,6 @@ public sealed record Outcome<T>(OutcomeStatus Status, T? Value, IReadOnlyList<st
     public Outcome<TOther> As<TOther>() => new(Status, default, Problems) { ProblemPaths = ProblemPaths };
 
     public static Outcome<T> Conflict(string problem) => new(OutcomeStatus.Conflict, default, [problem]);
+
+    public static Outcome<T> Unavailable(string problem) => new(OutcomeStatus.Unavailable, default, [problem]);
 }

@@ -9,11 +9,14 @@ using SelligentPortal.Core.Persistence.Sqlite;
 
 namespace SelligentPortal.Core.Ingestion;
 
-/// <summary>Where the single writer stores a group of requests' events, in one transaction.</summary>
+/// <summary>Where the single writer stores events, one transaction at a time.</summary>
 public interface IIngestionStore
 {
     /// <summary>Stores the group and commits; the counts per request, in order. Throws when nothing was committed.</summary>
     Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken);
+
+    /// <summary>Stores a customer's replayed events with their new outcomes and commits; their statuses, in order.</summary>
+    Task<IReadOnlyList<EventStatus>> ReplayAsync(Guid customerId, IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -32,18 +35,53 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
     private IngestionCommands? _writerCommands;
 
     /// <summary>Writes one group; called by <see cref="IngestionWriter"/> only, one group at a time.</summary>
-    public async Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken) =>
+        OnWriterConnectionAsync((db, sql) => WriteGroupAsync(db, sql, group, cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Re-runs stored events with newly prepared outcomes (replay), in one transaction on the writer's
+    /// own connection, through the same path as first arrival: records merge and interactions dedupe,
+    /// so a second replay changes nothing more. Called by <see cref="IngestionWriter"/> only, between
+    /// groups: a replay never competes with the writer for SQLite's write lock.
+    /// </summary>
+    public Task<IReadOnlyList<EventStatus>> ReplayAsync(Guid customerId, IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken) =>
+        OnWriterConnectionAsync(async (db, sql) =>
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var records = new Dictionary<(Guid, string), PendingRecord>();
+            var outcomes = new List<EventStatus>(events.Count);
+            foreach (var (eventId, prepared) in events)
+            {
+                await StoreAsync(db, sql, records, customerId, prepared, now, line => sql.UpdateEvent(eventId, line, now), cancellationToken);
+                outcomes.Add(prepared.Status);
+            }
+
+            SaveRecords(sql, records, now);
+            await transaction.CommitAsync(cancellationToken);
+            return (IReadOnlyList<EventStatus>)outcomes;
+        }, cancellationToken);
+
+    private async Task<T> OnWriterConnectionAsync<T>(Func<PortalDbContext, IngestionCommands, Task<T>> write, CancellationToken cancellationToken)
     {
         try
         {
             using (await walGate.EnterAsync(cancellationToken))
             {
-                return await WriteGroupAsync(group, cancellationToken);
+                if (_writerDb is null || _writerCommands is null)
+                {
+                    _writerDb = dbFactory.CreateUnrestricted();
+                    await _writerDb.Database.OpenConnectionAsync(cancellationToken);
+                    await SqliteConnectionSetup.PrepareIngestionWriterAsync(_writerDb, cancellationToken);
+                    _writerCommands = new IngestionCommands((SqliteConnection)_writerDb.Database.GetDbConnection());
+                }
+
+                return await write(_writerDb, _writerCommands);
             }
         }
         catch
         {
-            // A failed connection is not reused: the next group starts afresh.
+            // A failed connection is not reused: the next write starts afresh.
             await ResetWriterConnectionAsync();
             throw;
         }
@@ -65,19 +103,10 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         (_writerCommands, _writerDb) = (null, null);
     }
 
-    private async Task<IReadOnlyList<IngestionCounts>> WriteGroupAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<IngestionCounts>> WriteGroupAsync(
+        PortalDbContext db, IngestionCommands sql, IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        if (_writerDb is null || _writerCommands is null)
-        {
-            _writerDb = dbFactory.CreateUnrestricted();
-            await _writerDb.Database.OpenConnectionAsync(cancellationToken);
-            await SqliteConnectionSetup.PrepareIngestionWriterAsync(_writerDb, cancellationToken);
-            _writerCommands = new IngestionCommands((SqliteConnection)_writerDb.Database.GetDbConnection());
-        }
-
-        var db = _writerDb;
-        var sql = _writerCommands;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var records = new Dictionary<(Guid, string), PendingRecord>();
         var results = new IngestionCounts[group.Count];
@@ -126,35 +155,6 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         SaveMinuteStats(sql, group, results);
         await transaction.CommitAsync(cancellationToken);
         return results;
-    }
-
-    /// <summary>
-    /// Re-runs stored events with newly prepared outcomes (replay), in one transaction, through the
-    /// same path as first arrival: records merge and interactions dedupe, so a second replay changes
-    /// nothing more.
-    /// </summary>
-    public async Task<IReadOnlyList<EventStatus>> ReplayAsync(IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken)
-    {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var db = dbFactory.CreateUnrestricted();
-        await db.Database.OpenConnectionAsync(cancellationToken);
-        using var sql = new IngestionCommands((SqliteConnection)db.Database.GetDbConnection());
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        var ids = events.Select(e => e.EventId).ToList();
-        var customers = await db.Events.AsNoTracking().Where(e => ids.Contains(e.Id)).ToDictionaryAsync(e => e.Id, e => e.CustomerId, cancellationToken);
-        var records = new Dictionary<(Guid, string), PendingRecord>();
-        var outcomes = new List<EventStatus>(events.Count);
-        foreach (var (eventId, prepared) in events)
-        {
-            await StoreAsync(db, sql, records, customers[eventId], prepared, now,
-                line => sql.UpdateEvent(eventId, line, now), cancellationToken);
-            outcomes.Add(prepared.Status);
-        }
-
-        SaveRecords(sql, records, now);
-        await transaction.CommitAsync(cancellationToken);
-        return outcomes;
     }
 
     /// <summary>

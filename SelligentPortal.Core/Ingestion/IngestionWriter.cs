@@ -10,6 +10,8 @@ namespace SelligentPortal.Core.Ingestion;
 /// The single writer with group commit: requests enqueue their prepared events and wait; the writer
 /// takes everything queued, stores it in one transaction, and only then completes the requests, so
 /// a 200 always means committed while durability costs one transaction per group, not per event.
+/// Replays go through the same queue, in chunks between groups, so nothing else ever holds SQLite's
+/// write lock for long (a large replay on its own connection could push the writer into its busy timeout).
 /// </summary>
 public sealed class IngestionWriter(
     IIngestionStore store, IngestionMetrics metrics, CommitNotifications notifications, IOptions<IngestionOptions> options, ILogger<IngestionWriter> logger)
@@ -20,7 +22,7 @@ public sealed class IngestionWriter(
     /// <summary>Requests waiting at most; past that, callers are told to retry (503).</summary>
     public const int MaxQueuedRequests = 2000;
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
+    private readonly Channel<WriterWork> _queue = Channel.CreateBounded<WriterWork>(
         new BoundedChannelOptions(MaxQueuedRequests) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
 
     private readonly long _maxQueuedBytes = (long)options.Value.WriterQueueMegabytes * 1024 * 1024;
@@ -62,6 +64,19 @@ public sealed class IngestionWriter(
         return true;
     }
 
+    /// <summary>
+    /// Stores a chunk of replayed events between two groups and returns their statuses. Not bound by the
+    /// byte budget: a replay waits for each chunk before it sends the next, so it holds one at a time.
+    /// </summary>
+    /// <exception cref="IngestionUnavailableException">The writer is closed, or storing failed.</exception>
+    public Task<IReadOnlyList<EventStatus>> ReplayAsync(Guid customerId, IReadOnlyList<(long EventId, PreparedEvent Prepared)> events)
+    {
+        var replay = new PendingReplay(customerId, events);
+        return !_closed && _queue.Writer.TryWrite(replay)
+            ? replay.Completion.Task
+            : Task.FromException<IReadOnlyList<EventStatus>>(new IngestionUnavailableException("Ingestion is stopping or its queue is full; replay again shortly."));
+    }
+
     /// <summary>Stops taking requests; the loop then writes what is queued and ends.</summary>
     public void Close()
     {
@@ -76,20 +91,56 @@ public sealed class IngestionWriter(
         while (await _queue.Reader.WaitToReadAsync(cancellationToken))
         {
             var events = 0;
-            while (events < MaxEventsPerCommit && _queue.Reader.TryRead(out var write))
+            PendingReplay? replay = null;
+            while (events < MaxEventsPerCommit && _queue.Reader.TryRead(out var work))
             {
+                if (work is PendingReplay next)
+                {
+                    // The requests queued before it are written first, in their own transaction.
+                    replay = next;
+                    break;
+                }
+
+                var write = (PendingWrite)work;
                 group.Add(write);
                 events += write.Events.Count;
             }
 
-            await WriteGroupAsync(group, cancellationToken);
-            Interlocked.Add(ref _queuedBytes, -group.Sum(w => w.Bytes));
-            group.Clear();
+            if (group.Count > 0)
+            {
+                await WriteGroupAsync(group, cancellationToken);
+                Interlocked.Add(ref _queuedBytes, -group.Sum(w => w.Bytes));
+                group.Clear();
+            }
+
+            if (replay is not null && !Halted.IsCompleted)
+            {
+                await ReplayChunkAsync(replay, cancellationToken);
+            }
+
             if (Halted.IsCompleted)
             {
+                replay?.Completion.TrySetException(new IngestionUnavailableException("Storage failed; the service is restarting."));
                 RefuseQueued();
                 return;
             }
+        }
+    }
+
+    private async Task ReplayChunkAsync(PendingReplay replay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            replay.Completion.TrySetResult(await store.ReplayAsync(replay.CustomerId, replay.Events, cancellationToken));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            if (!HaltOnStorageFault(e))
+            {
+                logger.LogError(e, "Replaying {Count} events failed", replay.Events.Count);
+            }
+
+            replay.Completion.TrySetException(new IngestionUnavailableException("The database could not store the replayed events.", e));
         }
     }
 
@@ -115,17 +166,7 @@ public sealed class IngestionWriter(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (IsStorageFault(e))
-            {
-                // On Linux a failed fsync may have dropped the dirty pages it was to write, and a retried
-                // fsync can then report success for data that never reached the disk. Nothing more is
-                // written by this process: a restart recovers from what the disk really holds.
-                logger.LogCritical(e, "The database reported an I/O error while storing events; ingestion stops and the app shuts down to recover from disk");
-                _closed = true;
-                _queue.Writer.TryComplete();
-                _halted.TrySetResult(e);
-            }
-            else
+            if (!HaltOnStorageFault(e))
             {
                 logger.LogError(e, "Writing {Requests} ingestion requests failed; they are answered 503", group.Count);
             }
@@ -138,12 +179,30 @@ public sealed class IngestionWriter(
         }
     }
 
+    /// <summary>Halts the writer when <paramref name="e"/> leaves the disk's state unknown; false for other failures.</summary>
+    private bool HaltOnStorageFault(Exception e)
+    {
+        if (IsStorageFault(e))
+        {
+            // On Linux a failed fsync may have dropped the dirty pages it was to write, and a retried
+            // fsync can then report success for data that never reached the disk. Nothing more is
+            // written by this process: a restart recovers from what the disk really holds.
+            logger.LogCritical(e, "The database reported an I/O error while storing events; ingestion stops and the app shuts down to recover from disk");
+            _closed = true;
+            _queue.Writer.TryComplete();
+            _halted.TrySetResult(e);
+            return true;
+        }
+
+        return false;
+    }
+
     private void RefuseQueued()
     {
-        while (_queue.Reader.TryRead(out var write))
+        while (_queue.Reader.TryRead(out var work))
         {
-            Interlocked.Add(ref _queuedBytes, -write.Bytes);
-            write.Completion.TrySetException(new IngestionUnavailableException("Storage failed; the service is restarting."));
+            Interlocked.Add(ref _queuedBytes, -work.Bytes);
+            work.Refuse(new IngestionUnavailableException("Storage failed; the service is restarting."));
         }
     }
 
@@ -153,8 +212,33 @@ public sealed class IngestionWriter(
         || (e.InnerException is { } inner && IsStorageFault(inner));
 }
 
+/// <summary>What waits in the writer's queue: a request's events, or a chunk of a replay.</summary>
+public abstract class WriterWork
+{
+    /// <summary>Roughly what the work holds in memory, for the writer's queue budget.</summary>
+    public abstract long Bytes { get; }
+
+    /// <summary>Tells its waiter that nothing was stored.</summary>
+    internal abstract void Refuse(Exception reason);
+}
+
+/// <summary>A chunk of a customer's replayed events waiting for the writer.</summary>
+public sealed class PendingReplay(Guid customerId, IReadOnlyList<(long EventId, PreparedEvent Prepared)> events) : WriterWork
+{
+    public Guid CustomerId { get; } = customerId;
+
+    public IReadOnlyList<(long EventId, PreparedEvent Prepared)> Events { get; } = events;
+
+    /// <summary>Replays are outside the byte budget: each waits for its chunk before the next.</summary>
+    public override long Bytes => 0;
+
+    public TaskCompletionSource<IReadOnlyList<EventStatus>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal override void Refuse(Exception reason) => Completion.TrySetException(reason);
+}
+
 /// <summary>One request's events waiting for the writer.</summary>
-public sealed class PendingWrite
+public sealed class PendingWrite : WriterWork
 {
     // What an event costs in memory besides its bytes (objects, strings of ids and keys), roughly.
     private const int EventOverheadBytes = 512;
@@ -177,9 +261,11 @@ public sealed class PendingWrite
     public long StartedTimestamp { get; }
 
     /// <summary>Roughly what the request's prepared events hold in memory, for the writer's queue budget.</summary>
-    public long Bytes { get; }
+    public override long Bytes { get; }
 
     public TaskCompletionSource<IngestionCounts> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    internal override void Refuse(Exception reason) => Completion.TrySetException(reason);
 }
 
 /// <summary>The events were not stored; the sender should retry later.</summary>

@@ -22,7 +22,7 @@ public sealed record ReplayOutcome(int Replayed, int Applied, int Failed, int Sk
 /// interactions dedupe as on first arrival, so a second replay changes nothing more.
 /// </summary>
 public sealed class ReplayService(
-    PortalDbFactory dbFactory, ConfigurationService configurations, IngestionStore store, CommitNotifications notifications, TimeProvider clock)
+    PortalDbFactory dbFactory, ConfigurationService configurations, IngestionWriter writer, CommitNotifications notifications, TimeProvider clock)
 {
     public const int MaxEventsPerReplay = 50_000;
     private const int ChunkSize = 500;
@@ -89,7 +89,19 @@ public sealed class ReplayService(
                 prepared.Add((e.Id, IngestionService.Prepare(incoming, latest, e.ReceivedAtUtc)));
             }
 
-            foreach (var status in await store.ReplayAsync(prepared, cancellationToken))
+            IReadOnlyList<EventStatus> statuses;
+            try
+            {
+                statuses = await writer.ReplayAsync(customerId, prepared);
+            }
+            catch (IngestionUnavailableException e)
+            {
+                // What was replayed stays replayed (a replay is idempotent); the rest can be replayed again.
+                notifications.Publish(customerId);
+                return Outcome<ReplayOutcome>.Unavailable($"Replayed {done:N0} of {selected.Count:N0} events; the rest could not be stored now ({e.Message}) Replay again shortly.");
+            }
+
+            foreach (var status in statuses)
             {
                 _ = status switch
                 {

@@ -188,6 +188,9 @@ public class IngestionHardeningTests : IAsyncLifetime
     {
         public Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken) =>
             Task.FromException<IReadOnlyList<IngestionCounts>>(fault);
+
+        public Task<IReadOnlyList<EventStatus>> ReplayAsync(Guid customerId, IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken) =>
+            Task.FromException<IReadOnlyList<EventStatus>>(fault);
     }
 
     [Fact]

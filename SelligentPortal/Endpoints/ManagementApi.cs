@@ -101,6 +101,7 @@ public static class ManagementApi
         OutcomeStatus.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found"),
         OutcomeStatus.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Forbidden", detail: string.Join(" ", outcome.Problems)),
         OutcomeStatus.Conflict => TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Conflict", detail: string.Join(" ", outcome.Problems)),
+        OutcomeStatus.Unavailable => TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Unavailable", detail: string.Join(" ", outcome.Problems)),
         _ => TypedResults.Problem(
             statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
             detail: outcome.Problems.Count == 1 ? outcome.Problems[0] : $"{outcome.Problems.Count} problems: see 'problems'.",

@@ -98,18 +98,56 @@ public sealed class IngestionWriterTests : IDisposable
         Assert.Equal(2, store.Groups);
     }
 
+    [Fact]
+    public async Task ReplayAsync_QueuedBehindRequests_IsStoredAfterThemInItsOwnTransaction()
+    {
+        var store = new RecordingStore();
+        var writer = Writer(store);
+        var request = Request();
+        writer.TryEnqueue(request);
+        var replay = writer.ReplayAsync(Source.CustomerId, [(1, request.Events[0])]);
+        var after = Request();
+        writer.TryEnqueue(after);
+
+        var loop = writer.RunAsync(TestContext.Current.CancellationToken);
+        Assert.Equal([EventStatus.Skipped], await replay);
+        await after.Completion.Task;
+        writer.Close();
+        await loop;
+
+        Assert.Equal(["write 1", "replay 1", "write 1"], store.Calls);
+    }
+
+    [Fact]
+    public async Task ReplayAsync_WhenTheWriterIsClosed_IsUnavailable()
+    {
+        var writer = Writer(new RecordingStore());
+        writer.Close();
+
+        await Assert.ThrowsAsync<IngestionUnavailableException>(() => writer.ReplayAsync(Source.CustomerId, []));
+    }
+
     private sealed class RecordingStore : IIngestionStore
     {
         public Exception? Fault { get; set; }
 
         public int Groups { get; private set; }
 
+        public List<string> Calls { get; } = [];
+
         public Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
         {
             Groups++;
+            Calls.Add($"write {group.Count}");
             return Fault is { } fault
                 ? Task.FromException<IReadOnlyList<IngestionCounts>>(fault)
                 : Task.FromResult<IReadOnlyList<IngestionCounts>>([.. group.Select(w => new IngestionCounts(w.Events.Count, 0, 0, 0, w.Events.Count, 0))]);
+        }
+
+        public Task<IReadOnlyList<EventStatus>> ReplayAsync(Guid customerId, IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken)
+        {
+            Calls.Add($"replay {events.Count}");
+            return Task.FromResult<IReadOnlyList<EventStatus>>([.. events.Select(e => e.Prepared.Status)]);
         }
     }
 }
