@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using SelligentPortal.Core.ApiTokens;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Tenancy;
@@ -20,6 +21,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public const string Password = "Correct-Horse-42";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     public PortalFactory(Dictionary<string, string?>? settings = null)
     {
@@ -35,6 +37,20 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         return this;
     }
+
+    /// <summary>Changes the app's services after its own registrations; call before the first request.</summary>
+    public PortalFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    /// <summary>The app's clock (every service that takes a TimeProvider); call before the first request.</summary>
+    public PortalFactory WithClock(TimeProvider clock) => WithServices(services =>
+    {
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton(clock);
+    });
 
     public Uri ServerAddress
     {
@@ -55,6 +71,8 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureTestServices(services => _services.ForEach(configure => configure(services)));
     }
 
     public HttpClient CreatePortalClient() =>
