@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 
 namespace SelligentPortal.Tests.Infrastructure;
@@ -47,6 +48,14 @@ public static partial class PortalClientExtensions
         var client = factory.CreatePortalClient();
         var response = await client.SignInAsync(email);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>A management API client holding a new personal access token of the user.</summary>
+    public static async Task<HttpClient> ApiClientAsync(this PortalFactory factory, string email)
+    {
+        var client = factory.CreatePortalClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await factory.CreateApiTokenAsync(await factory.FindUserAsync(email)));
         return client;
     }
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -22,9 +21,7 @@ public class WriteKeyTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _scenario = await IngestionScenario.CreateAsync();
-        _api = _scenario.Factory.CreatePortalClient();
-        _api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer",
-            await _scenario.Factory.CreateApiTokenAsync(await _scenario.Factory.FindUserAsync("admin@example.com")));
+        _api = await _scenario.Factory.ApiClientAsync("admin@example.com");
         var source = await _api.PostAsJsonAsync(Route("sources"), new { name = "Segment rotation" });
         Assert.Equal(HttpStatusCode.Created, source.StatusCode);
         _sourceId = (await source.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
