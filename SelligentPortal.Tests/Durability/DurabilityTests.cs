@@ -23,11 +23,7 @@ public class DurabilityTests
         await app.StartAsync();
         var key = await app.CreateCustomerWithKeyAsync();
 
-        var acknowledged = await LoadUntilAsync(app, key, async () =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            await app.KillAsync();
-        });
+        var acknowledged = await LoadThenStopAsync(app, key, app.KillAsync);
 
         Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} events were acknowledged before the kill.");
         await app.StartAsync();
@@ -41,21 +37,24 @@ public class DurabilityTests
         await app.StartAsync();
         var key = await app.CreateCustomerWithKeyAsync();
 
-        var acknowledged = await LoadUntilAsync(app, key, async () =>
-        {
-            await Task.Delay(TimeSpan.FromSeconds(3));
-            await app.TerminateAsync();
-        });
+        var acknowledged = await LoadThenStopAsync(app, key, app.TerminateAsync);
 
         Assert.Equal(0, app.ExitCode);
         Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} events were acknowledged before the stop.");
         await AssertStoredExactlyOnceAsync(app, acknowledged);
     }
 
-    /// <summary>Sends batches of unique track events from several workers until <paramref name="stop"/> ends; returns every messageId answered 200.</summary>
-    private static async Task<ConcurrentBag<string>> LoadUntilAsync(PortalProcess app, string key, Func<Task> stop)
+    /// <summary>
+    /// Sends batches of unique track events from several workers for a few seconds, then stops the app
+    /// with <paramref name="stop"/>; returns every messageId answered 200. A request may fail only once
+    /// the stop has begun: one that fails before (the app crashed or hung by itself) fails the test, and so
+    /// does an app that is no longer running when the stop comes.
+    /// </summary>
+    private static async Task<ConcurrentBag<string>> LoadThenStopAsync(PortalProcess app, string key, Func<Task> stop)
     {
         var acknowledged = new ConcurrentBag<string>();
+        var failedBeforeStop = new ConcurrentQueue<string>();
+        var stopping = false;
         using var cancel = new CancellationTokenSource();
         using var client = new HttpClient { BaseAddress = app.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(key + ":")));
@@ -79,19 +78,35 @@ public class DurabilityTests
                         Assert.Fail($"Unexpected {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
                     }
                 }
-                catch (HttpRequestException)
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
                 {
-                    // The process is gone: nothing answered, nothing acknowledged.
-                }
-                catch (TaskCanceledException)
-                {
+                    if (!Volatile.Read(ref stopping))
+                    {
+                        // Nothing stopped the app yet: it died or hung by itself.
+                        failedBeforeStop.Enqueue($"{e.GetType().Name}: {e.Message} (the app had {(app.HasExited ? "" : "not ")}exited)");
+                        return;
+                    }
+
+                    // The stop made the request fail: nothing answered, nothing acknowledged.
                 }
             }
         })).ToList();
 
-        await stop();
-        await cancel.CancelAsync();
-        await Task.WhenAll(workers);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.False(app.HasExited, $"The app was already dead before it was stopped (exit code {(app.HasExited ? app.ExitCode : 0)}).");
+            Assert.True(failedBeforeStop.IsEmpty, "Requests failed before the app was stopped: " + string.Join("; ", failedBeforeStop.Take(3)));
+            Volatile.Write(ref stopping, true);
+            await stop();
+        }
+        finally
+        {
+            await cancel.CancelAsync();
+            await Task.WhenAll(workers);
+        }
+
+        Assert.True(failedBeforeStop.IsEmpty, "Requests failed before the app was stopped: " + string.Join("; ", failedBeforeStop.Take(3)));
         return acknowledged;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 
 namespace SelligentPortal.Tests.Infrastructure;
@@ -7,18 +8,32 @@ namespace SelligentPortal.Tests.Infrastructure;
 public static partial class PortalClientExtensions
 {
     public static async Task<HttpResponseMessage> PostFormAsync(
-        this HttpClient client, string path, string formName, IDictionary<string, string> fields)
+        this HttpClient client, string path, string formName, IDictionary<string, string> fields) =>
+        await client.PostFormAsync(path, formName, fields, await client.ReadAntiforgeryTokenAsync(path));
+
+    /// <summary>
+    /// Opens a form page and returns its hidden antiforgery token; the client keeps the antiforgery
+    /// cookie the page set, so a later post carries both halves.
+    /// </summary>
+    public static async Task<string> ReadAntiforgeryTokenAsync(this HttpClient client, string path)
     {
         var page = await client.GetAsync(path);
         var html = await page.Content.ReadAsStringAsync();
         var token = AntiforgeryField().Match(html);
         Assert.True(token.Success, $"No antiforgery token on {path} (status {(int)page.StatusCode}).");
+        return WebUtility.HtmlDecode(token.Groups[1].Value);
+    }
+
+    /// <summary>Posts a form with a token read earlier (see <see cref="ReadAntiforgeryTokenAsync"/>).</summary>
+    public static Task<HttpResponseMessage> PostFormAsync(
+        this HttpClient client, string path, string formName, IDictionary<string, string> fields, string antiforgeryToken)
+    {
         var form = new Dictionary<string, string>(fields)
         {
             ["_handler"] = formName,
-            ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
+            ["__RequestVerificationToken"] = antiforgeryToken,
         };
-        return await client.PostAsync(path, new FormUrlEncodedContent(form));
+        return client.PostAsync(path, new FormUrlEncodedContent(form));
     }
 
     public static Task<HttpResponseMessage> SignInAsync(this HttpClient client, string email, string password = PortalFactory.Password) =>
@@ -33,6 +48,14 @@ public static partial class PortalClientExtensions
         var client = factory.CreatePortalClient();
         var response = await client.SignInAsync(email);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return client;
+    }
+
+    /// <summary>A management API client holding a new personal access token of the user.</summary>
+    public static async Task<HttpClient> ApiClientAsync(this PortalFactory factory, string email)
+    {
+        var client = factory.CreatePortalClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await factory.CreateApiTokenAsync(await factory.FindUserAsync(email)));
         return client;
     }
 

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using SelligentPortal.Core.ApiTokens;
 using SelligentPortal.Core.Customers;
@@ -21,7 +22,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public const string Password = "Correct-Horse-42";
 
     private readonly Dictionary<string, string?> _settings;
-    private Action<IServiceCollection>? _configureServices;
+    private readonly List<Action<IServiceCollection>> _services = [];
 
     public PortalFactory(Dictionary<string, string?>? settings = null)
     {
@@ -34,19 +35,26 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     /// <summary>What the app logged at Warning and above.</summary>
     public CapturedLogs Logs { get; } = new();
 
-    /// <summary>Replaces services after the app registered its own (a fault to inject); call before the first request.</summary>
-    public PortalFactory WithServices(Action<IServiceCollection> configure)
-    {
-        _configureServices += configure;
-        return this;
-    }
-
     /// <summary>Serve on a real loopback port (for the browser tests); call before the first request.</summary>
     public PortalFactory WithKestrel()
     {
         UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
         return this;
     }
+
+    /// <summary>Changes the app's services after its own registrations; call before the first request.</summary>
+    public PortalFactory WithServices(Action<IServiceCollection> configure)
+    {
+        _services.Add(configure);
+        return this;
+    }
+
+    /// <summary>The app's clock (every service that takes a TimeProvider); call before the first request.</summary>
+    public PortalFactory WithClock(TimeProvider clock) => WithServices(services =>
+    {
+        services.RemoveAll<TimeProvider>();
+        services.AddSingleton(clock);
+    });
 
     public Uri ServerAddress
     {
@@ -69,10 +77,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
         }
 
         builder.ConfigureLogging(logging => logging.AddProvider(Logs));
-        if (_configureServices is { } configure)
-        {
-            builder.ConfigureTestServices(configure);
-        }
+        builder.ConfigureTestServices(services => _services.ForEach(configure => configure(services)));
     }
 
     public HttpClient CreatePortalClient() =>

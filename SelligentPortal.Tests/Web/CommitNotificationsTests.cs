@@ -20,7 +20,7 @@ public class CommitNotificationsTests : IAsyncLifetime
 
     private static async Task SettleAsync(Func<bool> done)
     {
-        for (var i = 0; i < 100 && !done(); i++)
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); !done() && DateTime.UtcNow < deadline;)
         {
             await Task.Delay(20);
         }

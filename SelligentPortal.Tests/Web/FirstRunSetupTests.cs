@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Users;
 using SelligentPortal.Tests.Infrastructure;
@@ -55,15 +56,36 @@ public class FirstRunSetupTests
     public async Task Setup_AfterCompletion_PostCreatesNoSecondAdmin()
     {
         await using var factory = new PortalFactory();
-        await factory.CreateAdminAsync();
         var client = factory.CreatePortalClient();
+        // The form is opened while setup is offered, so the post carries a valid antiforgery token and
+        // cookie: only the guard against a completed setup stands between it and a second Admin.
+        var token = await client.ReadAntiforgeryTokenAsync("/setup");
+        await factory.CreateAdminAsync();
 
-        var response = await client.PostAsync("/setup", new FormUrlEncodedContent(SetupForm()));
+        var response = await client.PostFormAsync("/setup", "setup", SetupForm(), token);
 
-        Assert.NotEqual(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("There is nothing here", body);
+        Assert.DoesNotContain("setup-submit", body);
         var users = await factory.WithScopeAsync(s =>
-            Task.FromResult(s.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>().Users.Count()));
-        Assert.Equal(1, users);
+            Task.FromResult(s.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>().Users.Select(u => u.Email).ToList()));
+        Assert.Equal(["admin@example.com"], users);
+    }
+
+    [Fact]
+    public async Task FirstRunSetup_AfterCompletion_RefusesASecondAdmin()
+    {
+        await using var factory = new PortalFactory();
+        await factory.CreateAdminAsync();
+
+        var outcome = await factory.WithScopeAsync(s =>
+            s.GetRequiredService<FirstRunSetup>().CreateFirstAdminAsync("ada@example.com", PortalFactory.Password, "Ada"));
+
+        Assert.Equal(OutcomeStatus.Conflict, outcome.Status);
+        Assert.Equal(["Setup is already complete."], outcome.Problems);
+        Assert.Null(await factory.WithScopeAsync(s =>
+            s.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<PortalUser>>().FindByEmailAsync("ada@example.com")));
     }
 
     [Theory]

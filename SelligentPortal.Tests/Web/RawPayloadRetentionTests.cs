@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Persistence;
 using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;
@@ -15,11 +17,15 @@ public class RawPayloadRetentionTests
             await scenario.PostAsync("/v1/track", $"{{\"messageId\":\"t-{i}\",\"userId\":\"u\",\"event\":\"E\"}}");
         }
 
-        var retention = scenario.Factory.Services.GetRequiredService<RawPayloadRetention>();
+        var received = (await scenario.EventsAsync()).Select(e => new DateTimeOffset(e.ReceivedAtUtc, TimeSpan.Zero)).ToList();
+        // Its own clock, so the purge sees the events at the age the test sets (the app's clock and hourly job stay real).
+        var clock = new FakeTimeProvider(received.Min());
+        var retention = new RawPayloadRetention(scenario.Factory.Services.GetRequiredService<PortalDbFactory>(), clock);
 
+        clock.Advance(TimeSpan.FromDays(30));
         var nothing = await retention.PurgeAsync(TimeSpan.FromDays(30), CancellationToken.None);
-        await Task.Delay(20);
-        var everything = await retention.PurgeAsync(TimeSpan.Zero, CancellationToken.None);
+        clock.SetUtcNow(received.Max() + TimeSpan.FromDays(30) + TimeSpan.FromTicks(1));
+        var everything = await retention.PurgeAsync(TimeSpan.FromDays(30), CancellationToken.None);
 
         Assert.Equal(0, nothing);
         Assert.Equal(5, everything);

@@ -41,7 +41,7 @@ internal static class IdentityHosting
         services.AddScoped<IUserConfirmation<PortalUser>, EnabledUserConfirmation>();
         // Invitation links stay valid long enough to reach someone on holiday.
         services.Configure<DataProtectionTokenProviderOptions>(options => options.TokenLifespan = TimeSpan.FromDays(7));
-        // A disabled user's cookie stops working within a minute.
+        // A disabled user's cookie, and their open circuits (RevalidatingIdentityStateProvider), stop working within a minute.
         services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         services.ConfigureApplicationCookie(options =>
         {

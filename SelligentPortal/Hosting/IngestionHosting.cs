@@ -81,12 +81,13 @@ internal sealed class IngestionWriterHealthCheck(IngestionWriter writer) : IHeal
 
 /// <summary>Purges raw payloads older than the retention period, and the dashboard's old per-minute statistics, hourly.</summary>
 internal sealed class RawPayloadRetentionHost(
-    RawPayloadRetention retention, Core.Dashboard.IngestionStatsRetention statsRetention, IOptions<IngestionOptions> options, ILogger<RawPayloadRetentionHost> logger)
+    RawPayloadRetention retention, Core.Dashboard.IngestionStatsRetention statsRetention, IOptions<IngestionOptions> options,
+    TimeProvider clock, ILogger<RawPayloadRetentionHost> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
         do
         {
             try

@@ -8,14 +8,16 @@ using SelligentPortal.Core.Users;
 namespace SelligentPortal.Hosting;
 
 /// <summary>
-/// Re-checks a circuit's user every minute: a changed security stamp (role change, disable,
-/// password reset) ends the interactive session as it ends the cookie.
+/// Re-checks a circuit's user as often as the cookie's security stamp is validated (every minute): a
+/// changed security stamp (role change, disable, password reset) ends the interactive session as it
+/// ends the cookie.
 /// </summary>
 internal sealed class RevalidatingIdentityStateProvider(
-    ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options)
+    ILoggerFactory loggerFactory, IServiceScopeFactory scopeFactory, IOptions<IdentityOptions> options,
+    IOptions<SecurityStampValidatorOptions> stampOptions)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => stampOptions.Value.ValidationInterval;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {

@@ -316,8 +316,10 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
             RestoredFrom = restoredFrom,
         };
         db.ConfigurationVersions.Add(version);
+        // Before: the version that was live until now (none before the first publish).
         AuditLog.Record(db, caller.Actor, clock, restoredFrom is null ? "configuration.published" : "configuration.restored",
-            $"version {version.Number}", customerId, after: new { version.Number, version.Note, version.RestoredFrom });
+            $"version {version.Number}", customerId, before: latest == 0 ? null : new { Number = latest },
+            after: new { version.Number, version.Note, version.RestoredFrom });
         try
         {
             await db.SaveChangesAsync(cancellationToken);

@@ -122,7 +122,7 @@ public sealed class WalCheckpointTests : IDisposable
         {
             await using var db = Context();
             var second = SqliteConnectionSetup.CheckpointAsync(db, gate, TestContext.Current.CancellationToken);
-            var finished = await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken));
+            var finished = await Task.WhenAny(second, Task.Delay(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
             Assert.Same(second, finished);
             Assert.True(await second > SqliteConnectionSetup.RestartLogAbovePages);
         }

@@ -168,7 +168,7 @@ public class RecordGridTests
         Assert.Single(fake.Requests);
         notifications.Publish(CustomerId);
 
-        cut.WaitForAssertion(() => Assert.Equal(2, fake.Requests.Count), TimeSpan.FromSeconds(5));
+        cut.WaitForAssertion(() => Assert.Equal(2, fake.Requests.Count));
     }
 
     [Fact]
