@@ -43,10 +43,29 @@ public sealed class IngestionService(
 {
     private static readonly string[] SkippedByDestination = ["page", "screen", "group", "alias"];
 
-    public async Task<IngestionResult> IngestAsync(IngestionRequest request, CancellationToken cancellationToken)
+    /// <param name="request">What the HTTP layer read.</param>
+    /// <param name="started">When the request arrived (Stopwatch ticks), for its latency.</param>
+    /// <param name="cancellationToken">The request's; once queued, events are written whether or not the client waits.</param>
+    public async Task<IngestionResult> IngestAsync(IngestionRequest request, long started, CancellationToken cancellationToken)
     {
-        var started = Stopwatch.GetTimestamp();
-        var result = await IngestCoreAsync(request, started, cancellationToken);
+        IngestionResult result;
+        try
+        {
+            result = await IngestCoreAsync(request, started, cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+        {
+            // The database (key lookup, configuration) is not answering: Segment should retry.
+            logger.LogError(e, "Ingestion could not reach the database");
+            result = new IngestionResult(IngestionStatus.Unavailable, "The database is not available; retry shortly.", RetryAfterSeconds: 5);
+        }
+
+        return Answered(result, started);
+    }
+
+    /// <summary>Counts a request's answer in the metrics (also one refused before it reached <see cref="IngestAsync"/>).</summary>
+    public IngestionResult Answered(IngestionResult result, long started)
+    {
         var status = StatusCode(result.Status);
         metrics.Latency(Stopwatch.GetElapsedTime(started).TotalMilliseconds, status);
         if (result.Status != IngestionStatus.Committed)

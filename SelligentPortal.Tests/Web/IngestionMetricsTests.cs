@@ -114,6 +114,20 @@ public class IngestionMetricsTests
         Assert.True(recorder.Sum("selligentportal.ingestion.duration") > 0);
     }
 
+    [Fact]
+    public async Task Refused_WhileTheBodyIsRead_IsCountedWithItsDuration()
+    {
+        await using var scenario = await IngestionScenario.CreateAsync();
+        using var recorder = new Recorder(scenario.Factory.Services.GetRequiredService<IMeterFactory>());
+
+        // Over the 32 KB event limit: refused by the endpoint before the body reaches the ingestion service.
+        var response = await scenario.PostAsync("/v1/track", "{\"event\":\"" + new string('a', 40 * 1024) + "\"}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal([400], recorder.Statuses("selligentportal.requests.refused"));
+        Assert.Equal([400], recorder.Statuses("selligentportal.ingestion.duration"));
+    }
+
     private static Task<HttpResponseMessage> PostSignedAsync(IngestionScenario scenario, string body, string key, string secret)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/v1/batch") { Content = new StringContent(body, Encoding.UTF8, "application/json") };

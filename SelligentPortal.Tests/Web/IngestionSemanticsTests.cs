@@ -200,25 +200,6 @@ public class IngestionSemanticsTests : IAsyncLifetime
         Assert.Equal(sent.Count, (await _scenario.InteractionsAsync()).Count);
     }
 
-    /// <summary>A body sent in 4 KB writes without a Content-Length, as a streaming client sends it.</summary>
-    private sealed class UnsizedContent(byte[] bytes) : HttpContent
-    {
-        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
-        {
-            for (var offset = 0; offset < bytes.Length; offset += 4096)
-            {
-                await stream.WriteAsync(bytes.AsMemory(offset, Math.Min(4096, bytes.Length - offset)));
-                await stream.FlushAsync();
-            }
-        }
-
-        protected override bool TryComputeLength(out long length)
-        {
-            length = 0;
-            return false;
-        }
-    }
-
     [Fact]
     public async Task Delete_RemovesRecordInteractionsAndRawEventsKeepsAnAnonymousLine()
     {

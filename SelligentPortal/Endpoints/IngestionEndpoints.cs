@@ -40,11 +40,12 @@ public static class IngestionEndpoints
     public static async Task<JsonHttpResult<IngestionAnswer>> IngestAsync(
         HttpContext context, IngestionService ingestion, string? impliedType, bool batch, bool destination)
     {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var limit = batch ? SegmentPayloadParser.MaxBatchBytes : SegmentPayloadParser.MaxEventBytes;
         var (body, sent, bodyError) = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
         if (body is null)
         {
-            return Answer(context, new IngestionResult(IngestionStatus.BadRequest, bodyError));
+            return Answer(context, ingestion.Answered(new IngestionResult(IngestionStatus.BadRequest, bodyError), started));
         }
 
         using (body)
@@ -55,20 +56,7 @@ public static class IngestionEndpoints
             {
                 SentBody = sent?.Memory ?? default,
             };
-            IngestionResult result;
-            try
-            {
-                result = await ingestion.IngestAsync(request, CancellationToken.None);
-            }
-            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
-            {
-                // The database (key lookup, configuration) is not answering: Segment should retry.
-                context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(nameof(IngestionEndpoints))
-                    .LogError(e, "Ingestion could not reach the database");
-                result = new IngestionResult(IngestionStatus.Unavailable, "The database is not available; retry shortly.", RetryAfterSeconds: 5);
-            }
-
-            return Answer(context, result);
+            return Answer(context, await ingestion.IngestAsync(request, started, CancellationToken.None));
         }
     }
 
