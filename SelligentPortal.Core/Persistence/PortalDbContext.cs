@@ -17,19 +17,14 @@ namespace SelligentPortal.Core.Persistence;
 /// <summary>
 /// The unit of work for everything the portal stores. Every query is filtered by the
 /// <see cref="TenantScope"/> the context was created with: a context made without one sees no
-/// customer data at all.
+/// customer data at all. Each database engine derives its own context (Persistence/Sqlite,
+/// Persistence/PostgreSql), which carries that engine's migrations; everything else uses this type.
 /// </summary>
-public sealed class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKeyContext
+public abstract class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtectionKeyContext
 {
     private readonly TenantScope _scope;
 
-    /// <summary>The DI-resolved context (Identity stores, Data Protection): no customer data.</summary>
-    public PortalDbContext(DbContextOptions<PortalDbContext> options)
-        : this(options, TenantScope.Nothing)
-    {
-    }
-
-    public PortalDbContext(DbContextOptions<PortalDbContext> options, TenantScope scope)
+    protected PortalDbContext(DbContextOptions options, TenantScope scope)
         : base(options)
     {
         _scope = scope;
@@ -70,6 +65,17 @@ public sealed class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtec
 
     private IReadOnlyList<Guid> VisibleCustomerIds => _scope.CustomerIds;
 
+    /// <summary>
+    /// Every time is stored and read as UTC on every engine: SQLite hands times back without a kind,
+    /// and PostgreSQL refuses to store one without it.
+    /// </summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        base.ConfigureConventions(configurationBuilder);
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<DateTime?>().HaveConversion<UtcDateTimeConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
@@ -100,3 +106,8 @@ public sealed class PortalDbContext : IdentityDbContext<PortalUser>, IDataProtec
         where TEntity : ICustomerOwned =>
         e => SeesAllCustomers || VisibleCustomerIds.Contains(e.CustomerId);
 }
+
+/// <summary>Times as UTC both ways: a time without a kind is taken as UTC, a local one converted.</summary>
+internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    value => value.Kind == DateTimeKind.Utc ? value : value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    value => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc));

@@ -1,16 +1,16 @@
-using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Tenancy;
 
 namespace SelligentPortal.Core.Persistence;
 
 /// <summary>
-/// Creates <see cref="PortalDbContext"/> instances for a given <see cref="TenantScope"/>. A Blazor
-/// circuit outlives a request, so components take a fresh context per operation from here.
+/// Creates <see cref="PortalDbContext"/> instances for a given <see cref="TenantScope"/>, of the
+/// database engine in use. A Blazor circuit outlives a request, so components take a fresh context
+/// per operation from here.
 /// </summary>
-public sealed class PortalDbFactory(DbContextOptions<PortalDbContext> options)
+public sealed class PortalDbFactory(Func<TenantScope, PortalDbContext> create)
 {
-    public PortalDbContext Create(TenantScope scope) => new(options, scope);
+    public PortalDbContext Create(TenantScope scope) => create(scope);
 
     /// <summary>For the system itself (start-up, ingestion, background work): every customer.</summary>
-    public PortalDbContext CreateUnrestricted() => new(options, TenantScope.Unrestricted);
+    public PortalDbContext CreateUnrestricted() => create(TenantScope.Unrestricted);
 }

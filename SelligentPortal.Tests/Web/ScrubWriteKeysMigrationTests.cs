@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Ingestion;
-using SelligentPortal.Core.Persistence.Migrations;
+using SelligentPortal.Core.Persistence.Sqlite.Migrations;
 using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;

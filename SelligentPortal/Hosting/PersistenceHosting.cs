@@ -25,11 +25,15 @@ internal static class PersistenceHosting
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
         var connectionString = ConnectionString(database, builder.Environment.ContentRootPath);
 
-        services.AddDbContext<PortalDbContext>(
+        services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(
             options => options.UsePortalSqlite(connectionString),
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);
-        services.AddSingleton<PortalDbFactory>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<DbContextOptions<SqlitePortalDbContext>>();
+            return new PortalDbFactory(scope => new SqlitePortalDbContext(options, scope));
+        });
         services.AddSingleton(TimeProvider.System);
 
         // Keys in the database: sign-ins survive restarts and are shared by every instance.

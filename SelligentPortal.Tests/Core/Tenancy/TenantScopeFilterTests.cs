@@ -18,8 +18,8 @@ public class TenantScopeFilterTests : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _connection.OpenAsync();
-        var options = new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_connection).Options;
-        _factory = new PortalDbFactory(options);
+        var options = new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(_connection).Options;
+        _factory = new PortalDbFactory(scope => new SqlitePortalDbContext(options, scope));
         await using var db = _factory.CreateUnrestricted();
         await db.Database.MigrateAsync();
         db.Customers.AddRange(new Customer { Id = _acme, Name = "Acme" }, new Customer { Id = _globex, Name = "Globex" });
@@ -76,7 +76,7 @@ public class TenantScopeFilterTests : IAsyncLifetime
     [Fact]
     public void PortalDbContext_DiResolvedConstructor_SeesNothing()
     {
-        using var db = new PortalDbContext(new DbContextOptionsBuilder<PortalDbContext>().UseSqlite(_connection).Options);
+        using var db = new SqlitePortalDbContext(new DbContextOptionsBuilder<SqlitePortalDbContext>().UseSqlite(_connection).Options);
 
         Assert.Same(TenantScope.Nothing, db.Scope);
         Assert.Empty(db.Customers.ToList());
