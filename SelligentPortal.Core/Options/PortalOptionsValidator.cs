@@ -48,10 +48,23 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
         return Result(problems);
     }
 
-    public ValidateOptionsResult Validate(string? name, IngestionOptions options) =>
-        Result(options.RawPayloadRetentionDays is < 1 or > 3650
-            ? [$"{IngestionOptions.SectionName}:RawPayloadRetentionDays: must be 1 to 3650 days (it is {options.RawPayloadRetentionDays})."]
-            : []);
+    public ValidateOptionsResult Validate(string? name, IngestionOptions options)
+    {
+        var problems = new List<string>();
+        if (options.RawPayloadRetentionDays is < 1 or > 3650)
+        {
+            problems.Add($"{IngestionOptions.SectionName}:RawPayloadRetentionDays: must be 1 to 3650 days (it is {options.RawPayloadRetentionDays}).");
+        }
+
+        // A number in the configuration binds to any value of the enum, named or not.
+        if (!Enum.IsDefined(options.Durability))
+        {
+            problems.Add($"{IngestionOptions.SectionName}:Durability: must be {nameof(IngestionDurability.PowerLoss)} (the default) or "
+                + $"{nameof(IngestionDurability.ProcessCrash)} (it is {options.Durability}).");
+        }
+
+        return Result(problems);
+    }
 
     private static ValidateOptionsResult Result(List<string> problems) =>
         problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
