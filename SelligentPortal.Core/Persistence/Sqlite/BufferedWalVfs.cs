@@ -50,8 +50,8 @@ internal static unsafe class BufferedWalVfs
     private const int WriteLockSlot = 0;
     private const int FrameHeaderBytes = 24;
 
-    private static readonly Lazy<bool> Registration = new(Register);
-    private static Vfs* s_base;
+    private static readonly Lazy<bool> Registration = new(() => Register(baseName: null, Name, makeDefault: true));
+    private static readonly Lazy<bool> MethodTables = new(CreateMethods);
     private static IoMethods* s_databaseMethods;
     private static IoMethods* s_logMethods;
     private static delegate* unmanaged[Cdecl]<byte*, SqliteFile*> s_databaseFileOf;
@@ -60,25 +60,53 @@ internal static unsafe class BufferedWalVfs
     /// <returns>False when the default VFS is not one this shim can wrap (then nothing changes).</returns>
     public static bool EnsureRegistered() => Registration.Value;
 
-    private static bool Register()
+    /// <summary>
+    /// Registers another instance of the shim, over the VFS named <paramref name="baseName"/>, as
+    /// <paramref name="name"/> (not the default): tests put a simulated disk under the shim this way.
+    /// </summary>
+    internal static bool RegisterOver(string baseName, string name) => Register(baseName, name, makeDefault: false);
+
+    private static bool Register(string? baseName, string name, bool makeDefault)
     {
         // Without the bundled library or its entry points SQLite simply keeps its own VFS.
-        if (!SqliteNative.TryGetExport("sqlite3_vfs_find", out var findExport)
-            || !SqliteNative.TryGetExport("sqlite3_vfs_register", out var registerExport)
-            || !SqliteNative.TryGetExport("sqlite3_database_file_object", out var databaseFileExport))
+        if (!MethodTables.Value
+            || !SqliteNative.TryGetExport("sqlite3_vfs_find", out var findExport)
+            || !SqliteNative.TryGetExport("sqlite3_vfs_register", out var registerExport))
         {
             return false;
         }
 
         var find = (delegate* unmanaged[Cdecl]<byte*, Vfs*>)findExport;
         var register = (delegate* unmanaged[Cdecl]<Vfs*, int, int>)registerExport;
-        s_databaseFileOf = (delegate* unmanaged[Cdecl]<byte*, SqliteFile*>)databaseFileExport;
-        s_base = find(null);
-        if (s_base is null || s_base->Version < 3)
+        var baseNameUtf8 = baseName is null ? null : (byte*)Marshal.StringToCoTaskMemUTF8(baseName);
+        var baseVfs = find(baseNameUtf8);
+        Marshal.FreeCoTaskMem((nint)baseNameUtf8);
+        if (baseVfs is null || baseVfs->Version < 3)
         {
             return false;
         }
 
+        // Everything but the name, the file size and xOpen is the base VFS's own, including its
+        // pAppData, which its functions read from the VFS they are given.
+        var shim = (ShimVfs*)NativeMemory.AllocZeroed((nuint)sizeof(ShimVfs));
+        shim->Vfs = *baseVfs;
+        shim->Vfs.Next = null;
+        shim->Vfs.Name = (byte*)Marshal.StringToCoTaskMemUTF8(name);
+        shim->Vfs.FileSize = sizeof(Wrapper) + baseVfs->FileSize;
+        shim->Vfs.Open = &Open;
+        shim->Base = baseVfs;
+        return register(&shim->Vfs, makeDefault ? 1 : 0) == SqliteOk;
+    }
+
+    /// <summary>The wrappers' methods, shared by every instance of the shim.</summary>
+    private static bool CreateMethods()
+    {
+        if (!SqliteNative.TryGetExport("sqlite3_database_file_object", out var databaseFileExport))
+        {
+            return false;
+        }
+
+        s_databaseFileOf = (delegate* unmanaged[Cdecl]<byte*, SqliteFile*>)databaseFileExport;
         s_databaseMethods = NewMethods();
         s_databaseMethods->ShmLock = &DatabaseShmLock;
         s_databaseMethods->ShmBarrier = &DatabaseShmBarrier;
@@ -92,16 +120,7 @@ internal static unsafe class BufferedWalVfs
         s_logMethods->Sync = &LogSync;
         s_logMethods->FileSize = &LogFileSize;
         s_logMethods->FileControl = &LogFileControl;
-
-        // Everything but the name, the file size and xOpen is the default VFS's own, including its
-        // pAppData, which its functions read from the VFS they are given.
-        var vfs = (Vfs*)NativeMemory.AllocZeroed((nuint)sizeof(Vfs));
-        *vfs = *s_base;
-        vfs->Next = null;
-        vfs->Name = (byte*)Marshal.StringToCoTaskMemUTF8(Name);
-        vfs->FileSize = sizeof(Wrapper) + s_base->FileSize;
-        vfs->Open = &Open;
-        return register(vfs, 1) == SqliteOk;
+        return true;
     }
 
     /// <summary>Methods that pass every call to the real file; the wrappers replace a few.</summary>
@@ -133,15 +152,16 @@ internal static unsafe class BufferedWalVfs
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int Open(Vfs* vfs, byte* name, SqliteFile* file, int flags, int* outFlags)
     {
+        var baseVfs = ((ShimVfs*)vfs)->Base;
         if ((flags & (OpenMainDb | OpenWal)) == 0)
         {
-            // Neither a database nor a log: the default VFS's file, unwrapped, in the same space.
-            return s_base->Open(s_base, name, file, flags, outFlags);
+            // Neither a database nor a log: the base VFS's file, unwrapped, in the same space.
+            return baseVfs->Open(baseVfs, name, file, flags, outFlags);
         }
 
         var wrapper = (Wrapper*)file;
         *wrapper = default;
-        var rc = s_base->Open(s_base, name, wrapper->Real, flags, outFlags);
+        var rc = baseVfs->Open(baseVfs, name, wrapper->Real, flags, outFlags);
         if (rc != SqliteOk)
         {
             return rc;
@@ -387,12 +407,20 @@ internal static unsafe class BufferedWalVfs
 
     private static SqliteFile* RealOf(SqliteFile* file) => ((Wrapper*)file)->Real;
 
-    /// <summary>The default VFS's own file inside a wrapped database or log; null for any other file.</summary>
+    /// <summary>The base VFS's own file inside a wrapped database or log; null for any other file.</summary>
     /// <remarks>Lets tests put faults below the shim, where the disk would fail.</remarks>
     internal static SqliteFile* RealFileOf(SqliteFile* file) =>
         file->Methods == s_logMethods || file->Methods == s_databaseMethods ? RealOf(file) : null;
 
-    /// <summary>A wrapped database or log, followed in memory by the default VFS's own file object.</summary>
+    /// <summary>An instance of the shim: sqlite3_vfs, followed by the VFS it wraps.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct ShimVfs
+    {
+        public Vfs Vfs;
+        public Vfs* Base;
+    }
+
+    /// <summary>A wrapped database or log, followed in memory by the base VFS's own file object.</summary>
     [StructLayout(LayoutKind.Sequential)]
     private struct Wrapper
     {
