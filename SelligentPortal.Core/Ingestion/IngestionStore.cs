@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using SelligentPortal.Core.Options;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Persistence.Sqlite;
 
@@ -21,10 +23,13 @@ public interface IIngestionStore
 
 /// <summary>
 /// Stores a group of requests' prepared events in one transaction: dedupe by (source, messageId),
-/// IDS upsert with the out-of-order rule, interaction inserts, deletions, the event log.
+/// IDS upsert with the out-of-order rule, interaction inserts, deletions, the event log. The options'
+/// <c>Durability</c> decides how its commits are synced (without options: <see cref="IngestionDurability.PowerLoss"/>).
 /// </summary>
-public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGate, TimeProvider clock) : IIngestionStore
+public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGate, TimeProvider clock, IOptions<IngestionOptions>? options = null) : IIngestionStore
 {
+    private readonly IngestionDurability _durability = options?.Value.Durability ?? IngestionDurability.PowerLoss;
+
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
 
     private readonly ConcurrentDictionary<Guid, DateTime> _keyLastUsed = new();
@@ -72,7 +77,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
                 {
                     _writerDb = dbFactory.CreateUnrestricted();
                     await _writerDb.Database.OpenConnectionAsync(cancellationToken);
-                    await SqliteConnectionSetup.PrepareIngestionWriterAsync(_writerDb, cancellationToken);
+                    await SqliteConnectionSetup.PrepareIngestionWriterAsync(_writerDb, _durability, cancellationToken);
                     _writerCommands = new IngestionCommands((SqliteConnection)_writerDb.Database.GetDbConnection());
                 }
 

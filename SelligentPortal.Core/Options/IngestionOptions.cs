@@ -13,4 +13,25 @@ public sealed class IngestionOptions
     /// retry (503 with Retry-After) instead of the process growing while the disk is slow.
     /// </summary>
     public int WriterQueueMegabytes { get; set; } = 64;
+
+    /// <summary>What an acknowledged event survives; see <see cref="IngestionDurability"/>.</summary>
+    public IngestionDurability Durability { get; set; } = IngestionDurability.PowerLoss;
+}
+
+/// <summary>What an acknowledged event survives (configuration key <c>Ingestion:Durability</c>).</summary>
+public enum IngestionDurability
+{
+    /// <summary>
+    /// The default: the writer's commit is on disk before the answer (SQLite synchronous=FULL: the
+    /// write-ahead log is synced at every commit, so a group commit pays one fsync for all its events).
+    /// Acknowledged events survive a process crash and a power loss.
+    /// </summary>
+    PowerLoss,
+
+    /// <summary>
+    /// Faster: the commit is in the operating system, not yet on disk, when the answer goes (SQLite
+    /// synchronous=NORMAL). Acknowledged events survive a process crash, but a power loss may lose the
+    /// last second of acknowledged events.
+    /// </summary>
+    ProcessCrash,
 }

@@ -61,6 +61,13 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
             problems.Add($"{IngestionOptions.SectionName}:WriterQueueMegabytes: must be 1 to 16384 MB (it is {options.WriterQueueMegabytes}).");
         }
 
+        // A number in the configuration binds to any value of the enum, named or not.
+        if (!Enum.IsDefined(options.Durability))
+        {
+            problems.Add($"{IngestionOptions.SectionName}:Durability: must be {nameof(IngestionDurability.PowerLoss)} (the default) or "
+                + $"{nameof(IngestionDurability.ProcessCrash)} (it is {options.Durability}).");
+        }
+
         return Result(problems);
     }
 

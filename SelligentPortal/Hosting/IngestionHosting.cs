@@ -44,12 +44,23 @@ internal static class IngestionHosting
 /// Runs the single writer. On shutdown it stops taking requests (they get 503) and writes everything
 /// already queued before the process ends, so nothing acknowledged is lost and nothing queued is dropped.
 /// </summary>
-internal sealed class IngestionWriterHost(IngestionWriter writer, IHostApplicationLifetime lifetime, ILogger<IngestionWriterHost> logger) : IHostedService
+internal sealed class IngestionWriterHost(
+    IngestionWriter writer, IHostApplicationLifetime lifetime, IOptions<IngestionOptions> options, ILogger<IngestionWriterHost> logger) : IHostedService
 {
     private Task? _loop;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        if (options.Value.Durability == IngestionDurability.ProcessCrash)
+        {
+            logger.LogWarning("Ingestion durability: ProcessCrash (Ingestion:Durability): acknowledged events survive a process crash, "
+                + "but may lose the last second of acknowledged events on power loss");
+        }
+        else
+        {
+            logger.LogInformation("Ingestion durability: PowerLoss (Ingestion:Durability): every commit is synced to disk before its events are acknowledged");
+        }
+
         // Refuse new events as soon as shutdown starts, not only when this service is stopped.
         lifetime.ApplicationStopping.Register(writer.Close);
         _loop = Task.Run(() => writer.RunAsync(CancellationToken.None), CancellationToken.None);

@@ -9,7 +9,6 @@ namespace SelligentPortal.Core.Persistence.Sqlite;
 /// </summary>
 internal static unsafe class DatabaseFileSync
 {
-    private const int SqliteOk = 0;
     private const int FileControlFilePointer = 7; // SQLITE_FCNTL_FILE_POINTER
     private const int SyncNormal = 0x02; // SQLITE_SYNC_NORMAL
 
@@ -35,12 +34,12 @@ internal static unsafe class DatabaseFileSync
             rc = fileControl(handle.DangerousGetHandle(), name, FileControlFilePointer, &file);
         }
 
-        if (rc != SqliteOk || file is null || file->Methods is null)
+        if (rc != SqliteCodes.Ok || file is null || file->Methods is null)
         {
             return false;
         }
 
         rc = file->Methods->Sync(file, SyncNormal);
-        return rc == SqliteOk ? true : throw new IOException($"Syncing the database file failed (SQLite error {rc}).");
+        return rc == SqliteCodes.Ok ? true : throw new IOException($"Syncing the database file failed (SQLite error {rc}).");
     }
 }

@@ -2,13 +2,14 @@ using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using SelligentPortal.Core.Options;
 
 namespace SelligentPortal.Core.Persistence.Sqlite;
 
 /// <summary>
-/// The one place with SQLite-only SQL. WAL lets readers work while the writer commits;
-/// synchronous=NORMAL in WAL mode is still durable against a process crash, and loses at most the
-/// last commits on power loss, the usual trade of an embedded database.
+/// The one place with SQLite-only SQL. WAL lets readers work while the writer commits. The ingestion
+/// writer commits with synchronous=FULL unless <see cref="IngestionDurability.ProcessCrash"/> is
+/// chosen; every other connection with synchronous=NORMAL (see <see cref="PragmaInterceptor"/>).
 /// </summary>
 public static class SqliteConnectionSetup
 {
@@ -33,7 +34,10 @@ public static class SqliteConnectionSetup
     }
 
     /// <summary>
-    /// The ingestion writer's long-lived connection: a 32 MB page cache (the default 2 MB makes every
+    /// The ingestion writer's long-lived connection: its commits are synced to disk before they return
+    /// (synchronous=FULL: in WAL mode the log is synced once per commit, so a group of requests pays one
+    /// fsync), or with <see cref="IngestionDurability.ProcessCrash"/> only handed to the operating
+    /// system (NORMAL: a power loss may undo the commits since the last checkpoint's sync); a 32 MB page cache (the default 2 MB makes every
     /// insert into the event log's indexes read pages back), and no checkpoints of its own, so a commit
     /// never waits for the WAL to be copied into the database and synced; <see cref="CheckpointAsync"/>
     /// does that beside it. A log that grew in a burst is cut back to 256 MB when it starts again from
@@ -49,11 +53,14 @@ public static class SqliteConnectionSetup
     /// measured with 128 MB, a sixth of the app's CPU under single-event load, the writer's time per
     /// event 62 µs against 47 µs with 32 MB, at the same batch throughput.
     /// </remarks>
-    public static async Task PrepareIngestionWriterAsync(DbContext db, CancellationToken cancellationToken)
+    public static async Task PrepareIngestionWriterAsync(DbContext db, IngestionDurability durability, CancellationToken cancellationToken)
     {
         if (db.Database.IsSqlite())
         {
-            await db.Database.ExecuteSqlRawAsync("PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=268435456;", cancellationToken);
+            const string Writer = " PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=268435456;";
+            await db.Database.ExecuteSqlRawAsync(
+                durability == IngestionDurability.ProcessCrash ? "PRAGMA synchronous=NORMAL;" + Writer : "PRAGMA synchronous=FULL;" + Writer,
+                cancellationToken);
         }
     }
 
@@ -80,7 +87,10 @@ public static class SqliteConnectionSetup
     /// <see cref="RestartWaitMilliseconds"/> for readers of older pages, after which the restart
     /// waits for the next checkpoint. The log file is reused, not truncated and grown again,
     /// which costs the file system more than the copying.
-    /// Crash safety does not depend on checkpoints.
+    /// Crash safety does not depend on checkpoints, but a checkpoint must sync what it relies on: on this
+    /// connection's synchronous=NORMAL (FULL syncs the same on Linux), SQLite syncs the log before it
+    /// copies pages and the database file after a pass that reaches the end of the log, and only such a
+    /// pass (or a RESTART) lets the writer start the log again over frames already copied.
     /// </summary>
     /// <returns>The pages in the log before the checkpoint (0 when not SQLite).</returns>
     public static async Task<long> CheckpointAsync(DbContext db, WalWriteGate gate, CancellationToken cancellationToken)
@@ -186,6 +196,14 @@ public static class SqliteConnectionSetup
         return new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = BusyTimeoutMilliseconds / 1000 }.ToString();
     }
 
+    /// <summary>
+    /// Every EF connection's settings. NORMAL, not FULL: what these connections commit (configuration
+    /// publishes, users, retention purges, replay) reaches the disk with the ingestion writer's next
+    /// synced commit (one log, synced as a whole) or the checkpoint's sync before the log starts again,
+    /// so an acknowledged event never depends on anything a power loss can take; alone, a power loss
+    /// can undo their last second, which the person who did it sees and can do again. Checkpoints run on
+    /// these connections and sync with NORMAL (OFF would not sync them at all).
+    /// </summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {
         public static readonly PragmaInterceptor Instance = new();

@@ -78,3 +78,32 @@ internal unsafe struct Vfs
     public void* GetSystemCall;
     public void* NextSystemCall;
 }
+
+/// <summary>SQLite result codes the VFS layers return (sqlite3.h).</summary>
+internal static class SqliteCodes
+{
+    public const int Ok = 0;
+    public const int NoMem = 7;
+    public const int IoErr = 10;
+    public const int CantOpen = 14;
+    public const int IoErrRead = IoErr | (1 << 8);
+    public const int IoErrShortRead = IoErr | (2 << 8);
+    public const int IoErrWrite = IoErr | (3 << 8);
+    public const int IoErrFsync = IoErr | (4 << 8);
+    public const int IoErrTruncate = IoErr | (6 << 8);
+    public const int IoErrFstat = IoErr | (7 << 8);
+    public const int IoErrUnlock = IoErr | (8 << 8);
+    public const int IoErrDelete = IoErr | (10 << 8);
+    public const int IoErrCheckReservedLock = IoErr | (14 << 8);
+    public const int IoErrLock = IoErr | (15 << 8);
+    public const int IoErrClose = IoErr | (16 << 8);
+    public const int IoErrShmLock = IoErr | (20 << 8);
+    public const int IoErrShmMap = IoErr | (21 << 8);
+    public const int IoErrMmap = IoErr | (24 << 8);
+
+    /// <summary>
+    /// What a native callback returns for an exception, which must never reach SQLite: thrown through
+    /// an UnmanagedCallersOnly method, it ends the process.
+    /// </summary>
+    public static int ForException(Exception exception, int ioError) => exception is OutOfMemoryException ? NoMem : ioError;
+}

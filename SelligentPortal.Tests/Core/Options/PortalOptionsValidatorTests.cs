@@ -51,16 +51,28 @@ public class PortalOptionsValidatorTests
         }).Succeeded);
 
     [Fact]
-    public void Ingestion_Defaults_AreValid() =>
-        Assert.True(_validator.Validate(null, new IngestionOptions()).Succeeded);
+    public void Ingestion_Defaults_AreValid_AndDurableAgainstPowerLoss()
+    {
+        var options = new IngestionOptions();
+
+        Assert.True(_validator.Validate(null, options).Succeeded);
+        Assert.Equal(IngestionDurability.PowerLoss, options.Durability);
+    }
 
     [Fact]
-    public void Ingestion_RetentionAndQueueOutOfRange_ListsBothWithKeys()
+    public void Ingestion_ProcessCrashDurability_IsValid() =>
+        Assert.True(_validator.Validate(null, new IngestionOptions { Durability = IngestionDurability.ProcessCrash }).Succeeded);
+
+    [Fact]
+    public void Ingestion_UnknownDurabilityRetentionAndQueue_ListsEveryProblemWithKeys()
     {
-        var result = _validator.Validate(null, new IngestionOptions { RawPayloadRetentionDays = 0, WriterQueueMegabytes = 0 });
+        // "7" in the configuration binds to an enum value that has no name.
+        var result = _validator.Validate(null, new IngestionOptions { Durability = (IngestionDurability)7, RawPayloadRetentionDays = 0, WriterQueueMegabytes = 0 });
 
         Assert.True(result.Failed);
+        Assert.Equal(3, result.Failures!.Count());
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:RawPayloadRetentionDays:"));
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:WriterQueueMegabytes:"));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:Durability:") && f.Contains("PowerLoss") && f.Contains("ProcessCrash"));
     }
 }

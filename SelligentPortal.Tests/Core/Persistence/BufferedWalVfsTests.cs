@@ -136,6 +136,25 @@ public sealed class BufferedWalVfsTests : IDisposable
         AssertRowsAfterTheFault(writer);
     }
 
+    [Fact]
+    public void CommitWhoseLogBufferCannotBeAllocated_FailsOutOfMemory_AndChangesNothing()
+    {
+        using (var setup = Open())
+        {
+            Execute(setup, "CREATE TABLE T (Id INTEGER PRIMARY KEY, Marker TEXT NOT NULL, Body BLOB NOT NULL);");
+            Execute(setup, Insert(100, "before"));
+        }
+
+        // A fresh connection allocates its log's buffer on its first write: that allocation fails, on this thread only.
+        using var writer = Open();
+        BufferedWalVfs.FailNextBufferAllocation = true;
+        var error = Assert.Throws<SqliteException>(() => Execute(writer, "BEGIN; " + Insert(20, "lost") + " COMMIT;"));
+
+        Assert.False(BufferedWalVfs.FailNextBufferAllocation, "the shim allocated no buffer");
+        Assert.Equal(SqliteCodes.NoMem, error.SqliteErrorCode);
+        AssertRowsAfterTheFault(writer);
+    }
+
     /// <summary>After a failed commit: the 100 rows before it, for every reader and after a crash, and the writer writes on.</summary>
     private void AssertRowsAfterTheFault(SqliteConnection writer)
     {

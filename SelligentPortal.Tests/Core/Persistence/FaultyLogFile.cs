@@ -16,7 +16,7 @@ internal delegate bool LogWriteFault(ReadOnlySpan<byte> data, long offset);
 internal sealed unsafe class FaultyLogFile : IDisposable
 {
     /// <summary>SQLITE_IOERR_WRITE, what a failed write returns.</summary>
-    public const int IoErrWrite = 10 | (3 << 8);
+    public const int IoErrWrite = SqliteCodes.IoErrWrite;
 
     private const int FileControlJournalPointer = 28; // SQLITE_FCNTL_JOURNAL_POINTER: the log, in WAL mode
 
@@ -56,6 +56,16 @@ internal sealed unsafe class FaultyLogFile : IDisposable
     }
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
-    private static int Write(SqliteFile* file, void* data, int amount, long offset) =>
-        s_fails!(new ReadOnlySpan<byte>(data, amount), offset) ? IoErrWrite : s_original->Write(file, data, amount, offset);
+    private static int Write(SqliteFile* file, void* data, int amount, long offset)
+    {
+        try
+        {
+            return s_fails!(new ReadOnlySpan<byte>(data, amount), offset) ? IoErrWrite : s_original->Write(file, data, amount, offset);
+        }
+        catch (Exception e)
+        {
+            // A failing assertion in the rule must fail the statement, not end the test run.
+            return SqliteCodes.ForException(e, IoErrWrite);
+        }
+    }
 }

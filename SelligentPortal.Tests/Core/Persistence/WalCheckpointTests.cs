@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using SelligentPortal.Core.Options;
 using SelligentPortal.Core.Persistence.Sqlite;
 
 namespace SelligentPortal.Tests.Core.Persistence;
@@ -128,17 +129,20 @@ public sealed class WalCheckpointTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task IngestionWriterConnection_LeavesCheckpointsOut_AndCutsALongLogBack()
+    [Theory]
+    [InlineData(IngestionDurability.PowerLoss, 2)] // FULL: the log is synced at every commit
+    [InlineData(IngestionDurability.ProcessCrash, 1)] // NORMAL, as every other connection
+    public async Task IngestionWriterConnection_SyncsAsAsked_LeavesCheckpointsOut_AndCutsALongLogBack(IngestionDurability durability, long synchronous)
     {
         await using var db = Context();
         await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
         await SqliteConnectionSetup.EnableWriteAheadLogAsync(db, TestContext.Current.CancellationToken);
 
-        await SqliteConnectionSetup.PrepareIngestionWriterAsync(db, TestContext.Current.CancellationToken);
+        await SqliteConnectionSetup.PrepareIngestionWriterAsync(db, durability, TestContext.Current.CancellationToken);
 
         async Task<long> PragmaAsync(string sql) =>
             (await db.Database.SqlQueryRaw<long>(sql).ToListAsync(TestContext.Current.CancellationToken)).Single();
+        Assert.Equal(synchronous, await PragmaAsync("PRAGMA synchronous"));
         Assert.Equal(0, await PragmaAsync("PRAGMA wal_autocheckpoint"));
         Assert.Equal(256L * 1024 * 1024, await PragmaAsync("PRAGMA journal_size_limit"));
         Assert.Equal(-32L * 1024, await PragmaAsync("PRAGMA cache_size"));

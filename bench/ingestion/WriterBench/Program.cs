@@ -6,6 +6,7 @@ using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
+using SelligentPortal.Core.Options;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Persistence.Sqlite;
 using SelligentPortal.Core.Sources;
@@ -21,9 +22,12 @@ var groupSizes = args.Length > 2 ? args[2..].Select(a => int.Parse(a, CultureInf
 var templateStart = lua.IndexOf("local template = [[", StringComparison.Ordinal) + "local template = [[".Length;
 var template = lua[templateStart..lua.IndexOf("]]", templateStart, StringComparison.Ordinal)];
 var latest = (Version: 1, Compiled: MappingCompiler.Compile(SeedPreset.Create()));
+// The app's own setting, read the same way: Ingestion__Durability=ProcessCrash measures synchronous=NORMAL.
+var durability = Enum.Parse<IngestionDurability>(Environment.GetEnvironmentVariable("Ingestion__Durability") ?? nameof(IngestionDurability.PowerLoss));
 
 // A first, unreported pass lets the JIT reach its optimized code, as it has in an app under load.
 await MeasureAsync(100, 20_000);
+Console.WriteLine($"Ingestion:Durability {durability}");
 Console.WriteLine($"{"events per commit",18} {"events/s",10} {"µs/event",9} {"CPU µs/event",13} {"log KB/event",13}");
 foreach (var groupSize in groupSizes)
 {
@@ -63,7 +67,8 @@ async Task<(double Rate, double Microseconds, double CpuMicroseconds, double Log
             return new PendingWrite(source, [IngestionService.Prepare(payload.Events[0], payload.ParsedEvent(0), payload.Envelope, latest, received)], received);
         }).ToList();
 
-        var store = new IngestionStore(factory, new WalWriteGate(), TimeProvider.System);
+        var store = new IngestionStore(factory, new WalWriteGate(), TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new IngestionOptions { Durability = durability }));
         await store.WriteAsync(writes.Take(groupSize).ToList(), CancellationToken.None); // opens the writer's connection
         // CPU time beside wall time: on a shared virtual machine the wall clock also counts time the
         // host gave to others, which moves between runs far more than the writer's own work does.
