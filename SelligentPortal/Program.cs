@@ -1,41 +1,56 @@
 using SelligentPortal.Components;
+using SelligentPortal.Core.Options;
 using SelligentPortal.Endpoints;
 using SelligentPortal.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-// Packages' assets (MudBlazor, the Blazor script) are served from the build output in every
-// environment, not only Development, so `dotnet run` works as Production too; a published app has
-// them in its wwwroot and this does nothing.
-builder.WebHost.UseStaticWebAssets();
+try
+{
+    await RunAsync(args);
+}
+catch (PortalStartupException e)
+{
+    // A setting the app cannot start with: one line naming it, no stack trace.
+    Console.Error.WriteLine($"SelligentPortal cannot start: {e.Message}");
+    Environment.ExitCode = 1;
+}
 
-builder.AddPortalPersistence();
-builder.Services.AddPortalIdentity();
-builder.Services.AddPortalDomain();
-builder.Services.AddPortalIngestion();
-builder.Services.AddPortalWeb();
+static async Task RunAsync(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
+    // Packages' assets (MudBlazor, the Blazor script) are served from the build output in every
+    // environment, not only Development, so `dotnet run` works as Production too; a published app has
+    // them in its wwwroot and this does nothing.
+    builder.WebHost.UseStaticWebAssets();
 
-var app = builder.Build();
+    builder.AddPortalPersistence();
+    builder.Services.AddPortalIdentity();
+    builder.Services.AddPortalDomain();
+    builder.Services.AddPortalIngestion();
+    builder.Services.AddPortalWeb();
 
-await app.InitializePortalDatabaseAsync();
+    var app = builder.Build();
 
-app.UseProxyHeadersWhenBehindProxy();
-app.UsePortalErrorHandling();
-app.UseFirstRunSetupRedirect();
-app.UseRouting();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseAntiforgery();
+    await app.InitializePortalDatabaseAsync();
 
-app.MapStaticAssets();
-app.MapHealthEndpoints();
-app.MapIngestionEndpoints();
-app.MapManagementApi();
-app.MapAccountEndpoints();
-app.MapExportEndpoints();
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
+    app.UseProxyHeadersWhenBehindProxy();
+    app.UsePortalErrorHandling();
+    app.UseFirstRunSetupRedirect();
+    app.UseRouting();
+    app.UseAuthentication();
+    app.UseAuthorization();
+    app.UseAntiforgery();
 
-app.Run();
+    app.MapStaticAssets();
+    app.MapHealthEndpoints();
+    app.MapIngestionEndpoints();
+    app.MapManagementApi();
+    app.MapAccountEndpoints();
+    app.MapExportEndpoints();
+    app.MapRazorComponents<App>()
+        .AddInteractiveServerRenderMode();
+
+    await app.RunAsync();
+}
 
 /// <summary>Entry point; public so the test host can reference it.</summary>
 public partial class Program;

@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SelligentPortal.Core.Options;
@@ -182,7 +181,7 @@ public sealed class IngestionWriter(
     /// <summary>Halts the writer when <paramref name="e"/> leaves the disk's state unknown; false for other failures.</summary>
     private bool HaltOnStorageFault(Exception e)
     {
-        if (IsStorageFault(e))
+        if (store.IsStorageFault(e))
         {
             // On Linux a failed fsync may have dropped the dirty pages it was to write, and a retried
             // fsync can then report success for data that never reached the disk. Nothing more is
@@ -205,11 +204,6 @@ public sealed class IngestionWriter(
             work.Refuse(new IngestionUnavailableException("Storage failed; the service is restarting."));
         }
     }
-
-    /// <summary>SQLite's I/O errors (a failed write, fsync, truncate, …) and corruption: the disk's state is unknown.</summary>
-    internal static bool IsStorageFault(Exception e) =>
-        e is SqliteException { SqliteErrorCode: 10 /* SQLITE_IOERR */ or 11 /* SQLITE_CORRUPT */ or 26 /* SQLITE_NOTADB */ }
-        || (e.InnerException is { } inner && IsStorageFault(inner));
 }
 
 /// <summary>What waits in the writer's queue: a request's events, or a chunk of a replay.</summary>

@@ -5,10 +5,16 @@ public sealed class DatabaseOptions
 {
     public const string SectionName = "Database";
 
-    /// <summary>Only <c>Sqlite</c> for now; PostgreSQL comes with scale-out.</summary>
-    public string Provider { get; set; } = "Sqlite";
+    /// <summary>The embedded default: one file, one app instance.</summary>
+    public const string Sqlite = "Sqlite";
 
-    /// <summary>A full connection string; when empty, a SQLite file in <see cref="DataFolder"/>.</summary>
+    /// <summary>A database server, for several app instances.</summary>
+    public const string PostgreSql = "PostgreSql";
+
+    /// <summary><see cref="Sqlite"/> (the default) or <see cref="PostgreSql"/>.</summary>
+    public string Provider { get; set; } = Sqlite;
+
+    /// <summary>A full connection string: required for PostgreSQL; for SQLite, instead of a file in <see cref="DataFolder"/>.</summary>
     public string? ConnectionString { get; set; }
 
     /// <summary>The data folder, relative to the content root unless absolute.</summary>

@@ -9,14 +9,21 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
     {
         var problems = new List<string>();
-        if (!string.Equals(options.Provider, "Sqlite", StringComparison.OrdinalIgnoreCase))
+        var sqlite = string.Equals(options.Provider, DatabaseOptions.Sqlite, StringComparison.OrdinalIgnoreCase);
+        var postgreSql = string.Equals(options.Provider, DatabaseOptions.PostgreSql, StringComparison.OrdinalIgnoreCase);
+        if (!sqlite && !postgreSql)
         {
-            problems.Add($"{DatabaseOptions.SectionName}:Provider: '{options.Provider}' is not supported; use 'Sqlite'.");
+            problems.Add($"{DatabaseOptions.SectionName}:Provider: '{options.Provider}' is not supported; use '{DatabaseOptions.Sqlite}' (the default) or '{DatabaseOptions.PostgreSql}'.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ConnectionString) && string.IsNullOrWhiteSpace(options.DataFolder))
+        if (sqlite && string.IsNullOrWhiteSpace(options.ConnectionString) && string.IsNullOrWhiteSpace(options.DataFolder))
         {
             problems.Add($"{DatabaseOptions.SectionName}:DataFolder: set a folder or {DatabaseOptions.SectionName}:ConnectionString.");
+        }
+
+        if (postgreSql && string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            problems.Add($"{DatabaseOptions.SectionName}:ConnectionString: PostgreSQL needs one, such as 'Host=db;Database=selligentportal;Username=portal;Password=...'.");
         }
 
         return Result(problems);

@@ -37,7 +37,24 @@ public sealed class PortalProcess : IAsyncDisposable
 
     public int ExitCode => _process!.ExitCode;
 
-    public async Task StartAsync()
+    /// <summary>Starts the app with extra settings (environment variables) and waits for it to exit by itself, within a minute.</summary>
+    public async Task<(int ExitCode, string Output, string Errors)> RunUntilExitAsync(IReadOnlyDictionary<string, string> settings)
+    {
+        var start = StartInfo();
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        _process = Process.Start(start)!;
+        var output = _process.StandardOutput.ReadToEndAsync();
+        var errors = _process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await _process.WaitForExitAsync(timeout.Token);
+        return (_process.ExitCode, await output, await errors);
+    }
+
+    private ProcessStartInfo StartInfo()
     {
         var repository = RepositoryRoot.Path;
         var testBin = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory));
@@ -58,7 +75,12 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["Bootstrap__AdminPassword"] = PortalFactory.Password;
         start.Environment["Bootstrap__ApiToken"] = ApiToken;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
-        _process = Process.Start(start)!;
+        return start;
+    }
+
+    public async Task StartAsync()
+    {
+        _process = Process.Start(StartInfo())!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();

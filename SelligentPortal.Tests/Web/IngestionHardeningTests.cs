@@ -191,6 +191,8 @@ public class IngestionHardeningTests : IAsyncLifetime
 
         public Task<IReadOnlyList<EventStatus>> ReplayAsync(Guid customerId, IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken) =>
             Task.FromException<IReadOnlyList<EventStatus>>(fault);
+
+        public bool IsStorageFault(Exception exception) => true;
     }
 
     [Fact]

@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Persistence.Sqlite;
 using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;
@@ -127,7 +128,7 @@ public class UserDeletionTests : IAsyncLifetime
         await db.Database.OpenConnectionAsync(TestContext.Current.CancellationToken);
         var connection = (SqliteConnection)db.Database.GetDbConnection();
 
-        foreach (var statement in IngestionCommands.DeleteUserStatements.Append(IngestionCommands.UserRecordKeysStatement))
+        foreach (var statement in SqliteIngestionCommands.DeleteUserStatements.Append(SqliteIngestionCommands.UserRecordKeysStatement))
         {
             await using var explain = connection.CreateCommand();
             explain.CommandText = "EXPLAIN QUERY PLAN " + statement;

@@ -15,9 +15,6 @@ internal static class IngestionHosting
         services.AddSingleton<WriteKeyAuthenticator>();
         services.AddSingleton<SourceRateLimiter>();
         services.AddSingleton<IngestionMetrics>();
-        services.AddSingleton<Core.Persistence.Sqlite.WalWriteGate>();
-        services.AddSingleton<IngestionStore>();
-        services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<IngestionStore>());
         services.AddSingleton<CommitNotifications>();
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton<IngestionService>();
@@ -36,7 +33,6 @@ internal static class IngestionHosting
         services.AddHealthChecks().AddCheck<IngestionWriterHealthCheck>("ingestion-writer", tags: ["ready"]);
         services.AddHostedService<IngestionWriterHost>();
         services.AddHostedService<RawPayloadRetentionHost>();
-        services.AddHostedService<WalCheckpointHost>();
     }
 }
 
@@ -117,33 +113,5 @@ internal sealed class RawPayloadRetentionHost(
             }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
-}
-
-/// <summary>
-/// Checkpoints the SQLite write-ahead log twice a second, since the ingestion writer leaves that to it
-/// (see <see cref="Core.Persistence.Sqlite.SqliteConnectionSetup.PrepareIngestionWriterAsync"/>).
-/// Measured under load: every second let the log reach 64 MB between checkpoints and the final,
-/// blocking step took p99 of /v1/track to about 85 ms; every 250 ms cost a quarter of the throughput
-/// in syncs; 500 ms kept p99 near 40 ms at the same throughput. Since the database file is synced
-/// before the blocking step, p99 is 14-18 ms, and every second measured the same as 500 ms.
-/// </summary>
-internal sealed class WalCheckpointHost(Core.Persistence.PortalDbFactory dbFactory, Core.Persistence.Sqlite.WalWriteGate gate, ILogger<WalCheckpointHost> logger) : BackgroundService
-{
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await using var db = dbFactory.CreateUnrestricted();
-                await Core.Persistence.Sqlite.SqliteConnectionSetup.CheckpointAsync(db, gate, stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                logger.LogWarning(e, "Checkpointing the write-ahead log failed; trying again shortly");
-            }
-        }
     }
 }

@@ -1,18 +1,14 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using SelligentPortal.Core.Options;
 using SelligentPortal.Core.Persistence;
-using SelligentPortal.Core.Persistence.Sqlite;
 using SelligentPortal.Core.Users;
 
 namespace SelligentPortal.Hosting;
 
 internal static class PersistenceHosting
 {
-    public const string DatabaseFileName = "selligentportal.db";
-
     public static void AddPortalPersistence(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -22,18 +18,9 @@ internal static class PersistenceHosting
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.SectionName).ValidateOnStart();
         services.AddOptions<BootstrapOptions>().BindConfiguration(BootstrapOptions.SectionName).ValidateOnStart();
 
+        // The engine is chosen now, before the host is built: its services differ.
         var database = builder.Configuration.GetSection(DatabaseOptions.SectionName).Get<DatabaseOptions>() ?? new DatabaseOptions();
-        var connectionString = ConnectionString(database, builder.Environment.ContentRootPath);
-
-        services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(
-            options => options.UsePortalSqlite(connectionString),
-            contextLifetime: ServiceLifetime.Scoped,
-            optionsLifetime: ServiceLifetime.Singleton);
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<DbContextOptions<SqlitePortalDbContext>>();
-            return new PortalDbFactory(scope => new SqlitePortalDbContext(options, scope));
-        });
+        services.AddPortalStorage(database, builder.Environment.ContentRootPath);
         services.AddSingleton(TimeProvider.System);
 
         // Keys in the database: sign-ins survive restarts and are shared by every instance.
@@ -55,11 +42,9 @@ internal static class PersistenceHosting
     {
         await using var scope = app.Services.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        await using (var db = services.GetRequiredService<PortalDbFactory>().CreateUnrestricted())
-        {
-            await SqliteConnectionSetup.EnableWriteAheadLogAsync(db, CancellationToken.None);
-            await db.Database.MigrateAsync();
-        }
+        var engine = services.GetRequiredService<IStorageEngine>();
+        await engine.InitializeAsync(CancellationToken.None);
+        app.Logger.LogInformation("Database: {Provider}, migrated", engine.Name);
 
         var setup = services.GetRequiredService<FirstRunSetup>();
         await setup.EnsureRolesAsync();
@@ -98,17 +83,5 @@ internal static class PersistenceHosting
         return certificate.HasPrivateKey
             ? certificate
             : throw new InvalidOperationException($"DataProtection:CertificatePath: '{file}' has no private key, so the keys could not be read back.");
-    }
-
-    private static string ConnectionString(DatabaseOptions options, string contentRoot)
-    {
-        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            return options.ConnectionString;
-        }
-
-        // Relative SQLite paths resolve against the working directory, so anchor to the content root.
-        var folder = Path.IsPathRooted(options.DataFolder) ? options.DataFolder : Path.Combine(contentRoot, options.DataFolder);
-        return SqliteConnectionSetup.ConnectionStringForFile(Path.Combine(folder, DatabaseFileName));
     }
 }

@@ -8,7 +8,13 @@ public static class PostgreSqlConnectionSetup
     public static DbContextOptionsBuilder<TContext> UsePortalPostgreSql<TContext>(this DbContextOptionsBuilder<TContext> options, string connectionString)
         where TContext : DbContext
     {
-        options.UseNpgsql(connectionString, npgsql => npgsql.MigrationsAssembly(typeof(PostgreSqlConnectionSetup).Assembly.FullName));
+        options.UseNpgsql(connectionString, Migrations);
         return options;
     }
+
+    public static DbContextOptionsBuilder UsePortalPostgreSql(this DbContextOptionsBuilder options, Npgsql.NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, Migrations);
+
+    private static void Migrations(Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure.NpgsqlDbContextOptionsBuilder npgsql) =>
+        npgsql.MigrationsAssembly(typeof(PostgreSqlConnectionSetup).Assembly.FullName);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using SelligentPortal.Core.Ingestion;
@@ -60,9 +59,9 @@ public sealed class IngestionWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_IoErrorOnCommit_HaltsAndRefusesEverythingAfter()
+    public async Task RunAsync_StorageFaultOnCommit_HaltsAndRefusesEverythingAfter()
     {
-        var store = new RecordingStore { Fault = new SqliteException("disk I/O error", 10, 1034 /* SQLITE_IOERR_FSYNC */) };
+        var store = new RecordingStore { Fault = new IOException("fsync failed") };
         var writer = Writer(store);
         var first = Request();
         writer.TryEnqueue(first);
@@ -78,9 +77,9 @@ public sealed class IngestionWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_ConstraintErrorOnCommit_FailsThatGroupOnlyAndGoesOn()
+    public async Task RunAsync_OtherErrorOnCommit_FailsThatGroupOnlyAndGoesOn()
     {
-        var store = new RecordingStore { Fault = new SqliteException("constraint failed", 19) };
+        var store = new RecordingStore { Fault = new InvalidOperationException("constraint failed") };
         var writer = Writer(store);
         var first = Request();
         writer.TryEnqueue(first);
@@ -134,6 +133,9 @@ public sealed class IngestionWriterTests : IDisposable
         public int Groups { get; private set; }
 
         public List<string> Calls { get; } = [];
+
+        /// <summary>This fake's storage faults are I/O errors; each engine's own rule is tested with its store.</summary>
+        public bool IsStorageFault(Exception exception) => exception is IOException;
 
         public Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
         {

@@ -11,13 +11,32 @@ public class PortalOptionsValidatorTests
         Assert.True(_validator.Validate(null, new DatabaseOptions()).Succeeded);
 
     [Fact]
-    public void Database_UnknownProviderAndNoFolder_ListsBothWithKeys()
+    public void Database_UnknownProvider_NamesTheSettingAndBothEngines()
     {
-        var result = _validator.Validate(null, new DatabaseOptions { Provider = "Oracle", DataFolder = "" });
+        var result = _validator.Validate(null, new DatabaseOptions { Provider = "Oracle" });
 
         Assert.True(result.Failed);
-        Assert.Contains(result.Failures!, f => f.StartsWith("Database:Provider:"));
-        Assert.Contains(result.Failures!, f => f.StartsWith("Database:DataFolder:"));
+        var problem = Assert.Single(result.Failures!);
+        Assert.StartsWith("Database:Provider: 'Oracle'", problem);
+        Assert.Contains("'Sqlite'", problem);
+        Assert.Contains("'PostgreSql'", problem);
+    }
+
+    [Fact]
+    public void Database_SqliteWithoutFolderOrConnectionString_NamesTheFolder()
+    {
+        var result = _validator.Validate(null, new DatabaseOptions { DataFolder = "" });
+
+        Assert.StartsWith("Database:DataFolder:", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void Database_PostgreSqlWithoutConnectionString_NamesIt()
+    {
+        var result = _validator.Validate(null, new DatabaseOptions { Provider = "PostgreSql" });
+
+        Assert.StartsWith("Database:ConnectionString:", Assert.Single(result.Failures!));
+        Assert.True(_validator.Validate(null, new DatabaseOptions { Provider = "postgresql", ConnectionString = "Host=db" }).Succeeded);
     }
 
     [Fact]

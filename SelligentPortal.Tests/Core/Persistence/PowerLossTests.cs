@@ -13,7 +13,7 @@ namespace SelligentPortal.Tests.Core.Persistence;
 
 /// <summary>
 /// Power loss under the ingestion writer (<see cref="CrashVfs"/>): commits through
-/// <see cref="IngestionStore.WriteAsync"/>, the app's checkpoint routine between them and a reader
+/// <see cref="SqliteIngestionStore.WriteAsync"/>, the app's checkpoint routine between them and a reader
 /// holding an old snapshot across some, then a crash at each sync in turn, over several seeds, and
 /// the files opened afresh. The kill -9 tests cover process crashes; this covers the disk.
 /// </summary>
@@ -98,7 +98,7 @@ public sealed class PowerLossTests(PowerLossTests.Template template) : IClassFix
             }.ToString();
             var factory = Factory(connectionString);
             var gate = new WalWriteGate();
-            var store = new IngestionStore(factory, gate, TimeProvider.System, MsOptions.Create(new IngestionOptions { Durability = durability }));
+            var store = new SqliteIngestionStore(factory, gate, TimeProvider.System, MsOptions.Create(new IngestionOptions { Durability = durability }));
 
             using (var disk = CrashVfs.Start(seed, crashAtSync))
             {
@@ -168,12 +168,7 @@ public sealed class PowerLossTests(PowerLossTests.Template template) : IClassFix
         }
     }
 
-    private static PortalDbFactory Factory(string connectionString)
-    {
-        var options = new DbContextOptionsBuilder<PortalDbContext>();
-        options.UsePortalSqlite(connectionString);
-        return new PortalDbFactory(options.Options);
-    }
+    private static PortalDbFactory Factory(string connectionString) => SqliteStorage.CreateFactory(connectionString);
 
     /// <summary>Opens the files as a restart would, with the default VFS, and lists what is wrong.</summary>
     private static void Check(Run run, string path)

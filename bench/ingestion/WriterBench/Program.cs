@@ -7,7 +7,6 @@ using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Options;
-using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Persistence.Sqlite;
 using SelligentPortal.Core.Sources;
 
@@ -41,9 +40,7 @@ async Task<(double Rate, double Microseconds, double CpuMicroseconds, double Log
     try
     {
         var path = Path.Combine(folder, "writer.db");
-        var options = new DbContextOptionsBuilder<PortalDbContext>();
-        options.UsePortalSqlite(SqliteConnectionSetup.ConnectionStringForFile(path));
-        var factory = new PortalDbFactory(options.Options);
+        var factory = SqliteStorage.CreateFactory(SqliteConnectionSetup.ConnectionStringForFile(path));
         SourceContext source;
         await using (var db = factory.CreateUnrestricted())
         {
@@ -67,7 +64,7 @@ async Task<(double Rate, double Microseconds, double CpuMicroseconds, double Log
             return new PendingWrite(source, [IngestionService.Prepare(payload.Events[0], payload.ParsedEvent(0), payload.Envelope, latest, received)], received);
         }).ToList();
 
-        var store = new IngestionStore(factory, new WalWriteGate(), TimeProvider.System,
+        var store = new SqliteIngestionStore(factory, new WalWriteGate(), TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new IngestionOptions { Durability = durability }));
         await store.WriteAsync(writes.Take(groupSize).ToList(), CancellationToken.None); // opens the writer's connection
         // CPU time beside wall time: on a shared virtual machine the wall clock also counts time the

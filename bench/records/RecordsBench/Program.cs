@@ -17,9 +17,9 @@ var count = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) :
 var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 30;
 
 var recorder = new LastCommand();
-var builder = new DbContextOptionsBuilder<PortalDbContext>();
+var builder = new DbContextOptionsBuilder<SqlitePortalDbContext>();
 builder.UsePortalSqlite(SqliteConnectionSetup.ConnectionStringForFile(Path.GetFullPath(path))).AddInterceptors(recorder);
-var factory = new PortalDbFactory(builder.Options);
+var factory = new PortalDbFactory(scope => new SqlitePortalDbContext(builder.Options, scope));
 
 Guid customerId;
 await using (var db = factory.CreateUnrestricted())

@@ -1,43 +1,28 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
-using SelligentPortal.Core.Persistence;
-using SelligentPortal.Core.Persistence.Sqlite;
 
-namespace SelligentPortal.Core.Ingestion;
-
-/// <summary>Where the single writer stores events, one transaction at a time.</summary>
-public interface IIngestionStore
-{
-    /// <summary>Stores the group and commits; the counts per request, in order. Throws when nothing was committed.</summary>
-    Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken);
-
-    /// <summary>Stores a customer's replayed events with their new outcomes and commits; their statuses, in order.</summary>
-    Task<IReadOnlyList<EventStatus>> ReplayAsync(Guid customerId, IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken);
-}
+namespace SelligentPortal.Core.Persistence.Sqlite;
 
 /// <summary>
-/// Stores a group of requests' prepared events in one transaction: dedupe by (source, messageId),
-/// IDS upsert with the out-of-order rule, interaction inserts, deletions, the event log. The options'
-/// <c>Durability</c> decides how its commits are synced (without options: <see cref="IngestionDurability.PowerLoss"/>).
+/// The single writer's store on SQLite: a group of requests' prepared events in one transaction,
+/// event by event through prepared statements on one long-lived connection (in-process, a statement
+/// costs a function call, not a round trip): dedupe by (source, messageId), IDS upsert with the
+/// out-of-order rule, interaction inserts, deletions, the event log. The options' <c>Durability</c>
+/// decides how its commits are synced (without options: <see cref="IngestionDurability.PowerLoss"/>).
 /// </summary>
-public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGate, TimeProvider clock, IOptions<IngestionOptions>? options = null) : IIngestionStore
+public sealed class SqliteIngestionStore(PortalDbFactory dbFactory, WalWriteGate walGate, TimeProvider clock, IOptions<IngestionOptions>? options = null) : IIngestionStore
 {
     private readonly IngestionDurability _durability = options?.Value.Durability ?? IngestionDurability.PowerLoss;
-
-    private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
-
-    private readonly ConcurrentDictionary<Guid, DateTime> _keyLastUsed = new();
+    private readonly KeyUsage _keyUsage = new();
 
     // The single writer keeps one open connection with its statements compiled, so a group of one
     // event costs a transaction, not a connection open, pragmas and statement preparation.
     private PortalDbContext? _writerDb;
-    private IngestionCommands? _writerCommands;
+    private SqliteIngestionCommands? _writerCommands;
 
     /// <summary>Writes one group; called by <see cref="IngestionWriter"/> only, one group at a time.</summary>
     public Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken) =>
@@ -67,7 +52,12 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
             return (IReadOnlyList<EventStatus>)outcomes;
         }, cancellationToken);
 
-    private async Task<T> OnWriterConnectionAsync<T>(Func<PortalDbContext, IngestionCommands, Task<T>> write, CancellationToken cancellationToken)
+    /// <summary>SQLite's I/O errors (a failed write, fsync, truncate, …) and corruption: what the disk holds is unknown.</summary>
+    public bool IsStorageFault(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 10 /* SQLITE_IOERR */ or 11 /* SQLITE_CORRUPT */ or 26 /* SQLITE_NOTADB */ }
+        || (exception.InnerException is { } inner && IsStorageFault(inner));
+
+    private async Task<T> OnWriterConnectionAsync<T>(Func<PortalDbContext, SqliteIngestionCommands, Task<T>> write, CancellationToken cancellationToken)
     {
         try
         {
@@ -78,7 +68,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
                     _writerDb = dbFactory.CreateUnrestricted();
                     await _writerDb.Database.OpenConnectionAsync(cancellationToken);
                     await SqliteConnectionSetup.PrepareIngestionWriterAsync(_writerDb, _durability, cancellationToken);
-                    _writerCommands = new IngestionCommands((SqliteConnection)_writerDb.Database.GetDbConnection());
+                    _writerCommands = new SqliteIngestionCommands((SqliteConnection)_writerDb.Database.GetDbConnection());
                 }
 
                 return await write(_writerDb, _writerCommands);
@@ -109,7 +99,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
     }
 
     private async Task<IReadOnlyList<IngestionCounts>> WriteGroupAsync(
-        PortalDbContext db, IngestionCommands sql, IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
+        PortalDbContext db, SqliteIngestionCommands sql, IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -167,35 +157,39 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
     /// (false: it already existed, a duplicate); then an applied event's IDS merge and interactions.
     /// </summary>
     private static async Task<bool> StoreAsync(
-        PortalDbContext db, IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, Guid customerId, PreparedEvent prepared,
+        PortalDbContext db, SqliteIngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, Guid customerId, PreparedEvent prepared,
         DateTime now, Func<EventLogLine, long?> writeLine, CancellationToken cancellationToken)
     {
         var reason = prepared.Reason;
-        var deleting = prepared.Status == EventStatus.Deleted;
-        if (deleting)
+        if (prepared.Status == EventStatus.Deleted)
         {
-            records.Remove((customerId, prepared.DeleteKey!));
-            var (idsDeleted, interactionsDeleted, eventsEmptied) = sql.DeleteUser(customerId, prepared.DeleteKey!, prepared.DeleteUserId, EmptiedReason);
+            var (keys, idsDeleted, interactionsDeleted, eventsEmptied) = sql.DeleteUser(customerId, prepared.DeleteKey!, prepared.DeleteUserId, EmptiedReason);
+            // Records merged earlier in this group are written at its end: the deleted ones must not be.
+            foreach (var key in keys)
+            {
+                records.Remove((customerId, key));
+            }
+
             reason = $"User data deleted: {idsDeleted} IDS record(s), {interactionsDeleted} interaction record(s), {eventsEmptied} event(s) emptied.";
         }
 
-        var applied = prepared.Status == EventStatus.Applied;
-        var eventId = writeLine(new EventLogLine(
-            prepared.Status, Truncate(reason, 2000), prepared.ConfigurationVersion,
-            applied ? prepared.IdsRecord?.PrimaryKey : null,
-            // The line of a deletion keeps no personal data.
-            deleting ? null : prepared.Incoming.UserId,
-            deleting ? null : prepared.Incoming.RawUtf8));
+        var eventId = writeLine(EventLogLine.Of(prepared, reason));
         if (eventId is null)
         {
             return false;
         }
 
-        if (applied)
+        if (prepared.Status == EventStatus.Applied)
         {
             if (prepared.IdsRecord is { } ids)
             {
-                Merge(sql, records, customerId, ids, prepared);
+                if (!records.TryGetValue((customerId, ids.PrimaryKey), out var record))
+                {
+                    record = sql.FindRecord(customerId, ids.PrimaryKey) ?? PendingRecord.New();
+                    records[(customerId, ids.PrimaryKey)] = record;
+                }
+
+                record.Merge(ids, prepared);
             }
 
             foreach (var interaction in prepared.Interactions)
@@ -207,43 +201,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         return true;
     }
 
-    /// <summary>
-    /// Identify: mapped fields overwrite; fields the event does not carry keep their values; an event
-    /// older than the record's last applied event only fills fields that are still empty. Records are
-    /// merged in memory and written once per transaction.
-    /// </summary>
-    private static void Merge(
-        IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, Guid customerId, PreparedIdsRecord ids, PreparedEvent prepared)
-    {
-        if (!records.TryGetValue((customerId, ids.PrimaryKey), out var record))
-        {
-            record = sql.FindRecord(customerId, ids.PrimaryKey) ?? new PendingRecord(null, [], null, DateTime.MinValue, 0);
-            records[(customerId, ids.PrimaryKey)] = record;
-        }
-
-        // A record new in this transaction starts at DateTime.MinValue, so its first event is always newer.
-        var newer = prepared.EventTimeUtc >= record.LastEventAtUtc;
-        foreach (var (name, json) in ids.Fields)
-        {
-            if (newer || IsEmpty(record.Fields[name]))
-            {
-                record.Fields[name] = JsonNode.Parse(json);
-            }
-        }
-
-        if (newer || string.IsNullOrEmpty(record.Email))
-        {
-            record.Email = ids.Email ?? record.Email;
-        }
-
-        if (newer)
-        {
-            record.LastEventAtUtc = prepared.EventTimeUtc;
-            record.ConfigurationVersion = prepared.ConfigurationVersion ?? 0;
-        }
-    }
-
-    private static void SaveRecords(IngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, DateTime now)
+    private static void SaveRecords(SqliteIngestionCommands sql, Dictionary<(Guid, string), PendingRecord> records, DateTime now)
     {
         foreach (var ((customerId, primaryKey), record) in records)
         {
@@ -255,7 +213,7 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
     /// The dashboard's per-minute counts, in the group's own transaction: they can never disagree with
     /// what was committed. Latency runs from a request's receipt to here, its last statement before the commit.
     /// </summary>
-    private static void SaveMinuteStats(IngestionCommands sql, IReadOnlyList<PendingWrite> group, IngestionCounts[] results)
+    private static void SaveMinuteStats(SqliteIngestionCommands sql, IReadOnlyList<PendingWrite> group, IngestionCounts[] results)
     {
         var stats = new MinuteStatsBatch();
         for (var i = 0; i < group.Count; i++)
@@ -270,24 +228,13 @@ public sealed class IngestionStore(PortalDbFactory dbFactory, WalWriteGate walGa
         }
     }
 
-    private static bool IsEmpty(JsonNode? value) =>
-        value is null || (value.GetValueKind() == JsonValueKind.String && value.GetValue<string>().Length == 0);
-
     private const string EmptiedReason = "Emptied by a deletion of the user's data.";
 
     private async Task TouchKeysAsync(PortalDbContext db, IReadOnlyList<PendingWrite> group, DateTime now, CancellationToken cancellationToken)
     {
-        foreach (var keyId in group.Select(w => w.Source.KeyId).Distinct())
+        foreach (var keyId in _keyUsage.DueForUpdate(group.Select(w => w.Source.KeyId), now))
         {
-            if (_keyLastUsed.TryGetValue(keyId, out var last) && now - last < LastUsedResolution)
-            {
-                continue;
-            }
-
-            _keyLastUsed[keyId] = now;
             await db.WriteKeys.Where(k => k.Id == keyId).ExecuteUpdateAsync(s => s.SetProperty(k => k.LastUsedAtUtc, now), cancellationToken);
         }
     }
-
-    private static string? Truncate(string? value, int length) => value is null || value.Length <= length ? value : value[..length];
 }

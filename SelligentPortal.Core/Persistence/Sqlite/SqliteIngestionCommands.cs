@@ -3,28 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
-using SelligentPortal.Core.Persistence.Sqlite;
+using SelligentPortal.Core.Ingestion;
 using SQLitePCL;
 
-namespace SelligentPortal.Core.Ingestion;
-
-/// <summary>An IDS record being merged by the writer: loaded once per group, written once at the end.</summary>
-internal sealed class PendingRecord(long? id, JsonObject fields, string? email, DateTime lastEventAtUtc, int configurationVersion)
-{
-    public long? Id { get; } = id;
-
-    public JsonObject Fields { get; } = fields;
-
-    public string? Email { get; set; } = email;
-
-    public DateTime LastEventAtUtc { get; set; } = lastEventAtUtc;
-
-    public int ConfigurationVersion { get; set; } = configurationVersion;
-}
-
-/// <summary>What the event log records of an event.</summary>
-/// <remarks>The raw payload is UTF-8 JSON; null for a deletion, whose line keeps no personal data.</remarks>
-internal sealed record EventLogLine(EventStatus Status, string? Reason, int? ConfigurationVersion, string? RecordKey, string? UserId, byte[]? RawPayload);
+namespace SelligentPortal.Core.Persistence.Sqlite;
 
 /// <summary>
 /// The writer's hot path as prepared SQLite statements on the writer's own connection, run inside
@@ -34,7 +16,7 @@ internal sealed record EventLogLine(EventStatus Status, string? Reason, int? Con
 /// throughput: measured, about a fifth less time per event than through <c>SqliteCommand</c>. The SQL
 /// itself is standard (<c>ON CONFLICT … DO NOTHING</c>); no identifier is built from input.
 /// </summary>
-internal sealed class IngestionCommands : IDisposable
+internal sealed class SqliteIngestionCommands : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insertEvent;
@@ -56,7 +38,7 @@ internal sealed class IngestionCommands : IDisposable
     // Reused for encoding text values: the writer is single-threaded and SQLite copies what is bound.
     private byte[] _text = new byte[1024];
 
-    public IngestionCommands(SqliteConnection connection)
+    public SqliteIngestionCommands(SqliteConnection connection)
     {
         _db = connection.Handle ?? throw new InvalidOperationException("The writer's connection is not open.");
         _insertEvent = Prepare("""
@@ -127,8 +109,8 @@ internal sealed class IngestionCommands : IDisposable
         BindGuid(s, 1, source.CustomerId);
         BindGuid(s, 2, source.SourceId);
         Bind(s, 3, incoming.MessageId);
-        Bind(s, 4, Truncate(incoming.Type, 40));
-        Bind(s, 5, Truncate(incoming.EventName, 200));
+        Bind(s, 4, line.Type);
+        Bind(s, 5, line.EventName);
         Bind(s, 6, line.UserId);
         Bind(s, 7, receivedAtUtc);
         Bind(s, 8, line.Status.ToString());
@@ -194,9 +176,9 @@ internal sealed class IngestionCommands : IDisposable
     /// <summary>
     /// Deletes what belongs to the IDS key the deletion maps to and to the Segment user: also the IDS
     /// records the user's identifies wrote under another key (a record keyed by a customer number, say).
-    /// Returns the rows removed or emptied.
+    /// Returns the IDS keys and the rows removed or emptied.
     /// </summary>
-    public (int IdsRecords, int Interactions, int Events) DeleteUser(Guid customerId, string recordKey, string? userId, string emptiedReason)
+    public (IReadOnlyCollection<string> Keys, int IdsRecords, int Interactions, int Events) DeleteUser(Guid customerId, string recordKey, string? userId, string emptiedReason)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal) { recordKey };
         if (userId is not null)
@@ -212,7 +194,7 @@ internal sealed class IngestionCommands : IDisposable
             events += Run(_deleteUser[2], customerId, key, emptiedReason);
         }
 
-        return (ids, interactions, events + (userId is null ? 0 : Run(_deleteUser[3], customerId, userId, emptiedReason)));
+        return (keys, ids, interactions, events + (userId is null ? 0 : Run(_deleteUser[3], customerId, userId, emptiedReason)));
     }
 
     private int Run(sqlite3_stmt s, Guid customerId, string key, string reason)

@@ -1,0 +1,54 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Options;
+
+namespace SelligentPortal.Core.Persistence.PostgreSql;
+
+/// <summary>The server engine: PostgreSQL, which several app instances can share.</summary>
+public static class PostgreSqlStorage
+{
+    public static IServiceCollection AddPostgreSqlStorage(this IServiceCollection services, string connectionString)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
+        services.AddSingleton(dataSource);
+        services.AddDbContext<PortalDbContext, PostgreSqlPortalDbContext>(
+            options => options.UsePortalPostgreSql(dataSource),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<DbContextOptions<PostgreSqlPortalDbContext>>();
+            return new PortalDbFactory(scope => new PostgreSqlPortalDbContext(options, scope));
+        });
+        services.AddSingleton(sp => new PostgreSqlIngestionStore(
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<IngestionOptions>>()));
+        services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<PostgreSqlIngestionStore>());
+        services.AddSingleton<IStorageEngine, PostgreSqlEngine>();
+        return services;
+    }
+
+    private sealed class PostgreSqlEngine(PortalDbFactory dbFactory, NpgsqlDataSource dataSource) : IStorageEngine
+    {
+        public string Name => DatabaseOptions.PostgreSql;
+
+        public async Task InitializeAsync(CancellationToken cancellationToken)
+        {
+            try
+            {
+                // Creates the database when it does not exist yet (the user needs the right to).
+                await using var db = dbFactory.CreateUnrestricted();
+                await db.Database.MigrateAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+            {
+                var target = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
+                throw new PortalStartupException(
+                    $"{DatabaseOptions.SectionName}:ConnectionString: PostgreSQL at {target.Host}:{target.Port}, database '{target.Database}', "
+                    + $"cannot be used: {e.Message.ReplaceLineEndings(" ")}", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Options;
+
+namespace SelligentPortal.Core.Persistence.Sqlite;
+
+/// <summary>The embedded engine: one SQLite file in WAL mode, one app instance.</summary>
+public static class SqliteStorage
+{
+    public const string DatabaseFileName = "selligentportal.db";
+
+    public static IServiceCollection AddSqliteStorage(this IServiceCollection services, string connectionString)
+    {
+        services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(
+            options => options.UsePortalSqlite(connectionString),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<DbContextOptions<SqlitePortalDbContext>>();
+            return new PortalDbFactory(scope => new SqlitePortalDbContext(options, scope));
+        });
+        services.AddSingleton<WalWriteGate>();
+        services.AddSingleton<SqliteIngestionStore>();
+        services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<SqliteIngestionStore>());
+        services.AddSingleton<IStorageEngine, SqliteEngine>();
+        services.AddHostedService<WalCheckpointHost>();
+        return services;
+    }
+
+    /// <summary>Contexts on a SQLite database without the app's services (benchmarks, tests).</summary>
+    public static PortalDbFactory CreateFactory(string connectionString)
+    {
+        var options = new DbContextOptionsBuilder<SqlitePortalDbContext>();
+        options.UsePortalSqlite(connectionString);
+        return new PortalDbFactory(scope => new SqlitePortalDbContext(options.Options, scope));
+    }
+
+    /// <summary><c>Database:ConnectionString</c>, or the file in <c>Database:DataFolder</c> (relative to the content root), its folder created.</summary>
+    public static string ConnectionString(DatabaseOptions options, string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return options.ConnectionString;
+        }
+
+        // Relative SQLite paths resolve against the working directory, so anchor to the content root.
+        var folder = Path.IsPathRooted(options.DataFolder) ? options.DataFolder : Path.Combine(contentRoot, options.DataFolder);
+        return SqliteConnectionSetup.ConnectionStringForFile(Path.Combine(folder, DatabaseFileName));
+    }
+
+    private sealed class SqliteEngine(PortalDbFactory dbFactory) : IStorageEngine
+    {
+        public string Name => DatabaseOptions.Sqlite;
+
+        public async Task InitializeAsync(CancellationToken cancellationToken)
+        {
+            await using var db = dbFactory.CreateUnrestricted();
+            await SqliteConnectionSetup.EnableWriteAheadLogAsync(db, cancellationToken);
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// Checkpoints the SQLite write-ahead log twice a second, since the ingestion writer leaves that to it
+/// (see <see cref="SqliteConnectionSetup.PrepareIngestionWriterAsync"/>).
+/// Measured under load: every second let the log reach 64 MB between checkpoints and the final,
+/// blocking step took p99 of /v1/track to about 85 ms; every 250 ms cost a quarter of the throughput
+/// in syncs; 500 ms kept p99 near 40 ms at the same throughput. Since the database file is synced
+/// before the blocking step, p99 is 14-18 ms, and every second measured the same as 500 ms.
+/// </summary>
+internal sealed class WalCheckpointHost(PortalDbFactory dbFactory, WalWriteGate gate, ILogger<WalCheckpointHost> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await using var db = dbFactory.CreateUnrestricted();
+                await SqliteConnectionSetup.CheckpointAsync(db, gate, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Checkpointing the write-ahead log failed; trying again shortly");
+            }
+        }
+    }
+}

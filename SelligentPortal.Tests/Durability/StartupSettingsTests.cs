@@ -1,0 +1,36 @@
+using SelligentPortal.Tests.Infrastructure;
+
+namespace SelligentPortal.Tests.Durability;
+
+/// <summary>The built app refuses to start on database settings it cannot use, with one line naming the setting.</summary>
+public class StartupSettingsTests
+{
+    [Fact]
+    public async Task Start_UnknownProvider_StopsWithOneLineNamingTheSetting()
+    {
+        await using var app = new PortalProcess();
+
+        var (exitCode, _, errors) = await app.RunUntilExitAsync(new Dictionary<string, string> { ["Database__Provider"] = "Oracle" });
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("SelligentPortal cannot start: Database:Provider: 'Oracle' is not supported", line);
+    }
+
+    [Fact]
+    public async Task Start_PostgreSqlThatCannotBeReached_StopsWithOneLineNamingTheConnectionString()
+    {
+        await using var app = new PortalProcess();
+
+        // Nothing listens on port 1.
+        var (exitCode, _, errors) = await app.RunUntilExitAsync(new Dictionary<string, string>
+        {
+            ["Database__Provider"] = "PostgreSql",
+            ["Database__ConnectionString"] = "Host=127.0.0.1;Port=1;Database=nowhere;Username=nobody;Password=none;Timeout=3",
+        });
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("SelligentPortal cannot start: Database:ConnectionString: PostgreSQL at 127.0.0.1:1, database 'nowhere', cannot be used", line);
+    }
+}
