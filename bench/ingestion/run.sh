@@ -1,16 +1,43 @@
 #!/usr/bin/env bash
-# Ingestion load benchmark: the app (Release, fresh SQLite database) against the HTTP ceiling of this
-# machine (an endpoint that only parses the same JSON), in one run, with wrk on loopback.
-# Usage: bench/ingestion/run.sh [seconds per measurement, default 15]
+# Ingestion load benchmark: the app (Release, fresh database) against the HTTP ceiling of this machine
+# (an endpoint that only parses the same JSON), in one run, with wrk on loopback.
+#
+# Usage: bench/ingestion/run.sh [name=value ...]
+#   seconds=15          length of each measurement
+#   engine=sqlite       sqlite or postgresql (PostgreSQL on 127.0.0.1:5432; PGPASSWORD, default postgres)
+#   workload=seed       seed: the seed preset, ~1.5 KB track events; realistic: realistic/configuration.json
+#                       (21 IDS fields, two extensions, one filtered, transforms) with 30% identify
+#                       upserts, 35% "Order Completed", 35% "Product Viewed" (realistic/events.lua)
+#   durability=PowerLoss  or ProcessCrash (Ingestion:Durability)
+#   shim=on             SQLite only: the write-ahead-log shim on or off (Database:SqliteWalShim)
+#   ceiling=on          off: skip the parse-only endpoint (when measuring variants back to back)
+#   prefill=0           events to store before measuring (a grown database), through the app's own writer
+# Prints a table, the exactly-once check and the app's CPU time per acknowledged event.
 set -euo pipefail
 cd "$(dirname "$0")"
 here="$PWD"
 root="$(cd ../.. && pwd)"
-seconds="${1:-15}"
+
+seconds=15 engine=sqlite workload=seed durability=PowerLoss shim=on ceiling=on prefill=0
+for arg in "$@"; do
+  case "$arg" in
+    seconds=*|engine=*|workload=*|durability=*|shim=*|ceiling=*|prefill=*) declare "${arg%%=*}=${arg#*=}" ;;
+    [0-9]*) seconds="$arg" ;;
+    *) echo "unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
+  esac
+done
+
 app_port=5301
 ceiling_port=5302
 token="bench-token-0123456789abcdefghijklmnopqrstuvwxyz"
 data="$(mktemp -d)"
+pg_database="selligent_bench_$$"
+export PGPASSWORD="${PGPASSWORD:-postgres}"
+case "$workload" in
+  seed) script="$here/event.lua" ;;
+  realistic) script="$here/realistic/events.lua" ;;
+  *) echo "workload is seed or realistic" >&2; exit 2 ;;
+esac
 
 command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk" >&2; exit 1; }
 echo "# building the app and the ceiling endpoint (Release)" >&2
@@ -22,62 +49,103 @@ for port in $app_port $ceiling_port; do
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is in use: stop what listens there first" >&2; exit 1; fi
 done
 
-cleanup() { kill "$app_pid" "$ceiling_pid" 2>/dev/null || true; rm -rf "$data"; }
+app_pid="" ceiling_pid=""
+cleanup() {
+  kill $app_pid $ceiling_pid 2>/dev/null || true
+  rm -rf "$data"
+  if [ "$engine" = postgresql ]; then psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" postgres 2>/dev/null || true; fi
+}
 trap cleanup EXIT
 
-ASPNETCORE_ENVIRONMENT=Production Database__DataFolder="$data" Logging__LogLevel__Default=Warning \
-Bootstrap__AdminEmail=bench@example.com Bootstrap__AdminPassword='Bench-Password-42' Bootstrap__ApiToken="$token" \
-  dotnet "$root/SelligentPortal/bin/Release/net10.0/SelligentPortal.dll" --urls "http://127.0.0.1:$app_port" --contentRoot "$root" >/dev/null 2>&1 &
+case "$engine" in
+  sqlite) database=(Database__Provider=Sqlite Database__DataFolder="$data" Database__SqliteWalShim="$([ "$shim" = on ] && echo true || echo false)") ;;
+  postgresql) database=(Database__Provider=PostgreSql "Database__ConnectionString=Host=127.0.0.1;Database=$pg_database;Username=postgres;Password=$PGPASSWORD") ;;
+  *) echo "engine is sqlite or postgresql" >&2; exit 2 ;;
+esac
+
+env ASPNETCORE_ENVIRONMENT=Production "${database[@]}" Ingestion__Durability="$durability" Logging__LogLevel__Default=Warning \
+  Bootstrap__AdminEmail=bench@example.com Bootstrap__AdminPassword='Bench-Password-42' Bootstrap__ApiToken="$token" \
+  dotnet "$root/SelligentPortal/bin/Release/net10.0/SelligentPortal.dll" --urls "http://127.0.0.1:$app_port" --contentRoot "$root" >"$data/app.log" 2>&1 &
 app_pid=$!
-ASPNETCORE_URLS="http://127.0.0.1:$ceiling_port" dotnet "$here/Ceiling/bin/Release/net10.0/Ceiling.dll" >/dev/null 2>&1 &
-ceiling_pid=$!
+if [ "$ceiling" = on ]; then
+  ASPNETCORE_URLS="http://127.0.0.1:$ceiling_port" dotnet "$here/Ceiling/bin/Release/net10.0/Ceiling.dll" >/dev/null 2>&1 &
+  ceiling_pid=$!
+fi
 for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null && curl -s -o /dev/null "http://127.0.0.1:$ceiling_port/" && break
+  curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null && { [ "$ceiling" != on ] || curl -s -o /dev/null "http://127.0.0.1:$ceiling_port/"; } && break
   sleep 0.5
 done
-kill -0 "$app_pid" 2>/dev/null && kill -0 "$ceiling_pid" 2>/dev/null || { echo "the app or the ceiling endpoint did not start" >&2; exit 1; }
+kill -0 "$app_pid" 2>/dev/null || { echo "the app did not start:" >&2; tail -5 "$data/app.log" >&2; exit 1; }
 
 api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
 customer=$(api -d '{"name":"Bench"}' "http://127.0.0.1:$app_port/api/v1/customers" | sed -E 's/.*"id":"([^"]+)".*/\1/')
-api -d '{"note":"seed"}' "http://127.0.0.1:$app_port/api/v1/customers/$customer/configuration/publish" >/dev/null
+if [ "$workload" = realistic ]; then
+  api -X PUT --data-binary @"$here/realistic/configuration.json" "http://127.0.0.1:$app_port/api/v1/customers/$customer/configuration/draft" >/dev/null
+fi
+api -d '{"note":"bench"}' "http://127.0.0.1:$app_port/api/v1/customers/$customer/configuration/publish" >/dev/null
 source=$(api -d '{"name":"wrk"}' "http://127.0.0.1:$app_port/api/v1/customers/$customer/sources" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 key=$(api -X POST "http://127.0.0.1:$app_port/api/v1/customers/$customer/sources/$source/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')
 
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
 measure() { # name url path batch connections
-  local out
-  out=$(SP_RUN="$1" SP_KEY="$key" SP_PATH="$3" SP_BATCH="$4" wrk -t2 -c"$5" -d"${seconds}s" --timeout 10s -s "$here/event.lua" "$2" | grep '^RESULT')
-  echo "$1 batch=$4 connections=$5 ${out#RESULT }"
+  local out before after
+  before=$(cpu_ticks)
+  out=$(SP_RUN="$1" SP_KEY="$key" SP_PATH="$3" SP_BATCH="$4" wrk -t2 -c"$5" -d"${seconds}s" --timeout 10s -s "$script" "$2" | grep '^RESULT')
+  after=$(cpu_ticks)
+  echo "$1 batch=$4 connections=$5 ${out#RESULT } app_cpu_s=$(awk -v t="$(( after - before ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
 }
 
+if [ "$prefill" -gt 0 ]; then
+  # A grown database: the same workload stored through the app until it holds $prefill more events,
+  # outside the measured window, with as much concurrency as the writer takes.
+  echo "# prefilling $prefill events" >&2
+  started=$(date +%s)
+  SP_RUN=prefill SP_KEY="$key" SP_PATH=/v1/batch SP_BATCH=500 wrk -t2 -c8 -d"$(( prefill / 20000 + 10 ))s" --timeout 30s -s "$script" \
+    "http://127.0.0.1:$app_port" >/dev/null
+  echo "# prefilled in $(( $(date +%s) - started )) s" >&2
+fi
+
 echo "# warm-up" >&2
-SP_RUN=warmup SP_KEY="$key" SP_PATH=/v1/track SP_BATCH=1 wrk -t2 -c16 -d5s -s "$here/event.lua" "http://127.0.0.1:$app_port" >/dev/null
-SP_KEY="$key" SP_PATH=/parse SP_BATCH=1 wrk -t2 -c16 -d5s -s "$here/event.lua" "http://127.0.0.1:$ceiling_port" >/dev/null
+SP_RUN=warmup SP_KEY="$key" SP_PATH=/v1/track SP_BATCH=1 wrk -t2 -c16 -d5s -s "$script" "http://127.0.0.1:$app_port" >/dev/null
+[ "$ceiling" = on ] && SP_KEY="$key" SP_PATH=/parse SP_BATCH=1 wrk -t2 -c16 -d5s -s "$script" "http://127.0.0.1:$ceiling_port" >/dev/null
 
 results="$(mktemp)"
-measure ceiling "http://127.0.0.1:$ceiling_port" /parse 1 64 | tee -a "$results"
+[ "$ceiling" = on ] && measure ceiling "http://127.0.0.1:$ceiling_port" /parse 1 64 | tee -a "$results"
 measure track "http://127.0.0.1:$app_port" /v1/track 1 64 | tee -a "$results"
-measure ceiling-batch "http://127.0.0.1:$ceiling_port" /parse 100 16 | tee -a "$results"
+[ "$ceiling" = on ] && measure ceiling-batch "http://127.0.0.1:$ceiling_port" /parse 100 16 | tee -a "$results"
 measure batch "http://127.0.0.1:$app_port" /v1/batch 100 16 | tee -a "$results"
 
 rss=$(grep -E 'VmHWM|VmRSS' "/proc/$app_pid/status" | tr -s ' ' | tr '\n' ' ')
 sleep 1
-stored() { sqlite3 -readonly "$data/selligentportal.db" "SELECT COUNT(*), COUNT(DISTINCT MessageId), SUM(Status='Applied') FROM Events WHERE MessageId LIKE 'bench-$1-%';" 2>/dev/null || echo "sqlite3 missing"; }
+count_sql() { echo "SELECT COUNT(*), COUNT(DISTINCT \"MessageId\"), SUM(CASE WHEN \"Status\" = 'Applied' THEN 1 ELSE 0 END), SUM(CASE WHEN \"Status\" = 'Failed' THEN 1 ELSE 0 END) FROM \"Events\" WHERE \"MessageId\" LIKE 'bench-$1-%';"; }
+stored() {
+  if [ "$engine" = postgresql ]; then
+    psql -h 127.0.0.1 -U postgres -At -F'|' -c "$(count_sql "$1")" "$pg_database"
+  else
+    python3 -c "import sqlite3,sys; c=sqlite3.connect('file:$data/selligentportal.db?mode=ro', uri=True); print('|'.join(str(v) for v in c.execute(sys.argv[1]).fetchone()))" "$(count_sql "$1")"
+  fi
+}
 stored_track=$(stored track)
 stored_batch=$(stored batch)
+size=$(if [ "$engine" = postgresql ]; then psql -h 127.0.0.1 -U postgres -At -c "SELECT pg_database_size('$pg_database') / 1048576" postgres; else du -sm "$data" | cut -f1; fi)
 
 echo
-awk -v rss="$rss" -v stored_track="$stored_track" -v stored_batch="$stored_batch" '
+echo "engine=$engine workload=$workload durability=$durability$([ "$engine" = sqlite ] && echo " shim=$shim") prefill=$prefill seconds=$seconds"
+awk -v rss="$rss" -v stored_track="$stored_track" -v stored_batch="$stored_batch" -v size="$size" -v ceiling="$ceiling" '
   { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[$1, kv[1]] = kv[2] } }
   END {
-    printf "%-26s %12s %10s %10s\n", "measurement", "requests/s", "events/s", "p99 ms"
-    printf "%-26s %12.0f %10.0f %10.2f\n", "ceiling (parse only)", v["ceiling","rps"], v["ceiling","rps"], v["ceiling","p99_ms"]
-    printf "%-26s %12.0f %10.0f %10.2f\n", "POST /v1/track", v["track","rps"], v["track","rps"], v["track","p99_ms"]
-    printf "%-26s %12.0f %10.0f %10.2f\n", "ceiling, 100-event bodies", v["ceiling-batch","rps"], v["ceiling-batch","rps"] * 100, v["ceiling-batch","p99_ms"]
-    printf "%-26s %12.0f %10.0f %10.2f\n", "POST /v1/batch (100)", v["batch","rps"], v["batch","rps"] * 100, v["batch","p99_ms"]
-    printf "\ntrack / ceiling: %.0f%%   batch events/s: %.0f (goal 30,000)\n", 100 * v["track","rps"] / v["ceiling","rps"], v["batch","rps"] * 100
-    printf "acknowledged events: track %d, batch %d\n", v["track","requests"] - v["track","non2xx"], 100 * (v["batch","requests"] - v["batch","non2xx"])
-    printf "stored (rows|distinct messageIds|applied): track %s, batch %s\n", stored_track, stored_batch
+    printf "%-26s %12s %10s %10s %14s\n", "measurement", "requests/s", "events/s", "p99 ms", "app CPU us/ev"
+    if (ceiling == "on") printf "%-26s %12.0f %10.0f %10.2f\n", "ceiling (parse only)", v["ceiling","rps"], v["ceiling","rps"], v["ceiling","p99_ms"]
+    track_events = v["track","requests"] - v["track","non2xx"]
+    printf "%-26s %12.0f %10.0f %10.2f %14.1f\n", "POST /v1/track", v["track","rps"], v["track","rps"], v["track","p99_ms"], 1e6 * v["track","app_cpu_s"] / (track_events > 0 ? track_events : 1)
+    if (ceiling == "on") printf "%-26s %12.0f %10.0f %10.2f\n", "ceiling, 100-event bodies", v["ceiling-batch","rps"], v["ceiling-batch","rps"] * 100, v["ceiling-batch","p99_ms"]
+    batch_events = 100 * (v["batch","requests"] - v["batch","non2xx"])
+    printf "%-26s %12.0f %10.0f %10.2f %14.1f\n", "POST /v1/batch (100)", v["batch","rps"], v["batch","rps"] * 100, v["batch","p99_ms"], 1e6 * v["batch","app_cpu_s"] / (batch_events > 0 ? batch_events : 1)
+    if (ceiling == "on") printf "\ntrack / ceiling: %.0f%% (goal 50%%)   ", 100 * v["track","rps"] / v["ceiling","rps"]
+    printf "batch events/s: %.0f (goal 30,000)\n", v["batch","rps"] * 100
+    printf "acknowledged events: track %d, batch %d\n", track_events, batch_events
+    printf "stored (rows|distinct messageIds|applied|failed): track %s, batch %s\n", stored_track, stored_batch
     printf "(rows = distinct: nothing twice; rows >= acknowledged: nothing lost; a few more rows are requests committed as wrk stopped)\n"
     printf "non-2xx: track %d, batch %d; socket errors: track %d, batch %d\n", v["track","non2xx"], v["batch","non2xx"], v["track","errors"], v["batch","errors"]
-    printf "app memory: %s\n", rss
+    printf "app memory: %s; database size: %s MB\n", rss, size
   }' "$results"

@@ -18,7 +18,6 @@ public static class SqliteConnectionSetup
 
     public static DbContextOptionsBuilder UsePortalSqlite(this DbContextOptionsBuilder options, string connectionString)
     {
-        BufferedWalVfs.EnsureRegistered();
         return options
             .UseSqlite(connectionString, sqlite => sqlite.MigrationsAssembly(typeof(SqliteConnectionSetup).Assembly.FullName))
             .AddInterceptors(PragmaInterceptor.Instance);

@@ -12,8 +12,16 @@ public static class SqliteStorage
 {
     public const string DatabaseFileName = "selligentportal.db";
 
-    public static IServiceCollection AddSqliteStorage(this IServiceCollection services, string connectionString)
+    /// <param name="services">The app's services.</param>
+    /// <param name="connectionString">The database file's connection string.</param>
+    /// <param name="walShim">Whether the write-ahead log's writes are gathered (<see cref="BufferedWalVfs"/>), for the whole process.</param>
+    public static IServiceCollection AddSqliteStorage(this IServiceCollection services, string connectionString, bool walShim)
     {
+        if (walShim)
+        {
+            BufferedWalVfs.EnsureRegistered();
+        }
+
         services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(
             options => options.UsePortalSqlite(connectionString),
             contextLifetime: ServiceLifetime.Scoped,
