@@ -57,6 +57,15 @@ public sealed class LruCache<TKey, TValue>(int capacity, IEqualityComparer<TKey>
         }
     }
 
+    public void Clear()
+    {
+        lock (_order)
+        {
+            _entries.Clear();
+            _order.Clear();
+        }
+    }
+
     /// <summary>Removes the key; with <paramref name="onlyIf"/>, only when its value passes that test.</summary>
     public void Remove(TKey key, Func<TValue, bool>? onlyIf = null)
     {

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration.Versions;
-using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
 using SelligentPortal.Core.Users;
@@ -10,7 +10,7 @@ using SelligentPortal.Core.Users;
 namespace SelligentPortal.Core.Customers;
 
 /// <summary>Creating, renaming and staffing customers, within the caller's scope.</summary>
-public sealed class CustomerService(PortalDbFactory dbFactory, WriteKeyAuthenticator writeKeys, TimeProvider clock)
+public sealed class CustomerService(PortalDbFactory dbFactory, IClusterNotices notices, TimeProvider clock)
 {
     public async Task<IReadOnlyList<CustomerSummary>> ListAsync(Caller caller, CancellationToken cancellationToken = default)
     {
@@ -163,7 +163,7 @@ public sealed class CustomerService(PortalDbFactory dbFactory, WriteKeyAuthentic
             // Read before the commit: once it is committed, nothing may stop the cached keys from going.
             var prefixes = await db.WriteKeys.Where(k => k.CustomerId == customerId).Select(k => k.Prefix).ToListAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            writeKeys.Forget(prefixes);
+            await notices.PublishAsync(NoticeTopic.WriteKeys, NoticePayload.Join(prefixes), CancellationToken.None);
         }
 
         return Outcome<CustomerSummary>.Ok((await FindAsync(caller, customerId, cancellationToken))!);

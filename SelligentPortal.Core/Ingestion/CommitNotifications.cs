@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using SelligentPortal.Core.Cluster;
 
 namespace SelligentPortal.Core.Ingestion;
 
@@ -10,9 +11,17 @@ namespace SelligentPortal.Core.Ingestion;
 /// dictionary lookup and allocates nothing; subscribers are called on the publisher's thread, so
 /// they must only take note and return (a page coalesces and refreshes on its own schedule).
 /// </summary>
-public sealed class CommitNotifications(ILogger<CommitNotifications> logger)
+public sealed class CommitNotifications
 {
     private readonly ConcurrentDictionary<Guid, ImmutableArray<Action>> _subscribers = new();
+    private readonly ILogger<CommitNotifications> _logger;
+
+    /// <summary>Commits on other instances arrive as <see cref="NoticeTopic.Commits"/> notices (when notices may have been lost, every page refreshes).</summary>
+    public CommitNotifications(ILogger<CommitNotifications> logger, IClusterNotices notices)
+    {
+        _logger = logger;
+        notices.Subscribe(NoticeTopic.Commits, OnCommitNotice, PublishAll);
+    }
 
     /// <summary>Calls <paramref name="onCommit"/> after each commit touching the customer, until disposed.</summary>
     public IDisposable Subscribe(Guid customerId, Action onCommit)
@@ -52,6 +61,32 @@ public sealed class CommitNotifications(ILogger<CommitNotifications> logger)
         }
     }
 
+    /// <summary>Every watched customer: notices may have been missed.</summary>
+    public void PublishAll()
+    {
+        foreach (var (_, subscribers) in _subscribers)
+        {
+            Notify(subscribers);
+        }
+    }
+
+    private void OnCommitNotice(string customers)
+    {
+        if (customers == NoticePayload.Everything)
+        {
+            PublishAll();
+            return;
+        }
+
+        foreach (var customer in customers.Split(','))
+        {
+            if (Guid.TryParse(customer, out var customerId))
+            {
+                Publish(customerId);
+            }
+        }
+    }
+
     private void Notify(ImmutableArray<Action> subscribers)
     {
         foreach (var subscriber in subscribers)
@@ -63,7 +98,7 @@ public sealed class CommitNotifications(ILogger<CommitNotifications> logger)
             }
             catch (Exception e)
             {
-                logger.LogWarning(e, "A live page's commit notification failed");
+                _logger.LogWarning(e, "A live page's commit notification failed");
             }
         }
     }

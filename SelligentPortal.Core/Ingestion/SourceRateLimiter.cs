@@ -8,7 +8,13 @@ namespace SelligentPortal.Core.Ingestion;
 /// A 2,500-event batch on a 10 events/s source is therefore followed by 250 s of refusals: the limit
 /// holds over time however the events are packed into requests.
 /// </summary>
-public sealed class SourceRateLimiter(TimeProvider clock)
+/// <remarks>
+/// With several app instances behind a load balancer, each enforces its share of a source's limit
+/// (<c>instances</c>, <c>Ingestion:RateLimitInstances</c>): a shared counter would cost
+/// every request a database round trip, and a balancer that spreads requests evenly gives each
+/// instance about that share of a source's traffic anyway.
+/// </remarks>
+public sealed class SourceRateLimiter(TimeProvider clock, int instances = 1)
 {
     private readonly ConcurrentDictionary<Guid, Bucket> _buckets = new();
 
@@ -16,10 +22,12 @@ public sealed class SourceRateLimiter(TimeProvider clock)
     public bool TryAcquire(Guid sourceId, int? ratePerSecond, int events, out int retryAfterSeconds)
     {
         retryAfterSeconds = 0;
-        if (ratePerSecond is not { } rate)
+        if (ratePerSecond is not { } limit)
         {
             return true;
         }
+
+        var rate = (double)limit / instances;
 
         var bucket = _buckets.GetOrAdd(sourceId, _ => new Bucket(rate, clock.GetTimestamp()));
         lock (bucket)

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.ApiTokens;
+using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Persistence;
@@ -34,7 +35,7 @@ public enum KeyVerdict
 /// not are cached apart, each in a bounded LRU, so a flood of made-up keys churns only its own cache
 /// and never pushes a real source's keys out.
 /// </summary>
-public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtectionProvider dataProtection, TimeProvider clock)
+public sealed class WriteKeyAuthenticator
 {
     private static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(10);
 
@@ -44,12 +45,25 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
     /// <summary>Prefixes without keys kept at most: anyone can send those, as many as they like.</summary>
     internal const int MaxCachedUnknownPrefixes = 1_000;
 
+    private readonly PortalDbFactory _dbFactory;
+    private readonly IDataProtectionProvider _dataProtection;
+    private readonly TimeProvider _clock;
     private readonly LruCache<string, CachedKeys> _known = new(MaxCachedPrefixes, StringComparer.Ordinal);
     private readonly LruCache<string, CachedKeys> _unknown = new(MaxCachedUnknownPrefixes, StringComparer.Ordinal);
 
     // Bumped by every Forget: a lookup that began before a change must not cache what it read.
     private long _generation;
     private long _loads;
+
+    /// <summary>Key changes made on any instance reach this one's cache through <paramref name="notices"/>.</summary>
+    public WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtectionProvider dataProtection, TimeProvider clock, IClusterNotices notices)
+    {
+        (_dbFactory, _dataProtection, _clock) = (dbFactory, dataProtection, clock);
+        notices.Subscribe(
+            NoticeTopic.WriteKeys,
+            payload => Forget(payload == NoticePayload.Everything ? null : payload.Split(',')),
+            () => Forget(null));
+    }
 
     internal int CachedPrefixes => _known.Count + _unknown.Count;
 
@@ -64,7 +78,7 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
         }
 
         var prefix = TokenSecrets.DisplayPrefix(key);
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (!TryGetCached(prefix, now, out var cached))
         {
             var generation = Interlocked.Read(ref _generation);
@@ -87,10 +101,21 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
         return (KeyVerdict.Unknown, null);
     }
 
-    /// <summary>Drops cached keys so a revoke, disable or new signing secret applies to the next request.</summary>
-    public void Forget(IEnumerable<string> prefixes)
+    /// <summary>
+    /// Drops cached keys (every key when null) so a revoke, disable or new signing secret applies to the
+    /// next request. Services announce such changes as <see cref="NoticeTopic.WriteKeys"/> notices,
+    /// which call this on every instance.
+    /// </summary>
+    public void Forget(IEnumerable<string>? prefixes)
     {
         Interlocked.Increment(ref _generation);
+        if (prefixes is null)
+        {
+            _known.Clear();
+            _unknown.Clear();
+            return;
+        }
+
         foreach (var prefix in prefixes)
         {
             _known.Remove(prefix);
@@ -114,7 +139,7 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
 
     private async Task<List<CandidateKey>> LoadAsync(string prefix, CancellationToken cancellationToken)
     {
-        await using var db = dbFactory.CreateUnrestricted();
+        await using var db = _dbFactory.CreateUnrestricted();
         var rows = await (
             from key in db.WriteKeys.AsNoTracking()
             join source in db.Sources.AsNoTracking() on key.SourceId equals source.Id
@@ -126,7 +151,7 @@ public sealed class WriteKeyAuthenticator(PortalDbFactory dbFactory, IDataProtec
                 source.ProtectedSigningSecret, source.RateLimitPerSecond, source.IsServerSide, customer.Status,
             }).ToListAsync(cancellationToken);
 
-        var protector = dataProtection.CreateProtector(SourceService.SigningSecretPurpose);
+        var protector = _dataProtection.CreateProtector(SourceService.SigningSecretPurpose);
         return rows.Select(r => new CandidateKey(
             Encoding.ASCII.GetBytes(r.SecretHash),
             r.RevokedAtUtc is not null,

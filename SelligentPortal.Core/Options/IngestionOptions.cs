@@ -14,6 +14,12 @@ public sealed class IngestionOptions
     /// </summary>
     public int WriterQueueMegabytes { get; set; } = 64;
 
+    /// <summary>
+    /// How many app instances share the sources' rate limits: each instance allows its share (the limit
+    /// divided by this). Set it to the number of instances behind the load balancer.
+    /// </summary>
+    public int RateLimitInstances { get; set; } = 1;
+
     /// <summary>What an acknowledged event survives; see <see cref="IngestionDurability"/>.</summary>
     public IngestionDurability Durability { get; set; } = IngestionDurability.PowerLoss;
 }

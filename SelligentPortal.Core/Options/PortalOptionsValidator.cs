@@ -68,6 +68,11 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
             problems.Add($"{IngestionOptions.SectionName}:WriterQueueMegabytes: must be 1 to 16384 MB (it is {options.WriterQueueMegabytes}).");
         }
 
+        if (options.RateLimitInstances is < 1 or > 1000)
+        {
+            problems.Add($"{IngestionOptions.SectionName}:RateLimitInstances: must be 1 to 1000 instances (it is {options.RateLimitInstances}).");
+        }
+
         // A number in the configuration binds to any value of the enum, named or not.
         if (!Enum.IsDefined(options.Durability))
         {

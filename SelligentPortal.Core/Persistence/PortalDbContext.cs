@@ -60,6 +60,8 @@ public abstract class PortalDbContext : IdentityDbContext<PortalUser>, IDataProt
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<Cluster.BackgroundJobRun> BackgroundJobRuns => Set<Cluster.BackgroundJobRun>();
+
     // Query filters read these per query, so each context instance applies its own scope.
     private bool SeesAllCustomers => _scope.AllCustomers;
 

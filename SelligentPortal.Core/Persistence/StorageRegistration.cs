@@ -30,6 +30,9 @@ public static class StorageRegistration
             throw new PortalStartupException(string.Join(" ", validation.Failures!));
         }
 
+        services.AddSingleton<Cluster.NoticeSubscribers>();
+        services.AddSingleton<Cluster.BackgroundJobs>();
+
         return string.Equals(options.Provider, DatabaseOptions.PostgreSql, StringComparison.OrdinalIgnoreCase)
             ? services.AddPostgreSqlStorage(options.ConnectionString!)
             : services.AddSqliteStorage(SqliteStorage.ConnectionString(options, contentRoot), options.SqliteWalShim);

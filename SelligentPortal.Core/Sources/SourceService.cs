@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.ApiTokens;
 using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Common;
-using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
 
@@ -11,7 +11,7 @@ namespace SelligentPortal.Core.Sources;
 
 /// <summary>Sources, write keys and signing secrets of a customer, within the caller's scope.</summary>
 public sealed class SourceService(
-    PortalDbFactory dbFactory, TimeProvider clock, IDataProtectionProvider dataProtection, WriteKeyAuthenticator authenticator)
+    PortalDbFactory dbFactory, TimeProvider clock, IDataProtectionProvider dataProtection, IClusterNotices notices)
 {
     public const string SigningSecretPurpose = "SelligentPortal.Sources.SigningSecret";
 
@@ -83,7 +83,7 @@ public sealed class SourceService(
         AuditLog.Record(db, caller.Actor, clock, "source.changed", source.Name, customerId, before,
             new { source.Name, source.IsDisabled, source.RateLimitPerSecond, source.IsServerSide });
         await db.SaveChangesAsync(cancellationToken);
-        authenticator.Forget(source.Keys.Select(k => k.Prefix));
+        await notices.PublishAsync(NoticeTopic.WriteKeys, NoticePayload.Join(source.Keys.Select(k => k.Prefix)), CancellationToken.None);
         return Outcome<SourceView>.Ok(View(source));
     }
 
@@ -111,7 +111,7 @@ public sealed class SourceService(
         AuditLog.Record(db, caller.Actor, clock, "write-key.created", $"{source!.Name} {key.Prefix}…", customerId, after: new { key.Prefix });
         await db.SaveChangesAsync(cancellationToken);
         // Its prefix may be cached as one without keys (anyone can send any prefix).
-        authenticator.Forget([key.Prefix]);
+        await notices.PublishAsync(NoticeTopic.WriteKeys, key.Prefix, CancellationToken.None);
         return Outcome<(WriteKeyView, string)>.Ok((View(key), secret));
     }
 
@@ -136,7 +136,7 @@ public sealed class SourceService(
             key.RevokedAtUtc = clock.GetUtcNow().UtcDateTime;
             AuditLog.Record(db, caller.Actor, clock, "write-key.revoked", $"{source.Name} {key.Prefix}…", customerId, before: new { key.Prefix });
             await db.SaveChangesAsync(cancellationToken);
-            authenticator.Forget([key.Prefix]);
+            await notices.PublishAsync(NoticeTopic.WriteKeys, key.Prefix, CancellationToken.None);
         }
 
         return Outcome<WriteKeyView>.Ok(View(key));
@@ -158,7 +158,7 @@ public sealed class SourceService(
         AuditLog.Record(db, caller.Actor, clock, remove ? "signing-secret.removed" : "signing-secret.generated", source.Name, customerId,
             after: new { SigningSecret = secret is null ? "none" : "(redacted)" });
         await db.SaveChangesAsync(cancellationToken);
-        authenticator.Forget(source.Keys.Select(k => k.Prefix));
+        await notices.PublishAsync(NoticeTopic.WriteKeys, NoticePayload.Join(source.Keys.Select(k => k.Prefix)), CancellationToken.None);
         return Outcome<string?>.Ok(secret);
     }
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.ApiTokens;
 using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Persistence;
 
@@ -13,10 +14,16 @@ namespace SelligentPortal.Core.Users;
 /// </summary>
 public sealed class FirstRunSetup(
     UserManager<PortalUser> userManager, RoleManager<IdentityRole> roleManager, PortalDbFactory dbFactory,
-    SetupState state, TimeProvider clock)
+    SetupState state, IClusterLock locks, TimeProvider clock)
 {
-    // Two setup forms posted at once must not both create an Admin.
-    private static readonly SemaphoreSlim Gate = new(1, 1);
+    /// <summary>
+    /// Held while roles and the first Admin are created: two setup forms posted at once, on one
+    /// instance or two, or instances starting together, create exactly one Admin.
+    /// </summary>
+    public const string LockName = "first-run";
+
+    /// <summary>Takes the first-run lock (across instances), for start-up's roles and bootstrap Admin.</summary>
+    public Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken = default) => locks.AcquireAsync(LockName, cancellationToken);
 
     public async Task EnsureRolesAsync()
     {
@@ -42,9 +49,14 @@ public sealed class FirstRunSetup(
         return hasAdmin;
     }
 
-    public async Task<Outcome<PortalUser>> CreateFirstAdminAsync(string? email, string? password, string? displayName, string? apiToken = null)
+    /// <param name="email">The Admin's email (sign-in name).</param>
+    /// <param name="password">Their password.</param>
+    /// <param name="displayName">An optional display name.</param>
+    /// <param name="apiToken">An optional personal access token to give them (unattended installs).</param>
+    /// <param name="locked">The caller holds <see cref="LockAsync"/> already (start-up).</param>
+    public async Task<Outcome<PortalUser>> CreateFirstAdminAsync(string? email, string? password, string? displayName, string? apiToken = null, bool locked = false)
     {
-        await Gate.WaitAsync();
+        var held = locked ? null : await locks.AcquireAsync(LockName);
         try
         {
             if (await RefreshAsync())
@@ -113,7 +125,10 @@ public sealed class FirstRunSetup(
         }
         finally
         {
-            Gate.Release();
+            if (held is not null)
+            {
+                await held.DisposeAsync();
+            }
         }
     }
 
@@ -124,6 +139,18 @@ public sealed class FirstRunSetup(
 public sealed class SetupState
 {
     private volatile bool _isComplete;
+    private long _checkedAtTicks;
+
+    /// <summary>
+    /// While setup is not complete here, whether to read the database again (at most once a second):
+    /// another instance may have completed it.
+    /// </summary>
+    public bool ShouldRecheck(DateTimeOffset now)
+    {
+        var last = Interlocked.Read(ref _checkedAtTicks);
+        return !_isComplete && now.UtcTicks - last >= TimeSpan.TicksPerSecond
+            && Interlocked.CompareExchange(ref _checkedAtTicks, now.UtcTicks, last) == last;
+    }
 
     public bool IsComplete
     {

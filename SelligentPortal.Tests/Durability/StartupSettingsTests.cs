@@ -33,4 +33,20 @@ public class StartupSettingsTests
         var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("SelligentPortal cannot start: Database:ConnectionString: PostgreSQL at 127.0.0.1:1, database 'nowhere', cannot be used", line);
     }
+
+    [Fact]
+    public async Task Start_SecondProcessOnTheSameSqliteFile_IsRefusedAndPointsToPostgreSql()
+    {
+        await using var first = new PortalProcess();
+        await first.StartAsync();
+        await using var second = new PortalProcess(first.DataFolder);
+
+        var (exitCode, _, errors) = await second.RunUntilExitAsync(new Dictionary<string, string>());
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("SelligentPortal cannot start: Database:DataFolder: another SelligentPortal process already serves the SQLite database", line);
+        Assert.Contains("Database:Provider=PostgreSql", line);
+        Assert.False(first.HasExited);
+    }
 }

@@ -17,9 +17,10 @@ public sealed class PortalProcess : IAsyncDisposable
 
     private Process? _process;
 
-    public PortalProcess()
+    /// <param name="dataFolder">Another process's data folder, to start a second process on the same database; a new one when null.</param>
+    public PortalProcess(string? dataFolder = null)
     {
-        DataFolder = Path.Combine(Path.GetTempPath(), "selligentportal-process", Guid.NewGuid().ToString("N"));
+        DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "selligentportal-process", Guid.NewGuid().ToString("N"));
         Port = FreePort();
     }
 

@@ -15,6 +15,12 @@ internal static class FirstRunSetupRedirect
         {
             var state = context.RequestServices.GetRequiredService<SetupState>();
             var path = context.Request.Path;
+            if (state.ShouldRecheck(context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()))
+            {
+                // Another instance may have completed setup: this one finds out within a second.
+                await context.RequestServices.GetRequiredService<FirstRunSetup>().RefreshAsync(context.RequestAborted);
+            }
+
             if (state.IsComplete && path.StartsWithSegments(SetupPath))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -13,7 +13,8 @@ internal static class IngestionHosting
         services.AddOptions<IngestionOptions>().BindConfiguration(IngestionOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<IngestionOptions>>(sp => sp.GetRequiredService<PortalOptionsValidator>());
         services.AddSingleton<WriteKeyAuthenticator>();
-        services.AddSingleton<SourceRateLimiter>();
+        services.AddSingleton(sp => new SourceRateLimiter(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<IngestionOptions>>().Value.RateLimitInstances));
         services.AddSingleton<IngestionMetrics>();
         services.AddSingleton<CommitNotifications>();
         services.AddSingleton<IngestionWriter>();
@@ -88,24 +89,32 @@ internal sealed class IngestionWriterHealthCheck(IngestionWriter writer) : IHeal
 
 /// <summary>Purges raw payloads older than the retention period, and the dashboard's old per-minute statistics, hourly.</summary>
 internal sealed class RawPayloadRetentionHost(
-    RawPayloadRetention retention, Core.Dashboard.IngestionStatsRetention statsRetention, IOptions<IngestionOptions> options,
-    TimeProvider clock, ILogger<RawPayloadRetentionHost> logger)
+    RawPayloadRetention retention, Core.Dashboard.IngestionStatsRetention statsRetention, Core.Cluster.BackgroundJobs jobs,
+    IOptions<IngestionOptions> options, TimeProvider clock, ILogger<RawPayloadRetentionHost> logger)
     : BackgroundService
 {
+    /// <summary>The job's name among the background jobs, which run once per period across every instance.</summary>
+    public const string JobName = "retention";
+
+    private static readonly TimeSpan Period = TimeSpan.FromHours(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromHours(1), clock);
+        using var timer = new PeriodicTimer(Period, clock);
         do
         {
             try
             {
-                var purged = await retention.PurgeAsync(TimeSpan.FromDays(options.Value.RawPayloadRetentionDays), stoppingToken);
-                if (purged > 0)
+                await jobs.RunOnceAsync(JobName, Period, async cancellationToken =>
                 {
-                    logger.LogInformation("Purged the raw payload of {Count} events past retention", purged);
-                }
+                    var purged = await retention.PurgeAsync(TimeSpan.FromDays(options.Value.RawPayloadRetentionDays), cancellationToken);
+                    if (purged > 0)
+                    {
+                        logger.LogInformation("Purged the raw payload of {Count} events past retention", purged);
+                    }
 
-                await statsRetention.PurgeAsync(stoppingToken);
+                    await statsRetention.PurgeAsync(cancellationToken);
+                }, stoppingToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {

@@ -47,6 +47,8 @@ internal static class PersistenceHosting
         app.Logger.LogInformation("Database: {Provider}, migrated", engine.Name);
 
         var setup = services.GetRequiredService<FirstRunSetup>();
+        // Instances starting together take turns: one creates the roles and the first Admin, the others find them.
+        await using var turn = await setup.LockAsync();
         await setup.EnsureRolesAsync();
         if (await setup.RefreshAsync())
         {
@@ -56,7 +58,7 @@ internal static class PersistenceHosting
         var bootstrap = services.GetRequiredService<IOptions<BootstrapOptions>>().Value;
         if (bootstrap.IsConfigured)
         {
-            var outcome = await setup.CreateFirstAdminAsync(bootstrap.AdminEmail, bootstrap.AdminPassword, null, bootstrap.GivenApiToken);
+            var outcome = await setup.CreateFirstAdminAsync(bootstrap.AdminEmail, bootstrap.AdminPassword, null, bootstrap.GivenApiToken, locked: true);
             if (!outcome.IsOk)
             {
                 throw new InvalidOperationException(

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Persistence;
@@ -12,14 +13,25 @@ namespace SelligentPortal.Core.Configuration.Versions;
 /// Drafts, publishing, versions, restore and diff of customers' configurations, within the caller's
 /// scope. Staff edit; Customer users read published versions only.
 /// </summary>
-public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider clock)
+public sealed class ConfigurationService
 {
+    // Ingestion asks for the latest version per request: remembered briefly, replaced at once on
+    // publish, on every instance (a Configuration notice).
+    private static readonly TimeSpan LatestVersionLifetime = TimeSpan.FromSeconds(2);
+
+    private readonly PortalDbFactory _dbFactory;
+    private readonly TimeProvider _clock;
+    private readonly IClusterNotices _notices;
+
     // Published versions never change, so a compiled one can be shared by every caller.
     private readonly ConcurrentDictionary<(Guid Customer, int Version), CompiledConfiguration> _compiled = new();
-
-    // Ingestion asks for the latest version per request: remembered briefly, replaced at once on publish.
-    private static readonly TimeSpan LatestVersionLifetime = TimeSpan.FromSeconds(2);
     private readonly ConcurrentDictionary<Guid, (int? Version, DateTimeOffset Until)> _latest = new();
+
+    public ConfigurationService(PortalDbFactory dbFactory, TimeProvider clock, IClusterNotices notices)
+    {
+        (_dbFactory, _clock, _notices) = (dbFactory, clock, notices);
+        notices.Subscribe(NoticeTopic.Configuration, customer => _latest.TryRemove(Guid.Parse(customer), out _), _latest.Clear);
+    }
 
     /// <summary>
     /// For ingestion and replay (no caller: the system): the latest published version of a customer,
@@ -27,10 +39,10 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
     /// </summary>
     public async Task<(int Version, CompiledConfiguration Compiled)?> GetLatestPublishedAsync(Guid customerId, CancellationToken cancellationToken = default)
     {
-        var now = clock.GetUtcNow();
+        var now = _clock.GetUtcNow();
         if (!_latest.TryGetValue(customerId, out var latest) || latest.Until <= now)
         {
-            await using var db = dbFactory.CreateUnrestricted();
+            await using var db = _dbFactory.CreateUnrestricted();
             var number = await db.ConfigurationVersions.Where(v => v.CustomerId == customerId).MaxAsync(v => (int?)v.Number, cancellationToken);
             latest = (number, now + LatestVersionLifetime);
             _latest[customerId] = latest;
@@ -52,7 +64,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
 
     public async Task<Outcome<DraftView>> GetDraftAsync(Caller caller, Guid customerId, CancellationToken cancellationToken = default)
     {
-        await using var db = dbFactory.Create(caller.Scope);
+        await using var db = _dbFactory.Create(caller.Scope);
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
         {
             return Outcome<DraftView>.NotFound();
@@ -88,7 +100,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
     public async Task<Outcome<DraftView>> SaveDraftAsync(
         Caller caller, Guid customerId, ConfigurationDocument document, int? expectedRevision, CancellationToken cancellationToken = default)
     {
-        await using var db = dbFactory.Create(caller.Scope);
+        await using var db = _dbFactory.Create(caller.Scope);
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
         {
             return Outcome<DraftView>.NotFound();
@@ -115,11 +127,11 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
         var before = draft.DocumentJson;
         draft.DocumentJson = ConfigurationDocumentSerializer.Serialize(document);
         draft.Revision++;
-        draft.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+        draft.UpdatedAtUtc = _clock.GetUtcNow().UtcDateTime;
         draft.UpdatedBy = caller.Name;
         if (before != draft.DocumentJson)
         {
-            AuditLog.Record(db, caller.Actor, clock, "configuration.draft-saved", $"draft revision {draft.Revision}", customerId,
+            AuditLog.Record(db, caller.Actor, _clock, "configuration.draft-saved", $"draft revision {draft.Revision}", customerId,
                 new { Document = before }, new { Document = draft.DocumentJson });
         }
 
@@ -138,7 +150,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
     /// <summary>Validates the draft and publishes it as the next version.</summary>
     public async Task<Outcome<VersionSummary>> PublishAsync(Caller caller, Guid customerId, string? note, CancellationToken cancellationToken = default)
     {
-        await using var db = dbFactory.Create(caller.Scope);
+        await using var db = _dbFactory.Create(caller.Scope);
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
         {
             return Outcome<VersionSummary>.NotFound();
@@ -167,7 +179,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
 
     public async Task<Outcome<IReadOnlyList<VersionSummary>>> ListVersionsAsync(Caller caller, Guid customerId, CancellationToken cancellationToken = default)
     {
-        await using var db = dbFactory.Create(caller.Scope);
+        await using var db = _dbFactory.Create(caller.Scope);
         if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
         {
             return Outcome<IReadOnlyList<VersionSummary>>.NotFound();
@@ -183,7 +195,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
 
     public async Task<Outcome<VersionDetail>> GetVersionAsync(Caller caller, Guid customerId, int number, CancellationToken cancellationToken = default)
     {
-        await using var db = dbFactory.Create(caller.Scope);
+        await using var db = _dbFactory.Create(caller.Scope);
         var version = await db.ConfigurationVersions.AsNoTracking()
             .SingleOrDefaultAsync(v => v.CustomerId == customerId && v.Number == number, cancellationToken);
         return version is null ? Outcome<VersionDetail>.NotFound() : Outcome<VersionDetail>.Ok(Detail(version));
@@ -192,7 +204,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
     /// <summary>Publishes an old version's document again as a new version, and makes it the draft.</summary>
     public async Task<Outcome<VersionSummary>> RestoreAsync(Caller caller, Guid customerId, int number, string? note, CancellationToken cancellationToken = default)
     {
-        await using var db = dbFactory.Create(caller.Scope);
+        await using var db = _dbFactory.Create(caller.Scope);
         var old = await db.ConfigurationVersions.AsNoTracking()
             .SingleOrDefaultAsync(v => v.CustomerId == customerId && v.Number == number, cancellationToken);
         if (old is null)
@@ -216,7 +228,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
         var draft = await EnsureDraftAsync(db, customerId, cancellationToken);
         draft.DocumentJson = old.DocumentJson;
         draft.Revision++;
-        draft.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
+        draft.UpdatedAtUtc = _clock.GetUtcNow().UtcDateTime;
         draft.UpdatedBy = caller.Name;
         return await AddVersionAsync(db, caller, customerId, old.DocumentJson, note ?? $"Restored version {number}", number, cancellationToken);
     }
@@ -239,7 +251,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
     public async Task<Outcome<(int Version, CompiledConfiguration Compiled)>> GetCompiledAsync(
         Caller caller, Guid customerId, int? number, CancellationToken cancellationToken = default)
     {
-        await using var db = dbFactory.Create(caller.Scope);
+        await using var db = _dbFactory.Create(caller.Scope);
         var query = db.ConfigurationVersions.AsNoTracking().Where(v => v.CustomerId == customerId);
         var version = number is { } n
             ? await query.SingleOrDefaultAsync(v => v.Number == n, cancellationToken)
@@ -286,7 +298,7 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
             return draft;
         }
 
-        draft = SeedDraft(customerId, "system", clock.GetUtcNow().UtcDateTime);
+        draft = SeedDraft(customerId, "system", _clock.GetUtcNow().UtcDateTime);
         db.ConfigurationDrafts.Add(draft);
         try
         {
@@ -312,12 +324,12 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
             DocumentJson = documentJson,
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
             PublishedBy = caller.Name,
-            PublishedAtUtc = clock.GetUtcNow().UtcDateTime,
+            PublishedAtUtc = _clock.GetUtcNow().UtcDateTime,
             RestoredFrom = restoredFrom,
         };
         db.ConfigurationVersions.Add(version);
         // Before: the version that was live until now (none before the first publish).
-        AuditLog.Record(db, caller.Actor, clock, restoredFrom is null ? "configuration.published" : "configuration.restored",
+        AuditLog.Record(db, caller.Actor, _clock, restoredFrom is null ? "configuration.published" : "configuration.restored",
             $"version {version.Number}", customerId, before: latest == 0 ? null : new { Number = latest },
             after: new { version.Number, version.Note, version.RestoredFrom });
         try
@@ -329,7 +341,9 @@ public sealed class ConfigurationService(PortalDbFactory dbFactory, TimeProvider
             return Outcome<VersionSummary>.Conflict("Someone published at the same moment. Try again.");
         }
 
-        _latest[customerId] = (version.Number, clock.GetUtcNow() + LatestVersionLifetime);
+        // Every instance maps the next event with it.
+        await _notices.PublishAsync(NoticeTopic.Configuration, customerId.ToString(), CancellationToken.None);
+        _latest[customerId] = (version.Number, _clock.GetUtcNow() + LatestVersionLifetime);
         return Outcome<VersionSummary>.Ok(Summary(version));
     }
 

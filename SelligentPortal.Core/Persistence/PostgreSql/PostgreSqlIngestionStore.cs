@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
 
@@ -18,7 +19,12 @@ namespace SelligentPortal.Core.Persistence.PostgreSql;
 /// Several app instances may write at once: rows are inserted and locked in key order, so two
 /// writers never wait on each other in a circle.
 /// </summary>
-public sealed class PostgreSqlIngestionStore(NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IngestionOptions> options) : IIngestionStore, IAsyncDisposable
+/// <remarks>
+/// Each commit also tells the other instances which customers' data changed (a Commits notice sent
+/// with NOTIFY inside the transaction, so it is delivered exactly when the data is visible).
+/// </remarks>
+public sealed class PostgreSqlIngestionStore(
+    NpgsqlDataSource dataSource, TimeProvider clock, IOptions<IngestionOptions> options, PostgreSqlNotices notices) : IIngestionStore, IAsyncDisposable
 {
     private const string EmptiedReason = "Emptied by a deletion of the user's data.";
 
@@ -86,6 +92,7 @@ public sealed class PostgreSqlIngestionStore(NpgsqlDataSource dataSource, TimePr
             }
 
             await flush.UpdateAsync(connection, transaction, cancellationToken);
+            await ExecuteAsync(connection, transaction, notices.NotifyStatement, cancellationToken, notices.Notice(NoticeTopic.Commits, customerId.ToString()));
             return (IReadOnlyList<EventStatus>)[.. events.Select(e => e.Prepared.Status)];
         }, cancellationToken);
     }
@@ -223,6 +230,8 @@ public sealed class PostgreSqlIngestionStore(NpgsqlDataSource dataSource, TimePr
             rows.Select(r => r.Applied).ToArray(), rows.Select(r => r.Failed).ToArray(), rows.Select(r => r.Duplicate).ToArray(),
             rows.Select(r => r.Skipped).ToArray(), rows.Select(r => r.Deleted).ToArray(), rows.Select(r => r.LatencySumMs).ToArray(),
             rows.Select(r => r.LatencyCount).ToArray(), rows.Select(r => r.LatencyMaxMs).ToArray()));
+        batch.BatchCommands.Add(BatchCommand(notices.NotifyStatement,
+            notices.Notice(NoticeTopic.Commits, NoticePayload.Join(group.Select(w => w.Source.CustomerId).Distinct().Select(c => c.ToString())))));
         var keys = _keyUsage.DueForUpdate(group.Select(w => w.Source.KeyId), now);
         if (keys.Count > 0)
         {

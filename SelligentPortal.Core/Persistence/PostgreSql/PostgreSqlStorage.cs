@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
 
@@ -24,9 +25,16 @@ public static class PostgreSqlStorage
             return new PortalDbFactory(scope => new PostgreSqlPortalDbContext(options, scope));
         });
         services.AddSingleton(sp => new PostgreSqlIngestionStore(
-            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<IngestionOptions>>()));
+            sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<IngestionOptions>>(),
+            sp.GetRequiredService<PostgreSqlNotices>()));
         services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<PostgreSqlIngestionStore>());
         services.AddSingleton<IStorageEngine, PostgreSqlEngine>();
+
+        // Several instances may share the database: notices and locks go through it.
+        services.AddSingleton<PostgreSqlNotices>();
+        services.AddSingleton<IClusterNotices>(sp => sp.GetRequiredService<PostgreSqlNotices>());
+        services.AddHostedService(sp => sp.GetRequiredService<PostgreSqlNotices>());
+        services.AddSingleton<IClusterLock, PostgreSqlLock>();
         return services;
     }
 

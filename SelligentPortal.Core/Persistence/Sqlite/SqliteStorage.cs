@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
 
@@ -34,8 +35,12 @@ public static class SqliteStorage
         services.AddSingleton<WalWriteGate>();
         services.AddSingleton<SqliteIngestionStore>();
         services.AddSingleton<IIngestionStore>(sp => sp.GetRequiredService<SqliteIngestionStore>());
-        services.AddSingleton<IStorageEngine, SqliteEngine>();
+        services.AddSingleton<IStorageEngine>(sp => new SqliteEngine(sp.GetRequiredService<PortalDbFactory>(), connectionString));
         services.AddHostedService<WalCheckpointHost>();
+
+        // One instance: notices are calls, locks are in-process.
+        services.AddSingleton<IClusterNotices, LocalNotices>();
+        services.AddSingleton<IClusterLock, LocalLock>();
         return services;
     }
 
@@ -60,15 +65,46 @@ public static class SqliteStorage
         return SqliteConnectionSetup.ConnectionStringForFile(Path.Combine(folder, DatabaseFileName));
     }
 
-    private sealed class SqliteEngine(PortalDbFactory dbFactory) : IStorageEngine
+    private sealed class SqliteEngine(PortalDbFactory dbFactory, string connectionString) : IStorageEngine, IDisposable
     {
+        // Held for the process's life: the operating system releases it when the process ends, however it ends.
+        private FileStream? _instanceLock;
+
         public string Name => DatabaseOptions.Sqlite;
 
         public async Task InitializeAsync(CancellationToken cancellationToken)
         {
+            _instanceLock = ClaimSoleInstance(connectionString);
             await using var db = dbFactory.CreateUnrestricted();
             await SqliteConnectionSetup.EnableWriteAheadLogAsync(db, cancellationToken);
             await db.Database.MigrateAsync(cancellationToken);
+        }
+
+        public void Dispose() => _instanceLock?.Dispose();
+
+        /// <summary>
+        /// SQLite serves one app instance: its single writer, caches and background jobs are the
+        /// process's own. A second process on the same file is refused before it touches anything.
+        /// </summary>
+        private static FileStream? ClaimSoleInstance(string connectionString)
+        {
+            var file = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connectionString).DataSource;
+            if (string.IsNullOrEmpty(file) || file == ":memory:" || file.StartsWith("file:", StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            var path = Path.GetFullPath(file) + ".instance";
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException)
+            {
+                throw new PortalStartupException(
+                    $"{DatabaseOptions.SectionName}:DataFolder: another SelligentPortal process already serves the SQLite database {Path.GetFullPath(file)}. "
+                    + $"SQLite serves one instance; to run several, use PostgreSQL ({DatabaseOptions.SectionName}:Provider=PostgreSql).");
+            }
         }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Core.Ingestion;
 
@@ -15,7 +16,8 @@ public sealed class IngestionWriterTests : IDisposable
     public void Dispose() => _services.Dispose();
 
     private IngestionWriter Writer(IIngestionStore store, int queueMegabytes = 64) => new(
-        store, new IngestionMetrics(_services.GetRequiredService<IMeterFactory>()), new CommitNotifications(NullLogger<CommitNotifications>.Instance),
+        store, new IngestionMetrics(_services.GetRequiredService<IMeterFactory>()),
+        new CommitNotifications(NullLogger<CommitNotifications>.Instance, TestNotices.Local()),
         Microsoft.Extensions.Options.Options.Create(new IngestionOptions { WriterQueueMegabytes = queueMegabytes }), NullLogger<IngestionWriter>.Instance);
 
     /// <summary>A request of about <paramref name="kilobytes"/> KB of events.</summary>

@@ -55,4 +55,15 @@ public class SourceRateLimiterTests
 
         Assert.True(limiter.TryAcquire(Guid.NewGuid(), 1, 1, out _));
     }
+
+    [Fact]
+    public void TryAcquire_LimitSharedByTwoInstances_EachAllowsHalf()
+    {
+        var limiter = new SourceRateLimiter(_clock, instances: 2);
+
+        Assert.All(Enumerable.Range(0, 5), _ => Assert.True(limiter.TryAcquire(_source, 10, 1, out _)));
+        Assert.False(limiter.TryAcquire(_source, 10, 1, out _));
+        _clock.Advance(TimeSpan.FromMilliseconds(200));
+        Assert.True(limiter.TryAcquire(_source, 10, 1, out _));
+    }
 }

@@ -83,15 +83,16 @@ public class PortalOptionsValidatorTests
         Assert.True(_validator.Validate(null, new IngestionOptions { Durability = IngestionDurability.ProcessCrash }).Succeeded);
 
     [Fact]
-    public void Ingestion_UnknownDurabilityRetentionAndQueue_ListsEveryProblemWithKeys()
+    public void Ingestion_EverySettingOutOfRange_ListsEveryProblemWithKeys()
     {
         // "7" in the configuration binds to an enum value that has no name.
-        var result = _validator.Validate(null, new IngestionOptions { Durability = (IngestionDurability)7, RawPayloadRetentionDays = 0, WriterQueueMegabytes = 0 });
+        var result = _validator.Validate(null, new IngestionOptions { Durability = (IngestionDurability)7, RawPayloadRetentionDays = 0, WriterQueueMegabytes = 0, RateLimitInstances = 0 });
 
         Assert.True(result.Failed);
-        Assert.Equal(3, result.Failures!.Count());
+        Assert.Equal(4, result.Failures!.Count());
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:RawPayloadRetentionDays:"));
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:WriterQueueMegabytes:"));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:RateLimitInstances:"));
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:Durability:") && f.Contains("PowerLoss") && f.Contains("ProcessCrash"));
     }
 }

@@ -296,6 +296,21 @@ namespace SelligentPortal.Core.Persistence.PostgreSql.Migrations
                     b.ToTable("AuditEntries", (string)null);
                 });
 
+            modelBuilder.Entity("SelligentPortal.Core.Cluster.BackgroundJobRun", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .UseCollation("C");
+
+                    b.Property<DateTime>("LastRunAtUtc")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("BackgroundJobRuns", (string)null);
+                });
+
             modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationDraft", b =>
                 {
                     b.Property<Guid>("CustomerId")

@@ -3,7 +3,7 @@ using System;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
-using SelligentPortal.Core.Persistence;
+using SelligentPortal.Core.Persistence.Sqlite;
 
 #nullable disable
 
@@ -249,6 +249,20 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                     b.HasIndex("CustomerId", "AtUtc");
 
                     b.ToTable("AuditEntries", (string)null);
+                });
+
+            modelBuilder.Entity("SelligentPortal.Core.Cluster.BackgroundJobRun", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastRunAtUtc")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("BackgroundJobRuns", (string)null);
                 });
 
             modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationDraft", b =>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SelligentPortal.Components.Pages.Records;
 using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Records;
 
@@ -10,7 +11,7 @@ public class LiveRefreshTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(400);
 
-    private static CommitNotifications Notifications() => new(NullLogger<CommitNotifications>.Instance);
+    private static CommitNotifications Notifications() => new(NullLogger<CommitNotifications>.Instance, TestNotices.Local());
 
     [Fact]
     public void LiveRefresh_BurstOfCommits_RefreshesAtOnceThenOnceMorePerInterval()
