@@ -2,10 +2,12 @@ using System.Text.Json;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using SelligentPortal.Components.Pages.Records;
+using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
+using SelligentPortal.Tests.Infrastructure;
 using SelligentPortal.Tests.Web.Components.Configuration;
 
 namespace SelligentPortal.Tests.Web.Components.Records;
@@ -25,6 +27,7 @@ public class RecordGridTests
     private static BunitContext Context()
     {
         var ctx = ConfigurationComponentContext.Create();
+        ctx.Services.AddSingleton<IClusterNotices>(TestNotices.Local());
         ctx.Services.AddSingleton<CommitNotifications>();
         return ctx;
     }
