@@ -97,7 +97,7 @@ public class RoleAdministrationTests : IAsyncLifetime
         var dialog = await ShowAsync(circuit, new DialogParameters<AssignManagersDialog> { { d => d.Customer, _acme } });
 
         // Whatever the non-Admin selects (nothing is offered to them), saving would replace the managers.
-        dialog.WaitForElement("[data-testid=managers-save]").Click();
+        dialog.WaitForElement("[data-testid=managers-save]:not([disabled])").Click();
 
         var snackbar = circuit.Services.GetRequiredService<ISnackbar>();
         dialog.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message == "Only Admins assign Relationship Managers."));
@@ -110,7 +110,7 @@ public class RoleAdministrationTests : IAsyncLifetime
         await using var circuit = PortalCircuit.For(_factory, _admin);
         var dialog = await ShowAsync(circuit, new DialogParameters<AssignManagersDialog> { { d => d.Customer, _acme } });
 
-        dialog.WaitForElement("[data-testid=managers-save]").Click();
+        dialog.WaitForElement("[data-testid=managers-save]:not([disabled])").Click();
 
         var snackbar = circuit.Services.GetRequiredService<ISnackbar>();
         dialog.WaitForAssertion(() => Assert.Contains(snackbar.ShownSnackbars, s => s.Message == "Relationship Managers of Acme updated."));
