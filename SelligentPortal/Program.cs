@@ -34,6 +34,7 @@ static async Task RunAsync(string[] args)
 
     app.UseProxyHeadersWhenBehindProxy();
     app.UsePortalErrorHandling();
+    app.UseNulTextRefusal();
     app.UseFirstRunSetupRedirect();
     app.UseRouting();
     app.UseAuthentication();

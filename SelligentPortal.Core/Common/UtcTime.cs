@@ -14,6 +14,12 @@ public static class UtcTime
     /// <summary>The value of a <c>datetime-local</c> input showing a UTC time.</summary>
     public static string? Input(DateTime? utc) => utc?.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
+    /// <summary>
+    /// The time to the whole microsecond, finer digits dropped: what every engine stores (PostgreSQL keeps
+    /// microseconds, a .NET tick is 100 ns), so a time compares the same before and after it is stored.
+    /// </summary>
+    public static DateTime ToMicroseconds(DateTime value) => new(value.Ticks - (value.Ticks % 10), value.Kind);
+
     /// <summary>Reads a time as UTC; false when empty or unreadable.</summary>
     public static bool TryParse(string? text, out DateTime utc)
     {

@@ -3,9 +3,11 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Mapping;
+using SelligentPortal.Core.Records;
 
 namespace SelligentPortal.Core.Ingestion;
 
@@ -143,7 +145,7 @@ public sealed class IngestionService(
             return new IngestionResult(IngestionStatus.TooManyRequests, "This source is over its rate limit.", RetryAfterSeconds: retryAfter);
         }
 
-        var receivedAt = clock.GetUtcNow().UtcDateTime;
+        var receivedAt = UtcTime.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
         (int Version, CompiledConfiguration Compiled)? latest;
         try
         {
@@ -343,6 +345,7 @@ public sealed class IngestionService(
         var document = configuration.Compiled.Document;
         PreparedIdsRecord? ids = null;
         var interactions = new List<PreparedInteraction>();
+        var unstorable = new List<string>();
         foreach (var record in result.Records)
         {
             if (record.Kind == TableKind.InternalDataSource)
@@ -351,15 +354,25 @@ public sealed class IngestionService(
                 var email = emailField is not null && record.TryGetValue(emailField, out var value) ? value.ToString() : null;
                 ids = new PreparedIdsRecord(record.PrimaryKey.ToString(), email,
                     record.Fields.Select(f => new KeyValuePair<string, string>(f.Name, JsonOf(f.Value))).ToList());
+                Check(unstorable, record.Table, document.InternalDataSource.Fields, FieldRole.PrimaryKey, ids.PrimaryKey, IdsRecord.PrimaryKeyMaxLength, "a key");
             }
             else
             {
                 var extension = document.InteractionExtensions.First(x => x.Name == record.Table);
                 var eventType = FieldWithRole(record, extension, FieldRole.EventType)?.ToString();
                 var timestamp = FieldWithRole(record, extension, FieldRole.EventTimestamp)?.AsDateTime() ?? receivedAtUtc;
-                interactions.Add(new PreparedInteraction(record.Table, record.PrimaryKey.ToString(), record.RecipientKey?.ToString() ?? "",
-                    eventType, timestamp, FieldsJson(record)));
+                var interaction = new PreparedInteraction(record.Table, record.PrimaryKey.ToString(), record.RecipientKey?.ToString() ?? "",
+                    eventType, UtcTime.ToMicroseconds(timestamp), FieldsJson(record));
+                interactions.Add(interaction);
+                Check(unstorable, record.Table, extension.Fields, FieldRole.PrimaryKey, interaction.EventId, InteractionRecord.KeyMaxLength, "a key");
+                Check(unstorable, record.Table, extension.Fields, FieldRole.RecipientKey, interaction.RecipientKey, InteractionRecord.KeyMaxLength, "a key");
+                Check(unstorable, record.Table, extension.Fields, FieldRole.EventType, eventType, InteractionRecord.EventTypeMaxLength, "an event type");
             }
+        }
+
+        if (unstorable.Count > 0)
+        {
+            return new PreparedEvent { Incoming = incoming, Status = EventStatus.Failed, Reason = string.Join("; ", unstorable), ConfigurationVersion = version };
         }
 
         return new PreparedEvent
@@ -367,10 +380,34 @@ public sealed class IngestionService(
             Incoming = incoming,
             Status = EventStatus.Applied,
             ConfigurationVersion = version,
-            EventTimeUtc = SegmentTimestamps.EventTimeUtc(root, receivedAtUtc, envelope),
+            EventTimeUtc = UtcTime.ToMicroseconds(SegmentTimestamps.EventTimeUtc(root, receivedAtUtc, envelope)),
             IdsRecord = ids,
             Interactions = interactions,
         };
+    }
+
+    /// <summary>
+    /// Keys and event types live in columns of a fixed size, which PostgreSQL enforces and SQLite does
+    /// not, and no engine keeps NUL in text: a value that cannot be stored as it is fails its event, with
+    /// the reason, before the writer sees it. Left to the writer, it would fail the whole group it is
+    /// in, and again at every retry of every request in it.
+    /// </summary>
+    private static void Check(List<string> problems, string table, IReadOnlyList<FieldDefinition> fields, FieldRole role, string? value, int maxLength, string what)
+    {
+        var field = fields.FirstOrDefault(f => f.Role == role)?.Name;
+        if (value is null || field is null)
+        {
+            return;
+        }
+
+        if (value.Length > maxLength)
+        {
+            problems.Add($"{table}.{field}: the value is {value.Length} characters long; {what} is stored with at most {maxLength}");
+        }
+        else if (value.Contains('\0', StringComparison.Ordinal))
+        {
+            problems.Add($"{table}.{field}: the value holds a NUL character (\\u0000), which cannot be stored");
+        }
     }
 
     private static FieldValue? FieldWithRole(MappedRecord record, InteractionExtensionDefinition extension, FieldRole role) =>

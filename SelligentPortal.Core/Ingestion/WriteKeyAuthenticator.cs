@@ -72,7 +72,9 @@ public sealed class WriteKeyAuthenticator
 
     public async ValueTask<(KeyVerdict Verdict, SourceContext? Source)> AuthenticateAsync(string? key, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(key) || key.Length < TokenSecrets.PrefixLength || key.Length > 200)
+        // Keys are printable ASCII ("spk_" and base64url): anything else is no key, and is not looked up
+        // (a NUL in a Basic header's user name would otherwise reach the database, which may refuse it).
+        if (string.IsNullOrEmpty(key) || key.Length < TokenSecrets.PrefixLength || key.Length > 200 || !key.All(c => c is > ' ' and <= '~'))
         {
             return (KeyVerdict.Unknown, null);
         }

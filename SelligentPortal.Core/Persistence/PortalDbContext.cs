@@ -109,7 +109,11 @@ public abstract class PortalDbContext : IdentityDbContext<PortalUser>, IDataProt
         e => SeesAllCustomers || VisibleCustomerIds.Contains(e.CustomerId);
 }
 
-/// <summary>Times as UTC both ways: a time without a kind is taken as UTC, a local one converted.</summary>
+/// <summary>
+/// Times as UTC both ways: a time without a kind is taken as UTC, a local one converted; stored to the
+/// microsecond on every engine (<see cref="Common.UtcTime.ToMicroseconds"/>).
+/// </summary>
 internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
-    value => value.Kind == DateTimeKind.Utc ? value : value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc),
+    value => Common.UtcTime.ToMicroseconds(
+        value.Kind == DateTimeKind.Utc ? value : value.Kind == DateTimeKind.Local ? value.ToUniversalTime() : DateTime.SpecifyKind(value, DateTimeKind.Utc)),
     value => value.Kind == DateTimeKind.Utc ? value : DateTime.SpecifyKind(value, DateTimeKind.Utc));

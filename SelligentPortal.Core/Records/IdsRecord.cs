@@ -5,6 +5,11 @@ namespace SelligentPortal.Core.Records;
 /// <summary>A row of a customer's Internal Data Source, keyed by its primary key.</summary>
 public sealed class IdsRecord : ICustomerOwned
 {
+    /// <summary>The longest primary key stored (a text key field may be longer: such an event fails).</summary>
+    public const int PrimaryKeyMaxLength = 200;
+
+    public const int EmailMaxLength = 320;
+
     public long Id { get; set; }
 
     public Guid CustomerId { get; set; }

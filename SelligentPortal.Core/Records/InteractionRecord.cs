@@ -5,6 +5,9 @@ namespace SelligentPortal.Core.Records;
 /// <summary>A row of one of a customer's Interaction Extensions, keyed by its event id.</summary>
 public sealed class InteractionRecord : ICustomerOwned
 {
+    /// <summary>The longest event id, recipient key and event type stored (their fields may be longer: such an event fails).</summary>
+    public const int KeyMaxLength = 200, EventTypeMaxLength = 200;
+
     public long Id { get; set; }
 
     public Guid CustomerId { get; set; }

@@ -29,6 +29,7 @@ internal static class WebHosting
         {
             options.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase));
             options.SerializerOptions.Converters.Add(new UtcDateTimeJsonConverter());
+            options.SerializerOptions.Converters.Add(new NulFreeStringJsonConverter());
         });
         services.AddOpenApi("v1");
         services.AddSingleton(PortalMapsterConfig.Create(typeof(WebHosting).Assembly));
@@ -52,6 +53,31 @@ internal static class WebHosting
         // be bound) still gets problem details on the management API.
         app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
     }
+
+    /// <summary>
+    /// Refuses a query string holding NUL (400), as <see cref="NulFreeStringJsonConverter"/> refuses a JSON
+    /// body holding one: no database engine stores it, and some refuse it even in a query, where it would
+    /// fail the request on one engine and match nothing on another. (Kestrel refuses one in the path.)
+    /// </summary>
+    public static void UseNulTextRefusal(this WebApplication app) => app.Use(async (context, next) =>
+    {
+        var request = context.Request;
+        if (request.Query.Any(q => q.Key.Contains('\0', StringComparison.Ordinal) || q.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true)))
+        {
+            if (IsMachinePath(request.Path))
+            {
+                await TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: NulFreeStringJsonConverter.Refusal).ExecuteAsync(context);
+            }
+            else
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            }
+
+            return;
+        }
+
+        await next(context);
+    });
 
     /// <summary>
     /// Behind a proxy that terminates TLS (<c>Hosting:BehindProxy</c>): the scheme and client address

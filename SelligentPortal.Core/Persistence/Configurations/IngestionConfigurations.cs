@@ -42,7 +42,7 @@ internal sealed class IngestedEventConfiguration : IEntityTypeConfiguration<Inge
         builder.Property(e => e.Type).HasMaxLength(40);
         builder.Property(e => e.EventName).HasMaxLength(200);
         builder.Property(e => e.UserId).HasMaxLength(200);
-        builder.Property(e => e.RecordKey).HasMaxLength(200);
+        builder.Property(e => e.RecordKey).HasMaxLength(IdsRecord.PrimaryKeyMaxLength);
         builder.Property(e => e.Reason).HasMaxLength(2000);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
         // The dedupe rule of docs/product.md section 5, enforced by the database itself.
@@ -76,8 +76,8 @@ internal sealed class IdsRecordConfiguration : IEntityTypeConfiguration<IdsRecor
     {
         builder.ToTable("IdsRecords");
         builder.HasKey(r => r.Id);
-        builder.Property(r => r.PrimaryKey).HasMaxLength(200).IsRequired();
-        builder.Property(r => r.Email).HasMaxLength(320);
+        builder.Property(r => r.PrimaryKey).HasMaxLength(IdsRecord.PrimaryKeyMaxLength).IsRequired();
+        builder.Property(r => r.Email).HasMaxLength(IdsRecord.EmailMaxLength);
         builder.Property(r => r.FieldsJson).IsRequired();
         builder.HasIndex(r => new { r.CustomerId, r.PrimaryKey }).IsUnique();
         builder.HasIndex(r => new { r.CustomerId, r.Email });
@@ -94,9 +94,9 @@ internal sealed class InteractionRecordConfiguration : IEntityTypeConfiguration<
         builder.ToTable("InteractionRecords");
         builder.HasKey(r => r.Id);
         builder.Property(r => r.Extension).HasMaxLength(64).IsRequired();
-        builder.Property(r => r.EventId).HasMaxLength(200).IsRequired();
-        builder.Property(r => r.RecipientKey).HasMaxLength(200).IsRequired();
-        builder.Property(r => r.EventType).HasMaxLength(200);
+        builder.Property(r => r.EventId).HasMaxLength(InteractionRecord.KeyMaxLength).IsRequired();
+        builder.Property(r => r.RecipientKey).HasMaxLength(InteractionRecord.KeyMaxLength).IsRequired();
+        builder.Property(r => r.EventType).HasMaxLength(InteractionRecord.EventTypeMaxLength);
         builder.Property(r => r.FieldsJson).IsRequired();
         builder.HasIndex(r => new { r.CustomerId, r.Extension, r.EventId }).IsUnique();
         builder.HasIndex(r => new { r.CustomerId, r.Extension, r.Id });

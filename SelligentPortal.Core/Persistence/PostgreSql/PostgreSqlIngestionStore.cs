@@ -32,12 +32,14 @@ public sealed class PostgreSqlIngestionStore(
     // consistent; it may lose the last moments of commits on a crash of its machine).
     private readonly bool _synchronousCommit = options.Value.Durability == IngestionDurability.PowerLoss;
 
+    private const string LockTimeout = "SET lock_timeout = '5s'";
+
     private readonly KeyUsage _keyUsage = new();
     private NpgsqlConnection? _connection;
 
     public async Task<IReadOnlyList<IngestionCounts>> WriteAsync(IReadOnlyList<PendingWrite> group, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Common.UtcTime.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
         return await InTransactionAsync(async (connection, transaction) =>
         {
             var flush = new Flush(now);
@@ -82,7 +84,7 @@ public sealed class PostgreSqlIngestionStore(
 
     public Task<IReadOnlyList<EventStatus>> ReplayAsync(Guid customerId, IReadOnlyList<(long EventId, PreparedEvent Prepared)> events, CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
+        var now = Common.UtcTime.ToMicroseconds(clock.GetUtcNow().UtcDateTime);
         return InTransactionAsync(async (connection, transaction) =>
         {
             var flush = new Flush(now);
@@ -120,10 +122,9 @@ public sealed class PostgreSqlIngestionStore(
             if (_connection is null)
             {
                 _connection = await dataSource.OpenConnectionAsync(cancellationToken);
-                if (!_synchronousCommit)
-                {
-                    await ExecuteAsync(_connection, null, "SET synchronous_commit = off", cancellationToken);
-                }
+                // A lock held elsewhere fails the group after 5 s, as SQLite's busy timeout does: its
+                // requests are answered 503 well inside an SDK's ~10 s timeout, and retried.
+                await ExecuteAsync(_connection, null, _synchronousCommit ? LockTimeout : LockTimeout + "; SET synchronous_commit = off", cancellationToken);
             }
 
             await using var transaction = await _connection.BeginTransactionAsync(cancellationToken);
@@ -161,7 +162,7 @@ public sealed class PostgreSqlIngestionStore(
         var keys = new SortedSet<string>(StringComparer.Ordinal) { prepared.DeleteKey! };
         if (prepared.DeleteUserId is { } userId)
         {
-            await using var read = Command(connection, transaction, """SELECT "RecordKey" FROM "Events" WHERE "CustomerId" = $1 AND "UserId" = $2""", customer, userId);
+            await using var read = Command(connection, transaction, UserRecordKeysStatement, customer, userId);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -175,14 +176,14 @@ public sealed class PostgreSqlIngestionStore(
         int ids = 0, interactions = 0, events = 0;
         foreach (var key in keys)
         {
-            ids += await ExecuteAsync(connection, transaction, """DELETE FROM "IdsRecords" WHERE "CustomerId" = $1 AND "PrimaryKey" = $2""", cancellationToken, customer, key);
-            interactions += await ExecuteAsync(connection, transaction, """DELETE FROM "InteractionRecords" WHERE "CustomerId" = $1 AND "RecipientKey" = $2""", cancellationToken, customer, key);
-            events += await ExecuteAsync(connection, transaction, EmptyEvents + """ WHERE "CustomerId" = $1 AND "RecordKey" = $2""", cancellationToken, customer, key, EmptiedReason);
+            ids += await ExecuteAsync(connection, transaction, DeleteUserStatements[0], cancellationToken, customer, key);
+            interactions += await ExecuteAsync(connection, transaction, DeleteUserStatements[1], cancellationToken, customer, key);
+            events += await ExecuteAsync(connection, transaction, DeleteUserStatements[2], cancellationToken, customer, key, EmptiedReason);
         }
 
         if (prepared.DeleteUserId is { } user)
         {
-            events += await ExecuteAsync(connection, transaction, EmptyEvents + """ WHERE "CustomerId" = $1 AND "UserId" = $2""", cancellationToken, customer, user, EmptiedReason);
+            events += await ExecuteAsync(connection, transaction, DeleteUserStatements[3], cancellationToken, customer, user, EmptiedReason);
         }
 
         var line = EventLogLine.Of(prepared, $"User data deleted: {ids} IDS record(s), {interactions} interaction record(s), {events} event(s) emptied.");
@@ -195,6 +196,23 @@ public sealed class PostgreSqlIngestionStore(
             write.ReceivedAtUtc, line.Status.ToString(), (object?)line.Reason ?? DBNull.Value, (object?)line.ConfigurationVersion ?? DBNull.Value);
         return await log.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
+
+    /// <summary>The IDS keys a Segment user's events wrote. $1 customer, $2 Segment user id.</summary>
+    internal const string UserRecordKeysStatement = """SELECT "RecordKey" FROM "Events" WHERE "CustomerId" = $1 AND "UserId" = $2""";
+
+    /// <summary>
+    /// A user deletion's statements, each on an index (a test checks their query plans): per IDS key,
+    /// the record, the recipient's interactions and the events that wrote it; then every event of the
+    /// Segment user, emptied of everything personal. $1 customer, $2 IDS key or Segment user id, $3 the
+    /// reason emptied events get.
+    /// </summary>
+    internal static readonly string[] DeleteUserStatements =
+    [
+        """DELETE FROM "IdsRecords" WHERE "CustomerId" = $1 AND "PrimaryKey" = $2""",
+        """DELETE FROM "InteractionRecords" WHERE "CustomerId" = $1 AND "RecipientKey" = $2""",
+        EmptyEvents + """ WHERE "CustomerId" = $1 AND "RecordKey" = $2""",
+        EmptyEvents + """ WHERE "CustomerId" = $1 AND "UserId" = $2""",
+    ];
 
     private const string EmptyEvents = """
         UPDATE "Events" SET "UserId" = NULL, "RecordKey" = NULL, "RawPayload" = NULL, "EnvelopeId" = NULL, "Reason" = $3, "Status" = 'Deleted'
@@ -293,29 +311,33 @@ public sealed class PostgreSqlIngestionStore(
 
             var envelopes = await InsertEnvelopesAsync(connection, transaction, cancellationToken);
             var lines = _events.Select(e => EventLogLine.Of(e.Prepared, e.Prepared.Reason)).ToArray();
-            // In (source, messageId) order: two writers that insert the same retried events never wait on each other in a circle.
-            var order = Enumerable.Range(0, _events.Count)
-                .OrderBy(i => _events[i].Write.Source.SourceId).ThenBy(i => _events[i].Prepared.Incoming.MessageId, StringComparer.Ordinal).ToArray();
+            // Ids follow arrival order, as on SQLite (the event log lists a batch as it came); rows are
+            // inserted in (source, messageId) order, so two writers that insert the same retried events
+            // never wait on each other in a circle, and the first copy of a messageId is the one stored.
             var inserted = new Dictionary<(Guid, string), long>();
             await using (var insert = Command(connection, transaction, """
-                INSERT INTO "Events" ("CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload", "EnvelopeId")
-                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::bigint[])
+                WITH arrived AS (
+                    SELECT u.*, nextval(pg_get_serial_sequence('"Events"', 'Id')) AS id
+                    FROM (SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[], $9::text[], $10::int[], $11::text[], $12::text[], $13::bigint[])
+                        WITH ORDINALITY AS u(c, s, m, t, n, uid, r, st, re, v, k, raw, env, a) ORDER BY a) AS u)
+                INSERT INTO "Events" ("Id", "CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload", "EnvelopeId")
+                SELECT id, c, s, m, t, n, uid, r, st, re, v, k, raw, env FROM arrived ORDER BY s, m COLLATE "C", a
                 ON CONFLICT ("SourceId", "MessageId") DO NOTHING
                 RETURNING "Id", "SourceId", "MessageId"
                 """,
-                order.Select(i => _events[i].Write.Source.CustomerId).ToArray(),
-                order.Select(i => _events[i].Write.Source.SourceId).ToArray(),
-                order.Select(i => _events[i].Prepared.Incoming.MessageId).ToArray(),
-                order.Select(i => lines[i].Type).ToArray(),
-                order.Select(i => lines[i].EventName).ToArray(),
-                order.Select(i => lines[i].UserId).ToArray(),
-                order.Select(i => _events[i].Write.ReceivedAtUtc).ToArray(),
-                order.Select(i => lines[i].Status.ToString()).ToArray(),
-                order.Select(i => lines[i].Reason).ToArray(),
-                order.Select(i => lines[i].ConfigurationVersion).ToArray(),
-                order.Select(i => lines[i].RecordKey).ToArray(),
-                order.Select(i => lines[i].RawPayload is { } raw ? Encoding.UTF8.GetString(raw) : null).ToArray(),
-                order.Select(i => _events[i].Prepared.Incoming.Envelope is { } envelope ? envelopes[envelope] : (long?)null).ToArray()))
+                _events.Select(e => e.Write.Source.CustomerId).ToArray(),
+                _events.Select(e => e.Write.Source.SourceId).ToArray(),
+                _events.Select(e => e.Prepared.Incoming.MessageId).ToArray(),
+                lines.Select(l => l.Type).ToArray(),
+                lines.Select(l => l.EventName).ToArray(),
+                lines.Select(l => l.UserId).ToArray(),
+                _events.Select(e => e.Write.ReceivedAtUtc).ToArray(),
+                lines.Select(l => l.Status.ToString()).ToArray(),
+                lines.Select(l => l.Reason).ToArray(),
+                lines.Select(l => l.ConfigurationVersion).ToArray(),
+                lines.Select(l => l.RecordKey).ToArray(),
+                lines.Select(l => l.RawPayload is { } raw ? Encoding.UTF8.GetString(raw) : null).ToArray(),
+                _events.Select(e => e.Prepared.Incoming.Envelope is { } envelope ? envelopes[envelope] : (long?)null).ToArray()))
             await using (var reader = await insert.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -426,17 +448,21 @@ public sealed class PostgreSqlIngestionStore(
                 return;
             }
 
+            // In arrival order: new records get their ids in it, as on SQLite.
             var keys = applied.Where(e => e.Prepared.IdsRecord is not null)
-                .Select(e => (e.Customer, e.Prepared.IdsRecord!.PrimaryKey)).Distinct()
-                .OrderBy(k => k.Customer).ThenBy(k => k.PrimaryKey, StringComparer.Ordinal).ToList();
+                .Select(e => (e.Customer, e.Prepared.IdsRecord!.PrimaryKey)).Distinct().ToList();
             await using var batch = new NpgsqlBatch(connection, transaction);
             if (keys.Count > 0)
             {
                 var customers = keys.Select(k => k.Customer).ToArray();
                 var primaryKeys = keys.Select(k => k.PrimaryKey).ToArray();
+                // Missing rows are made with ids in arrival order, inserted and then locked in key order.
                 batch.BatchCommands.Add(BatchCommand("""
-                    INSERT INTO "IdsRecords" ("CustomerId", "PrimaryKey", "FieldsJson", "ConfigurationVersion", "LastEventAtUtc", "CreatedAtUtc", "UpdatedAtUtc")
-                    SELECT c, k, '{}', 0, '-infinity', $3, $3 FROM unnest($1::uuid[], $2::text[]) AS u(c, k)
+                    WITH arrived AS (
+                        SELECT u.c, u.k, nextval(pg_get_serial_sequence('"IdsRecords"', 'Id')) AS id
+                        FROM (SELECT * FROM unnest($1::uuid[], $2::text[]) WITH ORDINALITY AS u(c, k, a) ORDER BY a) AS u)
+                    INSERT INTO "IdsRecords" ("Id", "CustomerId", "PrimaryKey", "FieldsJson", "ConfigurationVersion", "LastEventAtUtc", "CreatedAtUtc", "UpdatedAtUtc")
+                    SELECT id, c, k, '{}', 0, '-infinity', $3, $3 FROM arrived ORDER BY c, k COLLATE "C"
                     ON CONFLICT ("CustomerId", "PrimaryKey") DO NOTHING
                     """, customers, primaryKeys, now));
                 batch.BatchCommands.Add(BatchCommand("""

@@ -13,10 +13,10 @@ public static class PostgreSqlStorage
 {
     public static IServiceCollection AddPostgreSqlStorage(this IServiceCollection services, string connectionString)
     {
-        var dataSource = new NpgsqlDataSourceBuilder(connectionString).Build();
-        services.AddSingleton(dataSource);
+        // Made by the container, so that it is disposed with it, and its pooled connections closed.
+        services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         services.AddDbContext<PortalDbContext, PostgreSqlPortalDbContext>(
-            options => options.UsePortalPostgreSql(dataSource),
+            (services, options) => options.UsePortalPostgreSql(services.GetRequiredService<NpgsqlDataSource>()),
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);
         services.AddSingleton(sp =>

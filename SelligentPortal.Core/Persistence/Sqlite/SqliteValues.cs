@@ -9,6 +9,10 @@ public static class SqliteValues
     /// <summary>A Guid as the provider writes it: upper-case text.</summary>
     public static string Text(Guid value) => value.ToString().ToUpperInvariant();
 
-    /// <summary>A time as the provider writes it: "yyyy-MM-dd HH:mm:ss.FFFFFFF", no fraction when it is zero.</summary>
-    public static string Text(DateTime value) => value.ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>
+    /// A time as the provider writes it: "yyyy-MM-dd HH:mm:ss.FFFFFFF", no fraction when it is zero; to the
+    /// microsecond, as every engine keeps it (<see cref="Common.UtcTime.ToMicroseconds"/>).
+    /// </summary>
+    public static string Text(DateTime value) =>
+        Common.UtcTime.ToMicroseconds(value).ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFF", System.Globalization.CultureInfo.InvariantCulture);
 }
