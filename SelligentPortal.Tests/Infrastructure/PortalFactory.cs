@@ -14,8 +14,9 @@ using SelligentPortal.Core.Users;
 namespace SelligentPortal.Tests.Infrastructure;
 
 /// <summary>
-/// The real app on its own SQLite file, migrated on start like production. Each factory is one
-/// isolated installation; dispose it to delete its data folder.
+/// The real app on its own database (<see cref="TestDatabase"/>: a SQLite file, or a PostgreSQL
+/// database in the PostgreSQL run), migrated on start like production. Each factory is one isolated
+/// installation; dispose it to delete its database.
 /// </summary>
 public sealed class PortalFactory : WebApplicationFactory<Program>
 {
@@ -24,13 +25,18 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly List<Action<IServiceCollection>> _services = [];
 
+    /// <param name="settings">The app's settings; they override the database's.</param>
     public PortalFactory(Dictionary<string, string?>? settings = null)
     {
-        DataFolder = Path.Combine(Path.GetTempPath(), "selligentportal-tests", Guid.NewGuid().ToString("N"));
-        _settings = new Dictionary<string, string?>(settings ?? []) { ["Database:DataFolder"] = DataFolder };
+        Database = TestDatabase.Create();
+        _settings = Database.Settings.ToDictionary(s => s.Key, s => (string?)s.Value);
+        foreach (var (key, value) in settings ?? [])
+        {
+            _settings[key] = value;
+        }
     }
 
-    public string DataFolder { get; }
+    public TestDatabase Database { get; }
 
     /// <summary>What the app logged at Warning and above.</summary>
     public CapturedLogs Logs { get; } = new();
@@ -150,14 +156,6 @@ public sealed class PortalFactory : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(DataFolder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held open by a pooled connection; the temp folder is cleaned by the OS.
-        }
+        await Database.DisposeAsync();
     }
 }

@@ -8,8 +8,8 @@ using System.Text.Json;
 namespace SelligentPortal.Tests.Infrastructure;
 
 /// <summary>
-/// The app as a real process (the built SelligentPortal.dll) on a loopback port and its own data
-/// folder, for tests that kill or stop it.
+/// The app as a real process (the built SelligentPortal.dll) on a loopback port and its own
+/// <see cref="TestDatabase"/>, for tests that kill or stop it.
 /// </summary>
 public sealed class PortalProcess : IAsyncDisposable
 {
@@ -17,20 +17,21 @@ public sealed class PortalProcess : IAsyncDisposable
 
     private Process? _process;
 
-    /// <param name="dataFolder">Another process's data folder, to start a second process on the same database; a new one when null.</param>
-    public PortalProcess(string? dataFolder = null)
+    private readonly bool _ownsDatabase;
+
+    /// <param name="database">Another process's database, to start a second process on it (it stays that process's to delete); a new one when null.</param>
+    public PortalProcess(TestDatabase? database = null)
     {
-        DataFolder = dataFolder ?? Path.Combine(Path.GetTempPath(), "selligentportal-process", Guid.NewGuid().ToString("N"));
+        Database = database ?? TestDatabase.Create();
+        _ownsDatabase = database is null;
         Port = FreePort();
     }
 
-    public string DataFolder { get; }
+    public TestDatabase Database { get; }
 
     public int Port { get; }
 
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
-
-    public string DatabaseFile => Path.Combine(DataFolder, "selligentportal.db");
 
     public int ProcessId => _process!.Id;
 
@@ -71,7 +72,11 @@ public sealed class PortalProcess : IAsyncDisposable
             WorkingDirectory = repository,
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["Database__DataFolder"] = DataFolder;
+        foreach (var (key, value) in Database.Settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         start.Environment["Bootstrap__AdminEmail"] = "ops@example.com";
         start.Environment["Bootstrap__AdminPassword"] = PortalFactory.Password;
         start.Environment["Bootstrap__ApiToken"] = ApiToken;
@@ -155,14 +160,9 @@ public sealed class PortalProcess : IAsyncDisposable
         }
 
         _process?.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
+        if (_ownsDatabase)
         {
-            Directory.Delete(DataFolder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the OS to clean; it is under the temp folder.
+            await Database.DisposeAsync();
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SelligentPortal.Core.Configuration.Versions;
@@ -18,37 +17,6 @@ namespace SelligentPortal.Tests.Web;
 public class IngestionDatabaseDownTests
 {
     private const string Identify = """{"messageId":"down-1","userId":"u-1","traits":{"email":"a@example.com"}}""";
-
-    /// <summary>Takes the data folder away (the database, its log and shared memory) until disposed.</summary>
-    private sealed class DatabaseAway : IDisposable
-    {
-        private readonly string _folder;
-        private readonly string _away;
-
-        public DatabaseAway(string folder, bool leaveGarbage)
-        {
-            (_folder, _away) = (folder, folder + "-away");
-            Directory.Move(_folder, _away);
-            // Pooled connections still hold the moved files open: only new ones see what is there now.
-            SqliteConnection.ClearAllPools();
-            if (leaveGarbage)
-            {
-                Directory.CreateDirectory(_folder);
-                File.WriteAllBytes(Path.Combine(_folder, "selligentportal.db"), Enumerable.Repeat((byte)'x', 8192).ToArray());
-            }
-        }
-
-        public void Dispose()
-        {
-            SqliteConnection.ClearAllPools();
-            if (Directory.Exists(_folder))
-            {
-                Directory.Delete(_folder, recursive: true);
-            }
-
-            Directory.Move(_away, _folder);
-        }
-    }
 
     private static async Task AssertUnavailableAsync(HttpResponseMessage response, string message)
     {
@@ -71,14 +39,14 @@ public class IngestionDatabaseDownTests
     }
 
     [Theory]
-    [InlineData(false)] // the data folder is missing
-    [InlineData(true)] // the file there is not a database
-    public async Task Identify_DatabaseCannotBeOpenedOrRead_Is503ThenStoredOnceOnRetry(bool garbageFile)
+    [InlineData(false)] // SQLite: the data folder is missing; PostgreSQL: the database refuses connections
+    [InlineData(true)] // SQLite: the file there is not a database; PostgreSQL: the tables are gone
+    public async Task Identify_DatabaseCannotBeOpenedOrRead_Is503ThenStoredOnceOnRetry(bool unreadable)
     {
         await using var scenario = await IngestionScenario.CreateAsync();
 
         HttpResponseMessage down;
-        using (new DatabaseAway(scenario.Factory.DataFolder, garbageFile))
+        await using (await scenario.Factory.Database.TakeAwayAsync(unreadable))
         {
             // The key was never used, so it is looked up in the database first.
             down = await scenario.PostAsync("/v1/identify", Identify);
@@ -98,7 +66,7 @@ public class IngestionDatabaseDownTests
         Assert.NotNull(await services.GetRequiredService<ConfigurationService>().GetLatestPublishedAsync(scenario.CustomerId));
 
         HttpResponseMessage down;
-        using (new DatabaseAway(scenario.Factory.DataFolder, leaveGarbage: false))
+        await using (await scenario.Factory.Database.TakeAwayAsync(unreadable: false))
         {
             down = await scenario.PostAsync("/v1/identify", Identify);
         }

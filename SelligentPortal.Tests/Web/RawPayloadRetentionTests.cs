@@ -24,7 +24,8 @@ public class RawPayloadRetentionTests
 
         clock.Advance(TimeSpan.FromDays(30));
         var nothing = await retention.PurgeAsync(TimeSpan.FromDays(30), CancellationToken.None);
-        clock.SetUtcNow(received.Max() + TimeSpan.FromDays(30) + TimeSpan.FromTicks(1));
+        // A microsecond: the finest step every engine stores and compares times in.
+        clock.SetUtcNow(received.Max() + TimeSpan.FromDays(30) + TimeSpan.FromMicroseconds(1));
         var everything = await retention.PurgeAsync(TimeSpan.FromDays(30), CancellationToken.None);
 
         Assert.Equal(0, nothing);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using SelligentPortal.Core.ApiTokens;
 using SelligentPortal.Tests.Infrastructure;
 
@@ -55,31 +54,29 @@ public class WriteKeyTests : IAsyncLifetime
 
         var holders = new List<string>();
         var hashes = 0;
-        await using (var connection = new SqliteConnection($"Data Source={Path.Combine(_scenario.Factory.DataFolder, "selligentportal.db")};Mode=ReadOnly;Pooling=False"))
+        var database = _scenario.Factory.Database;
+        await using (var connection = await database.OpenConnectionAsync())
         {
-            await connection.OpenAsync();
-            foreach (var table in await ReadColumnAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table';"))
+            foreach (var (table, column) in await database.ColumnsAsync())
             {
-                foreach (var column in await ReadColumnAsync(connection, $"SELECT name FROM pragma_table_info('{table}');"))
+                foreach (var value in await ReadColumnAsync(connection, $"SELECT CAST(\"{column}\" AS TEXT) FROM \"{table}\";"))
                 {
-                    foreach (var value in await ReadColumnAsync(connection, $"SELECT CAST(\"{column}\" AS TEXT) FROM \"{table}\";"))
+                    if (value.Contains(secretPart, StringComparison.Ordinal))
                     {
-                        if (value.Contains(secretPart, StringComparison.Ordinal))
-                        {
-                            holders.Add($"{table}.{column}");
-                        }
-
-                        hashes += value == TokenSecrets.Hash(key) ? 1 : 0;
+                        holders.Add($"{table}.{column}");
                     }
+
+                    hashes += value == TokenSecrets.Hash(key) ? 1 : 0;
                 }
             }
         }
 
         Assert.Empty(holders);
         Assert.Equal(1, hashes);
-        // Nor anywhere in the files, the log included (a row written and deleted again would be there).
-        // The ".instance" lock file is held exclusively by the running app and is always empty.
-        foreach (var file in Directory.GetFiles(_scenario.Factory.DataFolder).Where(f => !f.EndsWith(".instance", StringComparison.Ordinal)))
+        // Nor anywhere in the files, the log included (a row written and deleted again would be there):
+        // SQLite's; a server's files are out of the test's reach. The ".instance" lock file is held
+        // exclusively by the running app and is always empty.
+        foreach (var file in database.Files.Where(f => !f.EndsWith(".instance", StringComparison.Ordinal)))
         {
             var bytes = await File.ReadAllBytesAsync(file);
             Assert.True(bytes.AsSpan().IndexOf(Encoding.ASCII.GetBytes(secretPart)) < 0, $"{Path.GetFileName(file)} holds the key.");
@@ -113,7 +110,7 @@ public class WriteKeyTests : IAsyncLifetime
         Assert.Single(keys, k => k.GetProperty("revokedAtUtc").ValueKind == JsonValueKind.Null);
     }
 
-    private static async Task<List<string>> ReadColumnAsync(SqliteConnection connection, string sql)
+    private static async Task<List<string>> ReadColumnAsync(System.Data.Common.DbConnection connection, string sql)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = sql;

@@ -1,0 +1,108 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using SelligentPortal.Core.Persistence.Sqlite;
+
+namespace SelligentPortal.Tests.Infrastructure;
+
+/// <summary>A SQLite database file in a data folder of its own under the temp folder.</summary>
+public sealed class SqliteTestDatabase : TestDatabase
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "selligentportal-tests", Guid.NewGuid().ToString("N"));
+
+    public override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>
+    {
+        ["Database:Provider"] = "Sqlite",
+        ["Database:DataFolder"] = _folder,
+    };
+
+    public string File => Path.Combine(_folder, SqliteStorage.DatabaseFileName);
+
+    public override IReadOnlyList<string> Files => Directory.Exists(_folder) ? Directory.GetFiles(_folder) : [];
+
+    public override async Task<DbConnection> OpenConnectionAsync()
+    {
+        var connection = new SqliteConnection($"Data Source={File};Mode=ReadWrite;Pooling=False");
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    public override async Task<IReadOnlyList<(string Table, string Column)>> ColumnsAsync()
+    {
+        await using var connection = await OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT m.name, c.name FROM sqlite_master AS m, pragma_table_info(m.name) AS c WHERE m.type = 'table';";
+        await using var reader = await command.ExecuteReaderAsync();
+        var columns = new List<(string, string)>();
+        while (await reader.ReadAsync())
+        {
+            columns.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return columns;
+    }
+
+    public override async Task<IAsyncDisposable> HoldWriteLockAsync()
+    {
+        var blocker = await OpenConnectionAsync();
+        await using (var begin = blocker.CreateCommand())
+        {
+            begin.CommandText = "PRAGMA busy_timeout=0; BEGIN EXCLUSIVE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        return new Restore(async () =>
+        {
+            await using (var rollback = blocker.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK;";
+                await rollback.ExecuteNonQueryAsync();
+            }
+
+            await blocker.DisposeAsync();
+        });
+    }
+
+    /// <summary>Moves the data folder (the database, its log and shared memory) away; unreadable leaves a file that is no database.</summary>
+    public override Task<IAsyncDisposable> TakeAwayAsync(bool unreadable)
+    {
+        var away = _folder + "-away";
+        Directory.Move(_folder, away);
+        // Pooled connections still hold the moved files open: only new ones see what is there now.
+        SqliteConnection.ClearAllPools();
+        if (unreadable)
+        {
+            Directory.CreateDirectory(_folder);
+            System.IO.File.WriteAllBytes(File, Enumerable.Repeat((byte)'x', 8192).ToArray());
+        }
+
+        return Task.FromResult<IAsyncDisposable>(new Restore(() =>
+        {
+            SqliteConnection.ClearAllPools();
+            if (Directory.Exists(_folder))
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+
+            Directory.Move(away, _folder);
+            return Task.CompletedTask;
+        }));
+    }
+
+    public override ValueTask DisposeAsync()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            if (Directory.Exists(_folder))
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pooled connection; the temp folder is cleaned by the OS.
+        }
+
+        return ValueTask.CompletedTask;
+    }
+}
