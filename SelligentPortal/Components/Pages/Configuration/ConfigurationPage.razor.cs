@@ -26,7 +26,7 @@ public partial class ConfigurationPage
     private string? _customerName;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private ConfigurationWorkspace? _workspace;
-    private IReadOnlyList<SampleEvent> _samples = [];
+    private EditorSamples _samples = EditorSamples.BuiltIn;
     private int _revision;
     private int? _latestVersion;
     private bool _hasUnpublishedChanges;
@@ -60,7 +60,7 @@ public partial class ConfigurationPage
     public required IJSRuntime JS { get; init; }
 
     [Inject]
-    public required ISampleEventSource Samples { get; init; }
+    public required EditorSampleSource Samples { get; init; }
 
     private bool CanSave => _workspace is { IsValid: true, HasUnsavedChanges: true } && !_saving;
 
@@ -80,8 +80,8 @@ public partial class ConfigurationPage
         _isStaff = caller.IsStaff;
         _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Configuration", null));
 
-        // The customer's recent events first, then the built-in Segment examples.
-        _samples = await Samples.GetSamplesAsync(CustomerId);
+        // The customer's recent identifies and tracks, then the built-in Segment examples.
+        _samples = await Samples.GetAsync(caller, CustomerId);
         await LoadAsync(caller);
         _loading = false;
     }
