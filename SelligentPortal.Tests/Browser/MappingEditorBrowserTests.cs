@@ -19,10 +19,7 @@ public class MappingEditorBrowserTests
             var page = await Chromium.OpenSignedInAsync(browser, scenario.Factory, RealisticCustomer.ManagerEmail, $"/customers/{scenario.CustomerId}/configuration");
 
             // Field 23, at the bottom of the IDS.
-            var ids = page.Locator("[data-testid=table-ids]");
-            await ids.Locator("[data-testid=add-field]").ClickAsync();
-            await Assertions.Expect(ids.Locator("[data-testid=field-row]")).ToHaveCountAsync(23);
-            await ids.Locator("[data-testid=field-row]").Last.Locator("input[data-testid=field-name]").FillAsync("customer_segment");
+            await RealisticCustomer.AddIdsFieldAsync(page, "customer_segment");
             await Assertions.Expect(page.Locator("[data-testid=unsaved-changes]")).ToBeVisibleAsync();
             await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
             var row = page.Locator("[data-testid=mapping-row][data-field=customer_segment]");

@@ -110,6 +110,15 @@ public static class RealisticCustomer
         return scenario;
     }
 
+    /// <summary>On the configuration page's Schema tab: adds field 23 to the IDS and names it.</summary>
+    public static async Task AddIdsFieldAsync(Microsoft.Playwright.IPage page, string name)
+    {
+        var fields = page.Locator("[data-testid=table-ids] [data-testid=field-row]");
+        await page.Locator("[data-testid=table-ids] [data-testid=add-field]").ClickAsync();
+        await Microsoft.Playwright.Assertions.Expect(fields).ToHaveCountAsync(23);
+        await fields.Last.Locator("input[data-testid=field-name]").FillAsync(name);
+    }
+
     private static string User(int i) => "u-" + i.ToString("000", CultureInfo.InvariantCulture);
 
     private static string Time(int i) => new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc).AddMinutes(i * 7).ToString("o", CultureInfo.InvariantCulture);
