@@ -50,13 +50,19 @@ public partial class MappingEditor : IDisposable
     private string SampleLabel => _sample == Pasted ? "the pasted JSON" : _sample < List.Count ? SampleEventLabel.Describe(List[_sample]) : "none";
 
     /// <summary>What a path that no sample holds is told: likely a typo, or a property this customer never sends.</summary>
-    private string UnseenHint => Samples.RecentPayloads.Count > 0
-        ? $"not seen in the last {Samples.RecentPayloads.Count} events"
-        : $"not seen in the {_catalog.SampleCount} Segment examples";
+    private string UnseenHint => Samples.RecentPayloads.Count switch
+    {
+        0 => $"not seen in the {_catalog.SampleCount} Segment examples",
+        1 => "not seen in the last event",
+        var n => $"not seen in the last {n} events",
+    };
 
-    private string PathSource => Samples.RecentPayloads.Count > 0
-        ? $"last {Samples.RecentPayloads.Count} events + examples"
-        : "Segment examples";
+    private string PathSource => Samples.RecentPayloads.Count switch
+    {
+        0 => "from Segment's examples",
+        1 => "from the last event and Segment's examples",
+        var n => $"from the last {n} events and Segment's examples",
+    };
 
     protected override void OnParametersSet()
     {
