@@ -14,5 +14,6 @@ internal static class DomainHosting
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<ConfigurationService>();
         services.AddSingleton<EditorSampleSource>();
+        services.AddSingleton<Core.Records.FieldLineageQuery>();
     }
 }
