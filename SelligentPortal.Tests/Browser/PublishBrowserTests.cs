@@ -15,6 +15,15 @@ public class PublishBrowserTests
         await using (browser)
         {
             var page = await Chromium.OpenSignedInAsync(browser, scenario.Factory, RealisticCustomer.ManagerEmail, $"/customers/{scenario.CustomerId}/configuration");
+            // A dry run over the stored events: its example messageIds open those events.
+            await page.ClickAsync("[data-testid=dry-run]");
+            await page.ClickAsync("[data-testid=dry-run-start]");
+            var example = page.Locator("[data-testid=dry-run-example]").First;
+            await Assertions.Expect(example).ToHaveAttributeAsync("href",
+                new System.Text.RegularExpressions.Regex($"^customers/{scenario.CustomerId}/events\\?messageId=(id|tr)-"));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("28-dry-run-examples-link-to-events") });
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+
             var fields = page.Locator("[data-testid=table-ids] [data-testid=field-row]");
             await RealisticCustomer.AddIdsFieldAsync(page, "customer_segment");
             await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
