@@ -44,7 +44,7 @@ public class DashboardPageTests : IAsyncLifetime
         Assert.Equal("1", Figure(html, "hour-failed"));
         // Counted on arrival, unlike the failures page (what still fails): the label says which.
         Assert.Contains("Failed on arrival, last hour", html, StringComparison.Ordinal);
-        Assert.Contains("counted when received, so a replay that fixes them does not lower it", html, StringComparison.Ordinal);
+        Assert.Contains("counted on arrival, so replays do not lower it", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"chart-hour\"", html, StringComparison.Ordinal);
         Assert.Contains("<svg", html, StringComparison.Ordinal);
         Assert.Contains("Events per minute", html, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ internal static class PortalTheme
         {
             Primary = "#2F4BA0",
             Secondary = "#00796B",
-            Success = "#1B7D3A",
+            Success = "#18733A",
             Info = "#1565C0",
             Warning = "#B45309",
             Error = "#C62828",
