@@ -11,6 +11,10 @@ window.portal = {
     copyText: async function (text) {
         await navigator.clipboard.writeText(text);
     },
+    scrollIntoViewNearest: function (selector) {
+        const element = document.querySelector(selector);
+        if (element) element.scrollIntoView({ block: "nearest" });
+    },
     downloadText: function (fileName, text, contentType) {
         const url = URL.createObjectURL(new Blob([text], { type: contentType || "text/plain" }));
         const link = document.createElement("a");

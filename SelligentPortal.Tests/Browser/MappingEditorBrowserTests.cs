@@ -25,6 +25,16 @@ public class MappingEditorBrowserTests
             var row = page.Locator("[data-testid=mapping-row][data-field=customer_segment]");
             await Assertions.Expect(row.Locator("input[data-testid=mapping-path]")).ToHaveAttributeAsync("placeholder", "not mapped");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("20-mapping-22-fields") });
+
+            // Once the page header has scrolled away, 20 fields fit in one screen beside the paths and the preview.
+            await page.EvaluateAsync("() => window.scrollTo(0, document.querySelector('[data-testid=mapping-rows]').getBoundingClientRect().top + window.scrollY - 64)");
+            var fullyVisible = await page.EvaluateAsync<int>(
+                "() => [...document.querySelectorAll('[data-testid=mapping-row]')].filter(r => { const b = r.getBoundingClientRect(); return b.top >= 64 && b.bottom <= innerHeight; }).length");
+            Assert.True(fullyVisible >= 20, $"{fullyVisible} rows fit in one screen.");
+            Assert.True(await InViewportAsync(page.Locator("[data-testid=path-tree]")), "The path tree stays in view.");
+            Assert.True(await InViewportAsync(page.Locator("[data-testid=preview-outcome]")), "The preview stays in view.");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("20-mapping-20-rows-in-one-screen") });
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
             Assert.False(await InViewportAsync(row), "The new field starts below the fold.");
 
             // Drag traits.segment from the tree; near the bottom edge the page scrolls until the row is there.
@@ -57,6 +67,7 @@ public class MappingEditorBrowserTests
             await Assertions.Expect(sidePreview).ToHaveTextAsync("frequent buyer");
             await Assertions.Expect(page.Locator("[data-testid=path-feedback-done]")).ToHaveTextAsync("customer_segment now reads traits.segment.");
             Assert.True(await InViewportAsync(row.Locator("[data-testid=preview-value]")), "The value shows beside the field, without scrolling.");
+            await Assertions.Expect(sidePreview).ToBeInViewportAsync();
             Assert.Equal(scrolled, await page.EvaluateAsync<double>("() => window.scrollY"));
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("21-mapping-dragged-to-bottom-field") });
 

@@ -29,6 +29,7 @@ public static class PortalComponentContext
         authorization.SetAuthorized(user.Email!);
         authorization.SetRoles(role);
         authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, user.Id));
+        ctx.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
         return ctx;
     }
 }

@@ -24,9 +24,7 @@ public class RecordGridTests
 
     private static BunitContext Context()
     {
-        var ctx = ConfigurationComponentContext.Create();
-        ctx.Services.AddSingleton<CommitNotifications>();
-        return ctx;
+        return ConfigurationComponentContext.Create(services => services.AddSingleton<CommitNotifications>());
     }
 
     private static IdsRecordView Record(string key, object fields) => new(
