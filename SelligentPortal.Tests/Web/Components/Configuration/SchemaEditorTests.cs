@@ -125,6 +125,20 @@ public class SchemaEditorTests
     }
 
     [Fact]
+    public async Task SchemaEditor_RoleProblems_InWordsAPersonReads()
+    {
+        await using var ctx = ConfigurationComponentContext.Create();
+        var workspace = new ConfigurationWorkspace(SeedPreset.Create());
+        workspace.Form.InternalDataSource.Fields[0].Role = null;
+        workspace.Revalidate();
+
+        var cut = ctx.Render<SchemaEditor>(p => p.Add(e => e.Workspace, workspace));
+
+        Assert.Contains("needs exactly one primary key field", cut.Find("[data-testid=table-ids] [data-testid=table-problem]").TextContent);
+        Assert.DoesNotContain("primaryKey", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SchemaEditor_ReadOnly_HasNoEditorControls()
     {
         await using var ctx = ConfigurationComponentContext.Create();
