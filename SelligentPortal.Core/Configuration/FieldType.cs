@@ -71,6 +71,24 @@ public static class ConfigurationNames
         _ => role.ToString(),
     };
 
+    /// <summary>A field role in words, e.g. <c>Primary key</c> (what the portal shows; the JSON name is for documents).</summary>
+    public static string ToDisplayName(this FieldRole role) => role switch
+    {
+        FieldRole.PrimaryKey => "Primary key",
+        FieldRole.Email => "Email",
+        FieldRole.RecipientKey => "Recipient key",
+        FieldRole.EventType => "Event type",
+        FieldRole.EventTimestamp => "Event timestamp",
+        _ => role.ToString(),
+    };
+
+    /// <summary>A field's type as people read it: <c>text(100)</c>, <c>datetime</c>.</summary>
+    public static string TypeText(this FieldDefinition field)
+    {
+        ArgumentNullException.ThrowIfNull(field);
+        return field.Type.ToJsonName() + (field.MaxLength is { } max ? "(" + max.ToString(System.Globalization.CultureInfo.InvariantCulture) + ")" : "");
+    }
+
     /// <summary>Every field type's JSON name, in declaration order.</summary>
     public static IReadOnlyList<string> FieldTypeNames { get; } = ["text", "integer", "float", "date", "datetime", "email", "sms"];
 

@@ -91,6 +91,43 @@ public sealed class CompiledConfiguration
         return MappingResult.Mapped(eventType!, records);
     }
 
+    /// <summary>
+    /// For the editor's preview: every mapped field of each table the event goes to, with its value, or why
+    /// it has none, or why it fails; unlike <see cref="Map"/>, a failing field does not hide the others.
+    /// Empty for events that are skipped or have no known type.
+    /// </summary>
+    public IReadOnlyList<FieldPreview> Preview(JsonElement segmentEvent, DateTime receivedAtUtc)
+    {
+        if (segmentEvent.ValueKind != JsonValueKind.Object)
+        {
+            return [];
+        }
+
+        var kind = ReadType(segmentEvent, out _);
+        var context = new MappingContext(segmentEvent, receivedAtUtc);
+        if (kind == CallType.Identify)
+        {
+            return [.. _internalDataSource.Preview(ref context)];
+        }
+
+        if (kind != CallType.Track)
+        {
+            return [];
+        }
+
+        segmentEvent.TryGetProperty("event"u8, out var eventName);
+        var previews = new List<FieldPreview>();
+        foreach (var extension in _extensions)
+        {
+            if (extension.Takes(eventName))
+            {
+                previews.AddRange(extension.Preview(ref context));
+            }
+        }
+
+        return previews;
+    }
+
     private static CallType ReadType(JsonElement root, out string? eventType)
     {
         eventType = null;

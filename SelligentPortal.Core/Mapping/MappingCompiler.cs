@@ -191,46 +191,15 @@ internal sealed class CompiledTable(string name, TableKind kind, CompiledField[]
         for (var i = 0; i < fields.Length; i++)
         {
             var field = fields[i];
-            if (!field.Source.TryGet(ref context, out var raw))
-            {
-                if (!field.HasDefault)
-                {
-                    if (field.Required)
-                    {
-                        failed = AddError(ref errors, field, "a value is required but the event has none");
-                    }
-
-                    continue;
-                }
-
-                raw = field.Default;
-            }
-
-            if (field.Transforms.Length > 0)
-            {
-                var text = raw.ToText();
-                foreach (var transform in field.Transforms)
-                {
-                    text = transform.Apply(text);
-                }
-
-                if (text.Length == 0)
-                {
-                    // A transform that leaves nothing (digits of "n/a") means no value, not an invalid one.
-                    if (field.Required)
-                    {
-                        failed = AddError(ref errors, field, "a value is required but it is empty after the transforms");
-                    }
-
-                    continue;
-                }
-
-                raw = RawValue.FromText(text);
-            }
-
-            if (!field.Converter.TryConvert(raw, out var value, out var reason))
+            var step = MapField(field, ref context, out var value, out var reason);
+            if (step == FieldStep.Failed)
             {
                 failed = AddError(ref errors, field, reason!);
+                continue;
+            }
+
+            if (step != FieldStep.Value)
+            {
                 continue;
             }
 
@@ -257,6 +226,82 @@ internal sealed class CompiledTable(string name, TableKind kind, CompiledField[]
         }
 
         return new MappedRecord(Name, Kind, values, primaryKey, recipientKey);
+    }
+
+    /// <summary>What every mapped field of this table gets from the event, failing or not (the editor's preview).</summary>
+    public IEnumerable<FieldPreview> Preview(ref MappingContext context)
+    {
+        context.UsePlan(_plan);
+        var previews = new FieldPreview[Fields.Length];
+        for (var i = 0; i < Fields.Length; i++)
+        {
+            var field = Fields[i];
+            previews[i] = MapField(field, ref context, out var value, out var reason) switch
+            {
+                FieldStep.Value => new FieldPreview(Name, field.Name, FieldPreviewStatus.Value, value, null),
+                FieldStep.Failed => new FieldPreview(Name, field.Name, FieldPreviewStatus.Failed, null, reason),
+                FieldStep.Empty => new FieldPreview(Name, field.Name, FieldPreviewStatus.NoValue, null, "empty after the transforms"),
+                _ => new FieldPreview(Name, field.Name, FieldPreviewStatus.NoValue, null, field.Source.MissingReason),
+            };
+        }
+
+        return previews;
+    }
+
+    /// <summary>One field's way through source, default, transforms and conversion.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private static FieldStep MapField(CompiledField field, ref MappingContext context, out FieldValue value, out string? reason)
+    {
+        value = default;
+        reason = null;
+        if (!field.Source.TryGet(ref context, out var raw))
+        {
+            if (!field.HasDefault)
+            {
+                if (field.Required)
+                {
+                    reason = "a value is required but the event has none";
+                    return FieldStep.Failed;
+                }
+
+                return FieldStep.Missing;
+            }
+
+            raw = field.Default;
+        }
+
+        if (field.Transforms.Length > 0)
+        {
+            var text = raw.ToText();
+            foreach (var transform in field.Transforms)
+            {
+                text = transform.Apply(text);
+            }
+
+            if (text.Length == 0)
+            {
+                // A transform that leaves nothing (digits of "n/a") means no value, not an invalid one.
+                if (field.Required)
+                {
+                    reason = "a value is required but it is empty after the transforms";
+                    return FieldStep.Failed;
+                }
+
+                return FieldStep.Empty;
+            }
+
+            raw = RawValue.FromText(text);
+        }
+
+        return field.Converter.TryConvert(raw, out value, out reason) ? FieldStep.Value : FieldStep.Failed;
+    }
+
+    private enum FieldStep
+    {
+        Value,
+        Missing,
+        Empty,
+        Failed,
     }
 
     private bool AddError(ref List<MappingError>? errors, CompiledField field, string reason)

@@ -7,11 +7,16 @@ namespace SelligentPortal.Core.Mapping;
 internal abstract class ValueSource
 {
     public abstract bool TryGet(ref MappingContext context, out RawValue value);
+
+    /// <summary>Why there is no value when <see cref="TryGet"/> finds none, in words.</summary>
+    public abstract string MissingReason { get; }
 }
 
 /// <summary><c>from</c>: the first path whose value is present, not null and not an empty string.</summary>
 internal sealed class PathSource(BoundPath[] paths) : ValueSource
 {
+    public override string MissingReason => paths.Length == 1 ? "its path is not present" : "none of its paths is present";
+
     public override bool TryGet(ref MappingContext context, out RawValue value)
     {
         for (var i = 0; i < paths.Length; i++)
@@ -33,6 +38,8 @@ internal sealed class ConstantSource(JsonElement constant) : ValueSource
     private readonly bool _present = constant.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined);
     private readonly RawValue _value = constant.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? default : RawValue.FromJson(constant);
 
+    public override string MissingReason => "its value is null";
+
     public override bool TryGet(ref MappingContext context, out RawValue value)
     {
         value = _value;
@@ -45,6 +52,8 @@ internal sealed class TemplateSource(MappingTemplate template, BoundPath[] paths
 {
     private readonly string[] _literals = template.Literals;
     private readonly BoundPath[] _paths = paths;
+
+    public override string MissingReason => "none of its placeholders is present";
 
     public override bool TryGet(ref MappingContext context, out RawValue value)
     {

@@ -65,7 +65,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, PortalDbFact
         var problems = await ValidateAsync(userManager, invitation, cancellationToken);
         if (problems.Count > 0)
         {
-            return Outcome<PasswordSetupToken>.Invalid(problems);
+            return Outcome<PasswordSetupToken>.InvalidAt(problems);
         }
 
         var email = invitation.Email!.Trim();
@@ -189,12 +189,12 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, PortalDbFact
         var problems = await ValidateRoleAsync(role, customerId, managedCustomerIds, cancellationToken);
         if (userId == caller.UserId && role != PortalRoles.Admin)
         {
-            problems.Add("You cannot remove your own Admin role.");
+            problems.Add((UserInvitation.RoleField, "You cannot remove your own Admin role."));
         }
 
         if (problems.Count > 0)
         {
-            return Outcome<bool>.Invalid(problems);
+            return Outcome<bool>.InvalidAt(problems);
         }
 
         var oldRoles = await userManager.GetRolesAsync(user);
@@ -232,33 +232,33 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, PortalDbFact
         return Outcome<bool>.Ok(true);
     }
 
-    private async Task<List<string>> ValidateAsync(UserManager<PortalUser> userManager, UserInvitation invitation, CancellationToken cancellationToken)
+    private async Task<List<(string Field, string Message)>> ValidateAsync(UserManager<PortalUser> userManager, UserInvitation invitation, CancellationToken cancellationToken)
     {
-        var problems = new List<string>();
+        var problems = new List<(string Field, string Message)>();
         if (string.IsNullOrWhiteSpace(invitation.Email) || !MailAddress.TryCreate(invitation.Email.Trim(), out _))
         {
-            problems.Add("Enter a valid email address.");
+            problems.Add((UserInvitation.EmailField, "Enter a valid email address."));
         }
         else if (await userManager.FindByEmailAsync(invitation.Email.Trim()) is not null)
         {
-            problems.Add($"A user with the email '{invitation.Email.Trim()}' already exists.");
+            problems.Add((UserInvitation.EmailField, $"A user with the email '{invitation.Email.Trim()}' already exists."));
         }
 
         if (invitation.DisplayName is { Length: > PortalUser.DisplayNameMaxLength })
         {
-            problems.Add($"A display name has at most {PortalUser.DisplayNameMaxLength} characters.");
+            problems.Add((UserInvitation.DisplayNameField, $"A display name has at most {PortalUser.DisplayNameMaxLength} characters."));
         }
 
         problems.AddRange(await ValidateRoleAsync(invitation.Role, invitation.CustomerId, invitation.ManagedCustomerIds, cancellationToken));
         return problems;
     }
 
-    private async Task<List<string>> ValidateRoleAsync(string? role, Guid? customerId, IReadOnlyList<Guid>? managed, CancellationToken cancellationToken)
+    private async Task<List<(string Field, string Message)>> ValidateRoleAsync(string? role, Guid? customerId, IReadOnlyList<Guid>? managed, CancellationToken cancellationToken)
     {
-        var problems = new List<string>();
+        var problems = new List<(string Field, string Message)>();
         if (role is null || !PortalRoles.All.Contains(role))
         {
-            problems.Add("Choose a role: Admin, Relationship Manager or Customer.");
+            problems.Add((UserInvitation.RoleField, "Choose a role: Admin, Relationship Manager or Customer."));
             return problems;
         }
 
@@ -267,11 +267,11 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, PortalDbFact
         {
             if (customerId is null)
             {
-                problems.Add("A Customer user belongs to exactly one customer: choose it.");
+                problems.Add((UserInvitation.CustomerField, "A Customer user belongs to exactly one customer: choose it."));
             }
             else if (!await db.Customers.AnyAsync(c => c.Id == customerId, cancellationToken))
             {
-                problems.Add("The chosen customer does not exist.");
+                problems.Add((UserInvitation.CustomerField, "The chosen customer does not exist."));
             }
         }
 
@@ -280,7 +280,7 @@ public sealed class UserAdministration(IServiceScopeFactory scopes, PortalDbFact
             var known = await db.Customers.Where(c => managed.Contains(c.Id)).CountAsync(cancellationToken);
             if (known != managed.Distinct().Count())
             {
-                problems.Add("Some of the chosen customers do not exist.");
+                problems.Add((UserInvitation.ManagedCustomersField, "Some of the chosen customers do not exist."));
             }
         }
 

@@ -47,9 +47,9 @@ public class ConfigurationBrowserTests
             // Mapping: select the new row, find traits.plan in the path tree and use it for that row.
             await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
             var row = page.Locator("[data-testid=mapping-row][data-field=plan_tier]");
-            await Assertions.Expect(row).ToContainTextAsync("Not mapped");
+            await Assertions.Expect(row.Locator("input[data-testid=mapping-path]")).ToHaveAttributeAsync("placeholder", "not mapped");
             await Assertions.Expect(page.Locator("[data-testid=preview-outcome]")).ToHaveTextAsync("mapped");
-            await Assertions.Expect(page.Locator("[data-testid=preview-field][data-field=plan_tier]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("[data-testid=preview-field][data-field=plan_tier]")).ToContainTextAsync("not mapped");
             await row.ClickAsync(new LocatorClickOptions { Position = new Position { X = 10, Y = 10 } });
             await Assertions.Expect(page.Locator("[data-testid=selected-field]")).ToContainTextAsync("plan_tier");
             await page.FillAsync("input[data-testid=path-filter]", "traits.plan");
@@ -58,9 +58,10 @@ public class ConfigurationBrowserTests
             await Assertions.Expect(page.Locator("[data-testid=preview-field][data-field=plan_tier] [data-testid=preview-value]")).ToHaveTextAsync("premium");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("12-configuration-mapping") });
 
-            // Another path for the same row: the preview follows.
+            // Another path for the same row replaces the first, once confirmed: the preview follows.
             await page.FillAsync("input[data-testid=path-filter]", "traits.name");
             await page.Locator("[data-testid=path-item][data-path='traits.name'] [data-testid=use-path]").ClickAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Replace" }).ClickAsync();
             await Assertions.Expect(page.Locator("[data-testid=preview-field][data-field=plan_tier] [data-testid=preview-value]")).ToHaveTextAsync("Peter Gibbons");
 
             // Save, publish with a note.

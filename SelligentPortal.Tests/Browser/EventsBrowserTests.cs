@@ -48,6 +48,7 @@ public class EventsBrowserTests
             // The fix is made and published (through the service, to keep the test short); the replay is clicked here.
             await MappingFixes.RecipientFromAnonymousIdAsync(scenario.Factory, customerId);
             await groups.First.ClickAsync();
+            await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("reason="));
             await Assertions.Expect(page.Locator("[data-testid=failure-event-link]")).ToHaveCountAsync(2);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("40-failures"), FullPage = true });
             await page.ClickAsync("[data-testid=replay-group]");

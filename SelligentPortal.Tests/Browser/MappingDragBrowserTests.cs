@@ -8,7 +8,7 @@ namespace SelligentPortal.Tests.Browser;
 public class MappingDragBrowserTests
 {
     [Fact]
-    public async Task DragPathOntoRow_SetsTheSourceAndThePreviewFollows()
+    public async Task DragPathOntoMappedRow_ReplacesTheSourceOnceConfirmedAndThePreviewFollows()
     {
         var (playwright, browser) = await Chromium.LaunchAsync();
         await using var factory = new PortalFactory().WithKestrel();
@@ -29,6 +29,7 @@ public class MappingDragBrowserTests
             var row = page.Locator("[data-testid=mapping-row][data-field=first_name]");
             await source.WaitForAsync();
             await row.WaitForAsync();
+            await Assertions.Expect(row.Locator("input[data-testid=mapping-path]")).ToHaveValueAsync("traits.firstName");
 
             // A person's drag: press, move a little to start it, travel to the row, release.
             var from = (await source.BoundingBoxAsync())!;
@@ -36,11 +37,12 @@ public class MappingDragBrowserTests
             await page.Mouse.MoveAsync(from.X + 5, from.Y + (from.Height / 2));
             await page.Mouse.DownAsync();
             await page.Mouse.MoveAsync(from.X + 15, from.Y + (from.Height / 2), new MouseMoveOptions { Steps = 5 });
-            await page.Mouse.MoveAsync(to.X + 40, to.Y + 40, new MouseMoveOptions { Steps = 20 });
+            await page.Mouse.MoveAsync(to.X + 40, to.Y + (to.Height / 2), new MouseMoveOptions { Steps = 20 });
             await page.Mouse.UpAsync();
+            await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Replace" }).ClickAsync();
 
             await Assertions.Expect(row.Locator("input[data-testid=mapping-path]").First).ToHaveValueAsync("traits.plan");
-            await Assertions.Expect(page.Locator("[data-testid=preview-field][data-field=first_name] [data-testid=preview-value]")).ToHaveTextAsync("premium");
+            await Assertions.Expect(row.Locator("[data-testid=preview-value]")).ToHaveTextAsync("premium");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("16-configuration-dragged-path") });
         }
     }

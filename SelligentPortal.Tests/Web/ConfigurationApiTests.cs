@@ -127,20 +127,41 @@ public class ConfigurationApiTests : IAsyncLifetime
 
         var restored = await _rm.PostAsJsonAsync(Route("versions/1/restore"), new { });
         var versions = await _rm.GetFromJsonAsync<JsonElement>(Route("versions"));
-        var version3 = await _rm.GetFromJsonAsync<JsonElement>(Route("versions/3"));
         var compare = await _rm.GetFromJsonAsync<JsonElement>(Route("versions/1/compare/2"));
 
         Assert.Equal(1, (await v1.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
         Assert.Equal(2, (await v2.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
-        Assert.Equal(3, (await restored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
-        Assert.Equal([3, 2, 1], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
-        Assert.Equal("names", versions[1].GetProperty("note").GetString());
-        Assert.Equal(1, version3.GetProperty("restoredFrom").GetInt32());
-        Assert.Equal("traits.firstName", version3.GetProperty("document").GetProperty("internalDataSource").GetProperty("mapping")
-            .GetProperty("first_name").GetProperty("from")[0].GetString());
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        var restoredBody = await restored.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(3, restoredBody.GetProperty("draftRevision").GetInt32());
+        Assert.Equal(1, restoredBody.GetProperty("restoredFrom").GetInt32());
+        Assert.Equal(JsonValueKind.Null, restoredBody.GetProperty("version").ValueKind);
+        Assert.Equal([2, 1], versions.EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+        Assert.Equal("names", versions[0].GetProperty("note").GetString());
+        Assert.Equal("traits.firstName", (string?)(await DraftAsync())["internalDataSource"]!["mapping"]!["first_name"]!["from"]![0]);
         var change = Assert.Single(compare.GetProperty("changes").EnumerateArray());
         Assert.Contains("first_name", change.GetProperty("path").GetString());
         Assert.Equal("changed", change.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Restore_WithPublish_PublishesTheOldDocumentAsANewVersion()
+    {
+        await _rm.PostAsJsonAsync(Route("publish"), new { note = "first" });
+        var draft = await DraftAsync();
+        draft["internalDataSource"]!["mapping"]!["first_name"] = JsonNode.Parse("{\"from\": \"traits.name\"}");
+        Assert.Equal(HttpStatusCode.OK, (await PutAsync(draft)).StatusCode);
+        await _rm.PostAsJsonAsync(Route("publish"), new { note = "names" });
+
+        var restored = await _rm.PostAsJsonAsync(Route("versions/1/restore"), new { note = "back to v1", publish = true });
+        var version3 = await _rm.GetFromJsonAsync<JsonElement>(Route("versions/3"));
+
+        Assert.Equal(HttpStatusCode.OK, restored.StatusCode);
+        Assert.Equal(3, (await restored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+        Assert.Equal(1, version3.GetProperty("restoredFrom").GetInt32());
+        Assert.Equal("back to v1", version3.GetProperty("note").GetString());
+        Assert.Equal("traits.firstName", version3.GetProperty("document").GetProperty("internalDataSource").GetProperty("mapping")
+            .GetProperty("first_name").GetProperty("from")[0].GetString());
         Assert.Equal("traits.firstName", (string?)(await DraftAsync())["internalDataSource"]!["mapping"]!["first_name"]!["from"]![0]);
     }
 

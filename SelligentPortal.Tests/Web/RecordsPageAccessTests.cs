@@ -128,7 +128,7 @@ public class RecordsPageAccessTests : IAsyncLifetime
         Assert.Contains("ann@example.com", html);
         Assert.Contains("&lt;script&gt;window.__xss=1&lt;/script&gt;", html);
         Assert.DoesNotContain(Script, html);
-        Assert.Contains("Configuration version 1", html);
+        Assert.Contains("Last written with version 1", html);
         Assert.Contains($"customers/{Acme}/events/{eventId}", html);
     }
 

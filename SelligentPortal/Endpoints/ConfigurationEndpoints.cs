@@ -34,11 +34,17 @@ public static class ConfigurationEndpoints
         configuration.MapPost("/import", Import).WithName(nameof(Import)).Accepts<JsonElement>("application/json", "multipart/form-data");
     }
 
-    /// <summary>The body of publish and restore.</summary>
+    /// <summary>The body of publish.</summary>
     public sealed record PublishRequest(string? Note);
 
-    /// <summary>The answer of publish and restore.</summary>
+    /// <summary>The answer of publish.</summary>
     public sealed record PublishResponse(int Version);
+
+    /// <summary>The body of restore: <c>publish: true</c> also publishes the restored draft as a new version (with the note).</summary>
+    public sealed record RestoreRequest(string? Note, bool Publish = false);
+
+    /// <summary>The answer of restore: the draft's new revision, and the version published when asked for.</summary>
+    public sealed record RestoreResponse(int DraftRevision, int RestoredFrom, int? Version);
 
     /// <summary>A published version in lists.</summary>
     public sealed record VersionResponse(int Version, string? Note, string PublishedBy, DateTime PublishedAt, int? RestoredFrom);
@@ -119,11 +125,14 @@ public static class ConfigurationEndpoints
         });
     }
 
-    public static async Task<Results<Ok<PublishResponse>, ProblemHttpResult>> RestoreVersion(
-        Guid customerId, int version, PublishRequest? request, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+    /// <summary>Puts version n into the draft; publishes it too only when the body says <c>"publish": true</c>.</summary>
+    public static async Task<Results<Ok<RestoreResponse>, ProblemHttpResult>> RestoreVersion(
+        Guid customerId, int version, RestoreRequest? request, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
     {
-        var outcome = await configurations.RestoreAsync(Caller(context), customerId, version, request?.Note, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(new PublishResponse(outcome.Value!.Number)) : ManagementApi.Problem(outcome);
+        var outcome = await configurations.RestoreAsync(Caller(context), customerId, version, request?.Note, request?.Publish ?? false, cancellationToken);
+        return outcome.IsOk
+            ? TypedResults.Ok(new RestoreResponse(outcome.Value!.Draft.Revision, version, outcome.Value.Published?.Number))
+            : ManagementApi.Problem(outcome);
     }
 
     public static async Task<Results<Ok<CompareResponse>, ProblemHttpResult>> CompareVersions(

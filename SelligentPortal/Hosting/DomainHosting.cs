@@ -1,4 +1,5 @@
 using SelligentPortal.Core.Auditing;
+using SelligentPortal.Core.Configuration.Examples;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Customers;
 
@@ -12,5 +13,7 @@ internal static class DomainHosting
         services.AddSingleton<CustomerService>();
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<ConfigurationService>();
+        services.AddSingleton<EditorSampleSource>();
+        services.AddSingleton<Core.Records.FieldLineageQuery>();
     }
 }

@@ -21,20 +21,22 @@ public sealed class EventPathCatalog
 {
     private const int MaxExampleLength = 60;
 
-    private EventPathCatalog(IReadOnlyList<EventPath> paths, int sampleCount)
+    private readonly JsonElement[] _samples;
+
+    private EventPathCatalog(IReadOnlyList<EventPath> paths, JsonElement[] samples)
     {
         Paths = paths;
-        SampleCount = sampleCount;
+        _samples = samples;
     }
 
     /// <summary>Every path, parents before children, in first-seen order.</summary>
     public IReadOnlyList<EventPath> Paths { get; }
 
     /// <summary>How many samples parsed as JSON objects.</summary>
-    public int SampleCount { get; }
+    public int SampleCount => _samples.Length;
 
     /// <summary>An empty catalog.</summary>
-    public static EventPathCatalog Empty { get; } = new([], 0);
+    public static EventPathCatalog Empty { get; } = new([], []);
 
     /// <summary>The paths of some raw events; those that are not JSON objects are ignored.</summary>
     public static EventPathCatalog Build(IEnumerable<string> eventsJson)
@@ -42,7 +44,7 @@ public sealed class EventPathCatalog
         ArgumentNullException.ThrowIfNull(eventsJson);
         var order = new List<string>();
         var found = new Dictionary<string, (string Name, string? Parent, int Count, string? Example, bool Leaf)>(StringComparer.Ordinal);
-        var samples = 0;
+        var samples = new List<JsonElement>();
         foreach (var json in eventsJson)
         {
             JsonDocument document;
@@ -62,7 +64,7 @@ public sealed class EventPathCatalog
                     continue;
                 }
 
-                samples++;
+                samples.Add(document.RootElement.Clone());
                 var seen = new HashSet<string>(StringComparer.Ordinal);
                 Walk(document.RootElement, null, order, found, seen);
             }
@@ -70,7 +72,35 @@ public sealed class EventPathCatalog
 
         return new EventPathCatalog(
             order.Select(p => new EventPath(p, found[p].Name, found[p].Parent, found[p].Count, found[p].Example, found[p].Leaf)).ToList(),
-            samples);
+            [.. samples]);
+    }
+
+    /// <summary>
+    /// Whether any sample holds a value at a path, in any spelling the engine reads (<c>$.a.b</c>,
+    /// <c>a["b"]</c>, <c>a[3]</c>). <c>receivedAt</c> and <c>timestamp</c> always have one: the server
+    /// sets them. A path that does not parse is never seen.
+    /// </summary>
+    public bool IsSeen(string path)
+    {
+        if (!MappingPath.TryParse(path, out var parsed, out _))
+        {
+            return false;
+        }
+
+        if (parsed.VirtualKind != VirtualPath.None)
+        {
+            return true;
+        }
+
+        foreach (var sample in _samples)
+        {
+            if (parsed.TryEvaluate(sample, out var value) && value.ValueKind != JsonValueKind.Null)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The direct children of a path (null: the top level).</summary>

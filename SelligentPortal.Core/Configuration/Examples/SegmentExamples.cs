@@ -5,7 +5,8 @@ namespace SelligentPortal.Core.Configuration.Examples;
 /// <summary>A sample Segment event shown in the mapping editor.</summary>
 /// <param name="Name">What the sample is, e.g. <c>Identify (Segment spec, complete)</c>.</param>
 /// <param name="Json">The raw event.</param>
-public sealed record SampleEvent(string Name, string Json);
+/// <param name="Note">What else tells it apart, e.g. <c>failed</c> for a received event that did not map.</param>
+public sealed record SampleEvent(string Name, string Json, string? Note = null);
 
 /// <summary>
 /// Where the mapping editor gets the events it builds its path tree from and previews on. The

@@ -201,20 +201,29 @@ public sealed class ConfigurationService
         return version is null ? Outcome<VersionDetail>.NotFound() : Outcome<VersionDetail>.Ok(Detail(version));
     }
 
-    /// <summary>Publishes an old version's document again as a new version, and makes it the draft.</summary>
-    public async Task<Outcome<VersionSummary>> RestoreAsync(Caller caller, Guid customerId, int number, string? note, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Puts an old version's document into the draft, to review and publish; with <paramref name="publish"/>
+    /// it is also published straight away as a new version (the explicit shortcut).
+    /// </summary>
+    public async Task<Outcome<RestoreResult>> RestoreAsync(
+        Caller caller, Guid customerId, int number, string? note, bool publish = false, CancellationToken cancellationToken = default)
     {
         await using var db = _dbFactory.Create(caller.Scope);
         var old = await db.ConfigurationVersions.AsNoTracking()
             .SingleOrDefaultAsync(v => v.CustomerId == customerId && v.Number == number, cancellationToken);
         if (old is null)
         {
-            return Outcome<VersionSummary>.NotFound();
+            return Outcome<RestoreResult>.NotFound();
         }
 
         if (!caller.IsStaff)
         {
-            return Outcome<VersionSummary>.Forbidden("Only Admins and Relationship Managers restore versions.");
+            return Outcome<RestoreResult>.Forbidden("Only Admins and Relationship Managers restore versions.");
+        }
+
+        if (note is { Length: > ConfigurationVersion.NoteMaxLength })
+        {
+            return Outcome<RestoreResult>.Invalid($"A note has at most {ConfigurationVersion.NoteMaxLength} characters.");
         }
 
         var oldDocument = ConfigurationDocumentSerializer.Parse(old.DocumentJson);
@@ -222,15 +231,59 @@ public sealed class ConfigurationService
         if (problems.Count > 0)
         {
             // Rules may have tightened since that version was published.
-            return Outcome<VersionSummary>.InvalidAt(problems.Select(p => (p.Path, p.Message)));
+            return Outcome<RestoreResult>.InvalidAt(problems.Select(p => (p.Path, p.Message)));
         }
 
         var draft = await EnsureDraftAsync(db, customerId, cancellationToken);
+        var before = draft.DocumentJson;
         draft.DocumentJson = old.DocumentJson;
         draft.Revision++;
         draft.UpdatedAtUtc = _clock.GetUtcNow().UtcDateTime;
         draft.UpdatedBy = caller.Name;
-        return await AddVersionAsync(db, caller, customerId, old.DocumentJson, note ?? $"Restored version {number}", number, cancellationToken);
+        if (!publish)
+        {
+            AuditLog.Record(db, caller.Actor, _clock, "configuration.restored-to-draft", $"version {number} into draft revision {draft.Revision}", customerId,
+                new { Document = before }, new { Document = draft.DocumentJson, RestoredFrom = number });
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return Outcome<RestoreResult>.Conflict("The draft was saved by someone else at the same moment. Try again.");
+            }
+
+            return Outcome<RestoreResult>.Ok(new RestoreResult(await ViewAsync(db, draft, cancellationToken), null));
+        }
+
+        var published = await AddVersionAsync(db, caller, customerId, old.DocumentJson, note ?? $"Restored version {number}", number, cancellationToken);
+        return published.IsOk
+            ? Outcome<RestoreResult>.Ok(new RestoreResult(await ViewAsync(db, draft, cancellationToken), published.Value))
+            : published.As<RestoreResult>();
+    }
+
+    /// <summary>
+    /// What publishing now would do: the saved draft against the latest version, table by table and
+    /// field by field, and the saved draft's own problems (unsaved edits are not part of it).
+    /// </summary>
+    public async Task<Outcome<PublishPreview>> PreviewPublishAsync(Caller caller, Guid customerId, CancellationToken cancellationToken = default)
+    {
+        var draft = await GetDraftAsync(caller, customerId, cancellationToken);
+        if (!draft.IsOk)
+        {
+            return draft.As<PublishPreview>();
+        }
+
+        await using var db = _dbFactory.Create(caller.Scope);
+        var latest = await db.ConfigurationVersions.AsNoTracking()
+            .Where(v => v.CustomerId == customerId)
+            .OrderByDescending(v => v.Number)
+            .Select(v => new { v.Number, v.DocumentJson })
+            .FirstOrDefaultAsync(cancellationToken);
+        var live = latest is null ? null : ConfigurationDocumentSerializer.Parse(latest.DocumentJson).Document;
+        var document = draft.Value!.Document;
+        return Outcome<PublishPreview>.Ok(new PublishPreview(
+            draft.Value.Revision, latest?.Number, ConfigurationComparison.Compare(live, document), ConfigurationValidator.Validate(document)));
     }
 
     /// <summary>What changed from version <paramref name="from"/> to version <paramref name="to"/>.</summary>

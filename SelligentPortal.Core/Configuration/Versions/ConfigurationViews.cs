@@ -14,3 +14,14 @@ public sealed record VersionSummary(int Number, string? Note, string PublishedBy
 
 /// <summary>A published version with its document.</summary>
 public sealed record VersionDetail(VersionSummary Summary, ConfigurationDocument Document);
+
+/// <summary>What a restore did: the draft now holds the old version; <see cref="Published"/> when it was also published.</summary>
+public sealed record RestoreResult(DraftView Draft, VersionSummary? Published);
+
+/// <summary>What publishing the saved draft would change against the latest version (null: nothing published yet).</summary>
+public sealed record PublishPreview(
+    int DraftRevision, int? LatestVersion, IReadOnlyList<TableComparison> Changes, IReadOnlyList<ConfigurationProblem> Problems)
+{
+    /// <summary>True when the draft differs from the latest version (or nothing is published).</summary>
+    public bool HasChanges => LatestVersion is null || Changes.Any(t => t.Kind != ChangeKind.Unchanged);
+}

@@ -42,6 +42,9 @@ public class DashboardPageTests : IAsyncLifetime
         Assert.Equal("4", Figure(html, "hour-accepted"));
         Assert.Equal("3", Figure(html, "hour-applied"));
         Assert.Equal("1", Figure(html, "hour-failed"));
+        // Counted on arrival, unlike the failures page (what still fails): the label says which.
+        Assert.Contains("Failed on arrival, last hour", html, StringComparison.Ordinal);
+        Assert.Contains("counted on arrival, so replays do not lower it", html, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"chart-hour\"", html, StringComparison.Ordinal);
         Assert.Contains("<svg", html, StringComparison.Ordinal);
         Assert.Contains("Events per minute", html, StringComparison.Ordinal);

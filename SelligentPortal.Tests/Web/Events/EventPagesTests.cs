@@ -173,6 +173,20 @@ public class EventPagesTests : IAsyncLifetime
 
         Assert.Contains($"href=\"customers/{_acme}/records/interactions/EVENTS/tr-ok\"", html);
         Assert.Contains("data-testid=\"replay-event\"", html);
+        Assert.Contains("data-testid=\"summary-source\">Segment production</td>", html);
+        Assert.DoesNotContain(_scenario.SourceId.ToString(), html, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task FailuresPage_ReasonInTheAddress_ThatGroupIsShownWithItsEvents()
+    {
+        var client = await _scenario.Factory.SignedInClientAsync("rm@example.com");
+        var reason = (await _scenario.EventsAsync()).First(e => e.MessageId == "bad-email").Reason!;
+
+        var html = await client.GetStringAsync($"/customers/{_acme}/failures?reason={Uri.EscapeDataString(reason)}");
+
+        Assert.Matches("data-testid=\"selected-reason\"[^>]*>CUSTOMERS.email_address:", html);
+        Assert.Contains("data-testid=\"failure-event-link\"", html);
     }
 
     [Fact]

@@ -26,10 +26,9 @@ public class RecordGridTests
 
     private static BunitContext Context()
     {
-        var ctx = ConfigurationComponentContext.Create();
-        ctx.Services.AddSingleton<IClusterNotices>(TestNotices.Local());
-        ctx.Services.AddSingleton<CommitNotifications>();
-        return ctx;
+        return ConfigurationComponentContext.Create(services => services
+            .AddSingleton<IClusterNotices>(TestNotices.Local())
+            .AddSingleton<CommitNotifications>());
     }
 
     private static IdsRecordView Record(string key, object fields) => new(
@@ -225,5 +224,75 @@ public class RecordGridTests
         Assert.Equal($"customers/{CustomerId}/records/interactions/EVENTS/t-2", cut.FindAll("[data-testid=interaction-link]")[1].GetAttribute("href"));
         Assert.Equal(["event_id", "customer_id", "event_type", "Version", "Event time (UTC)"],
             cut.FindAll("th").Select(h => h.TextContent.Trim()).Where(t => t.Length > 0));
+    }
+
+    [Fact]
+    public async Task IdsGrid_KeyPinnedFirstAndLongValuesClipped_FullValueOnHover()
+    {
+        await using var ctx = Context();
+        var hash = new string('a', 32) + new string('f', 32);
+        FieldDefinition[] fields = [new("customer_hash", FieldType.Text, 64), .. IdsFields];
+        var fake = new FakeIds(Record("ann", new { customer_hash = hash, customer_id = "ann", first_name = "Ann" }));
+
+        var cut = ctx.Render<IdsRecordsGrid>(p => p.Add(g => g.CustomerId, CustomerId).Add(g => g.Fields, fields).Add(g => g.Load, fake.LoadAsync).Add(g => g.Table, "CUSTOMERS"));
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=ids-key-link]")));
+        Assert.Equal("customer_id", cut.FindAll("th").Select(h => h.TextContent.Trim()).First(t => t.Length > 0));
+        Assert.Contains("sticky-left", cut.Find("[data-testid=ids-grid] tbody td").ClassName, StringComparison.Ordinal);
+        var clipped = cut.FindAll("[data-testid=ids-cell]")[0];
+        Assert.Equal((hash, hash), (clipped.TextContent, clipped.GetAttribute("title")));
+        Assert.Contains("cell-clip", clipped.ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IdsGrid_Phone_OneCompactCardPerRecordOpeningIt()
+    {
+        await using var ctx = Context();
+        var fake = new FakeIds(Record("ann", new { customer_id = "ann" }) with { Email = "ann@example.com" }, Record("bob", new { customer_id = "bob" }));
+
+        var cut = RenderIds(ctx, fake);
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=ids-card]").Count));
+        var card = cut.FindAll("[data-testid=ids-card]")[0];
+        Assert.Equal($"customers/{CustomerId}/records/ids/ann", card.GetAttribute("href"));
+        Assert.Equal(["ann", "ann@example.com", "Changed 2026-12-02 09:30:15 UTC"], card.Children.Select(c => c.TextContent));
+        Assert.Equal("no email", cut.FindAll("[data-testid=ids-card]")[1].Children[1].TextContent);
+    }
+
+    [Fact]
+    public async Task InteractionGrid_EmptyWhileItsEventsFailed_SaysSoAndLinksToThem()
+    {
+        await using var ctx = Context();
+        var orders = new InteractionExtensionDefinition
+        {
+            Name = "ORDERS",
+            Events = ["Order Completed"],
+            Fields = [new("order_id", FieldType.Text, 64, FieldRole.PrimaryKey), new("customer_id", FieldType.Text, 64, FieldRole.RecipientKey)],
+        };
+        var last = new DateTime(2026, 12, 4, 6, 8, 45, DateTimeKind.Utc);
+
+        var cut = ctx.Render<InteractionRecordsGrid>(p => p
+            .Add(g => g.CustomerId, CustomerId)
+            .Add(g => g.Extension, orders)
+            .Add(g => g.Failures, new TableFailures(34, last))
+            .Add(g => g.Load, (f, c, t) => Task.FromResult(Outcome<Page<InteractionView>>.Ok(new([], null)))));
+
+        cut.WaitForAssertion(() => Assert.Contains("No ORDERS records yet: 34 \"Order Completed\" events arrived and failed (the last at 2026-12-04 06:08:45 UTC).",
+            cut.Find("[data-testid=interaction-empty]").TextContent.Replace("\n", " ", StringComparison.Ordinal).Trim(), StringComparison.Ordinal));
+        Assert.DoesNotContain("they appear as", cut.Find("[data-testid=interaction-empty]").TextContent, StringComparison.Ordinal);
+        Assert.Equal($"customers/{CustomerId}/events?status=failed&type=track", cut.Find("[data-testid=interaction-empty] [data-testid=empty-events-link]").GetAttribute("href"));
+        Assert.StartsWith($"customers/{CustomerId}/failures?from=2026-11-04T06%3A08%3A45", cut.Find("[data-testid=interaction-empty] [data-testid=empty-failures-link]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task IdsGrid_EmptyWithoutFailures_SaysRecordsComeWithIdentifies()
+    {
+        await using var ctx = Context();
+
+        var cut = ctx.Render<IdsRecordsGrid>(p => p.Add(g => g.CustomerId, CustomerId).Add(g => g.Fields, IdsFields).Add(g => g.Table, "CUSTOMERS")
+            .Add(g => g.Failures, new TableFailures(0, null)).Add(g => g.Load, new FakeIds().LoadAsync));
+
+        cut.WaitForAssertion(() => Assert.Contains("No CUSTOMERS records yet: they appear as identify events arrive.", cut.Find("[data-testid=ids-empty]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=empty-failures-link]"));
     }
 }

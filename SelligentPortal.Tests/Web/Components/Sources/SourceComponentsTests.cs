@@ -119,6 +119,49 @@ public class SourceComponentsTests
         Assert.Null(saved);
     }
 
+    [Theory]
+    [InlineData("-5")]
+    [InlineData("0")]
+    [InlineData("1.5")]
+    [InlineData("ten")]
+    [InlineData("1000001")]
+    public async Task SourceCard_RateLimitInvalid_ErrorOnTheFieldAndNothingSaved(string typed)
+    {
+        await using var ctx = ConfigurationComponentContext.Create();
+        var saves = 0;
+        var cut = ctx.Render<SourceCard>(p => p.Add(c => c.Source, Source()).Add(c => c.OnSaveRateLimit, (int? _) => saves++));
+
+        cut.Find("input[data-testid=rate-limit-input]").Input(typed);
+
+        cut.WaitForAssertion(() => Assert.Contains("Enter a whole number from 1 to 1,000,000", cut.Find("[data-testid=rate-limit-input]").ParentElement!.ParentElement!.ParentElement!.TextContent));
+        Assert.True(cut.Find("button[data-testid=rate-limit-save]").HasAttribute("disabled"));
+        Assert.Equal(typed, cut.Find("input[data-testid=rate-limit-input]").GetAttribute("value"));
+        cut.Find("button[data-testid=rate-limit-save]").Click();
+        Assert.Equal(0, saves);
+    }
+
+    [Fact]
+    public async Task SourceCard_RateLimitFixedAfterAnError_SavesExactlyTheShownValueAndTheErrorIsGone()
+    {
+        await using var ctx = ConfigurationComponentContext.Create();
+        var saved = new List<int?>();
+        var cut = ctx.Render<SourceCard>(p => p.Add(c => c.Source, Source()).Add(c => c.OnSaveRateLimit, (int? limit) => saved.Add(limit)));
+
+        cut.Find("input[data-testid=rate-limit-input]").Input("-5");
+        cut.Find("input[data-testid=rate-limit-input]").Input("1,500");
+        cut.Find("button[data-testid=rate-limit-save]").Click();
+        cut.Find("input[data-testid=rate-limit-input]").Input("");
+        cut.Find("button[data-testid=rate-limit-save]").Click();
+
+        Assert.Equal([1500, null], saved);
+        Assert.DoesNotContain("Enter a whole number", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+
+        cut.Render(p => p.Add(c => c.Source, Source(rateLimit: null)));
+        Assert.Equal("", cut.Find("input[data-testid=rate-limit-input]").GetAttribute("value") ?? "");
+        Assert.Empty(cut.FindAll(".mud-input-error"));
+    }
+
     [Fact]
     public async Task SourceCard_Busy_DisablesEveryActionAndSaysWhatRuns()
     {

@@ -26,7 +26,7 @@ public partial class ConfigurationPage
     private string? _customerName;
     private List<BreadcrumbItem> _breadcrumbs = [];
     private ConfigurationWorkspace? _workspace;
-    private IReadOnlyList<SampleEvent> _samples = [];
+    private EditorSamples _samples = EditorSamples.BuiltIn;
     private int _revision;
     private int? _latestVersion;
     private bool _hasUnpublishedChanges;
@@ -60,7 +60,7 @@ public partial class ConfigurationPage
     public required IJSRuntime JS { get; init; }
 
     [Inject]
-    public required ISampleEventSource Samples { get; init; }
+    public required EditorSampleSource Samples { get; init; }
 
     private bool CanSave => _workspace is { IsValid: true, HasUnsavedChanges: true } && !_saving;
 
@@ -80,8 +80,8 @@ public partial class ConfigurationPage
         _isStaff = caller.IsStaff;
         _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Configuration", null));
 
-        // The customer's recent events first, then the built-in Segment examples.
-        _samples = await Samples.GetSamplesAsync(CustomerId);
+        // The customer's recent identifies and tracks, then the built-in Segment examples.
+        _samples = await Samples.GetAsync(caller, CustomerId);
         await LoadAsync(caller);
         _loading = false;
     }
@@ -193,7 +193,17 @@ public partial class ConfigurationPage
             return;
         }
 
-        var note = await PublishDialog.AskAsync(Dialogs, _workspace.Problems, _workspace.HasUnsavedChanges, _latestVersion);
+        var caller = await CurrentCaller.GetAsync();
+        var preview = await Configurations.PreviewPublishAsync(caller, CustomerId);
+        if (!preview.IsOk)
+        {
+            Snackbar.Add("Not published: " + string.Join(" ", preview.Problems), Severity.Error);
+            return;
+        }
+
+        // Unsaved edits that do not validate stay here, unsaved: they neither go out nor stop the saved draft.
+        var unsavedProblems = _workspace.HasUnsavedChanges ? _workspace.Problems.Count : 0;
+        var note = await PublishDialog.AskAsync(Dialogs, preview.Value!, _workspace.Form, unsavedProblems);
         if (note is null)
         {
             return;
@@ -202,7 +212,6 @@ public partial class ConfigurationPage
         _publishing = true;
         try
         {
-            var caller = await CurrentCaller.GetAsync();
             var outcome = await Configurations.PublishAsync(caller, CustomerId, note);
             if (outcome.IsOk)
             {
@@ -224,11 +233,14 @@ public partial class ConfigurationPage
         }
     }
 
-    private async Task OnRestoredAsync(int version)
+    private async Task OnRestoredAsync(RestoreResult restored)
     {
         var caller = await CurrentCaller.GetAsync();
         await LoadAsync(caller);
-        Snackbar.Add($"Restored as version {version}; the draft now holds it.", Severity.Success);
+        Snackbar.Add(restored.Published is { } version
+            ? $"Published as version {version.Number}; the draft holds it too."
+            : $"The draft (revision {restored.Draft.Revision}) now holds the restored version: review it on the Schema and Mapping tabs, then publish.",
+            Severity.Success);
     }
 
     private async Task ExportAsync()

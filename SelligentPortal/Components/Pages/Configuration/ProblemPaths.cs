@@ -21,8 +21,9 @@ public static class ProblemPaths
     public static IEnumerable<ConfigurationProblem> At(this IEnumerable<ConfigurationProblem> problems, string path) =>
         problems.Where(p => p.Path == path);
 
+    /// <summary>The problems' messages in words (role names as people read them), or null when there are none.</summary>
     public static string? Text(this IEnumerable<ConfigurationProblem> problems) =>
-        problems.Select(p => p.Message).ToList() is { Count: > 0 } messages ? string.Join(" ", messages) : null;
+        problems.Select(p => ProblemWording.Message(p.Message)).ToList() is { Count: > 0 } messages ? string.Join(" ", messages) : null;
 
     public static bool IsUnder(string problemPath, string path) =>
         problemPath.StartsWith(path, StringComparison.Ordinal)

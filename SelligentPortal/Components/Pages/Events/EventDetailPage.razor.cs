@@ -16,6 +16,7 @@ public partial class EventDetailPage
     private List<BreadcrumbItem> _breadcrumbs = [];
     private EventDetail? _detail;
     private EventProducts? _products;
+    private string? _sourceName;
     private bool _replaying;
     private ReplayOutcome? _outcome;
     private string? _replayProblem;
@@ -40,6 +41,9 @@ public partial class EventDetailPage
 
     [Inject]
     public required ReplayService Replay { get; init; }
+
+    [Inject]
+    public required Core.Sources.SourceService Sources { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -86,6 +90,7 @@ public partial class EventDetailPage
 
         _detail = detail.Value;
         _products = (await Products.GetAsync(caller, CustomerId, EventLogId)).Value;
+        _sourceName = (await Sources.ListAsync(caller, CustomerId)).Value?.FirstOrDefault(s => s.Id == _detail!.Event.SourceId)?.Name;
         return true;
     }
 

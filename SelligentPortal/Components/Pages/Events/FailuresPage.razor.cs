@@ -43,6 +43,10 @@ public partial class FailuresPage
     [SupplyParameterFromQuery(Name = "to")]
     public string? To { get; set; }
 
+    /// <summary>The failure reason chosen (exact), so the view is a shareable link and survives a reload.</summary>
+    [SupplyParameterFromQuery(Name = "reason")]
+    public string? Reason { get; set; }
+
     [Inject]
     public required CurrentCaller CurrentCaller { get; init; }
 
@@ -99,6 +103,12 @@ public partial class FailuresPage
         _to = to ?? NextMinute(Clock.GetUtcNow().UtcDateTime);
         _from = from ?? _to - DefaultWindow;
         _problem = problems.Count > 0 ? string.Join(" ", problems) : null;
+        if (Reason != _reason)
+        {
+            _reason = Reason;
+            _selected = [];
+        }
+
         await LoadGroupsAsync();
     }
 
@@ -124,11 +134,10 @@ public partial class FailuresPage
         await LoadEventsAsync(more: false);
     }
 
-    private async Task SelectAsync(string? reason)
+    private Task SelectAsync(string? reason)
     {
-        _reason = reason;
-        _selected = [];
-        await LoadEventsAsync(more: false);
+        Navigation.NavigateTo(Address(_from, _to, reason), replace: true);
+        return Task.CompletedTask;
     }
 
     private Task LoadMoreAsync() => LoadEventsAsync(more: true);
@@ -162,9 +171,13 @@ public partial class FailuresPage
 
     private Task Navigate(DateTime from, DateTime to)
     {
-        Navigation.NavigateTo($"customers/{CustomerId}/failures?from={EventLogQuery.FormatTime(from)}&to={EventLogQuery.FormatTime(to)}");
+        Navigation.NavigateTo(Address(from, to, _reason));
         return Task.CompletedTask;
     }
+
+    private string Address(DateTime from, DateTime to, string? reason) =>
+        $"customers/{CustomerId}/failures?from={EventLogQuery.FormatTime(from)}&to={EventLogQuery.FormatTime(to)}"
+        + (reason is null ? "" : "&reason=" + Uri.EscapeDataString(reason));
 
     private EventFilter GroupFilter(string? reason) => new(EventStatus.Failed, From: _from, To: _to, Reason: reason);
 

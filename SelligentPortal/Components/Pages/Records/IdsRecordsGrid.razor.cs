@@ -11,6 +11,12 @@ public partial class IdsRecordsGrid
     [Parameter, EditorRequired]
     public required IReadOnlyList<FieldDefinition> Fields { get; set; }
 
+    /// <summary>The IDS table name.</summary>
+    [Parameter, EditorRequired]
+    public required string Table { get; set; }
+
+    private FieldDefinition KeyField => Fields.FirstOrDefault(f => f.Role == FieldRole.PrimaryKey) ?? new FieldDefinition("key", FieldType.Text);
+
     private bool IsFiltered => Current with { Sort = IdsSort.Newest } != new IdsFilter();
 
     protected override IdsFilter Empty { get; } = new();

@@ -12,6 +12,18 @@ public partial class InteractionRecordsGrid
 
     protected override InteractionFilter Empty { get; } = new();
 
+    private bool IsFiltered => Current != new InteractionFilter();
+
+    private FieldDefinition KeyField => Extension.Fields.FirstOrDefault(f => f.Role == FieldRole.PrimaryKey) ?? new FieldDefinition("event_id", FieldType.Text);
+
+    /// <summary>The Track events the extension takes, in words.</summary>
+    private string EventsText => Extension.Events switch
+    {
+        [] => "track events",
+        [var name] => $"\"{name}\" events",
+        _ => $"track events for {Extension.Name}",
+    };
+
     protected override InteractionFilter Normalize(InteractionFilter filter) =>
         filter with { Recipient = Clean(filter.Recipient), EventType = Clean(filter.EventType) };
 }

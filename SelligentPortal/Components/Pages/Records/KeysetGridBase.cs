@@ -37,6 +37,9 @@ public abstract class KeysetGridBase<TItem, TFilter> : ComponentBase, IDisposabl
 
     protected IReadOnlyList<string> Problems { get; private set; } = [];
 
+    /// <summary>The rows of the page shown (the phone layout's cards read them too).</summary>
+    protected IReadOnlyList<TItem> Items { get; private set; } = [];
+
     protected bool Loading { get; private set; }
 
     /// <summary>When the first page was last read (shown in live mode).</summary>
@@ -59,6 +62,10 @@ public abstract class KeysetGridBase<TItem, TFilter> : ComponentBase, IDisposabl
     /// <summary>Reads a page: the filter and the cursor (null for the first page).</summary>
     [Parameter, EditorRequired]
     public required Func<TFilter, string?, CancellationToken, Task<Outcome<Page<TItem>>>> Load { get; set; }
+
+    /// <summary>Failed events meant for this table: an empty grid says they arrived and failed, instead of "no records yet".</summary>
+    [Parameter]
+    public TableFailures? Failures { get; set; }
 
     [Inject]
     public required CommitNotifications Notifications { get; init; }
@@ -112,8 +119,11 @@ public abstract class KeysetGridBase<TItem, TFilter> : ComponentBase, IDisposabl
             var outcome = await Load(Current, Pager.Cursor, cancellationToken);
             Problems = outcome.IsOk ? [] : outcome.Problems;
             var items = outcome.Value?.Items ?? [];
+            Items = items;
             Pager.NextCursor = outcome.Value?.NextCursor;
             LoadedAt = Clock.GetUtcNow().UtcDateTime;
+            // The grid renders itself; the phone's cards and the empty note are this component's.
+            StateHasChanged();
             return new GridData<TItem> { Items = items, TotalItems = items.Count };
         }
         finally

@@ -27,6 +27,7 @@ public partial class RecordsPage
     private List<string> _queryProblems = [];
     private int _activeIndex;
     private IdsFilter _idsFilter = new();
+    private Dictionary<string, TableFailures> _failures = [];
     private InteractionFilter _interactionFilter = new();
 
     [Parameter]
@@ -73,6 +74,9 @@ public partial class RecordsPage
 
     [Inject]
     public required RecordQueries Queries { get; init; }
+
+    [Inject]
+    public required FailureQueries FailureCounts { get; init; }
 
     [Inject]
     public required NavigationManager Navigation { get; init; }
@@ -122,6 +126,18 @@ public partial class RecordsPage
         _customerName = customer.Name;
         _isStaff = caller.IsStaff;
         _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Records", null));
+        // What failed on the way to each table, so an empty grid can say so ("" is the IDS).
+        _failures = [];
+        if (_document is not null)
+        {
+            foreach (var (table, events) in _document.InteractionExtensions.Select(e => (e.Name, (IReadOnlyList<string>?)e.Events)).Prepend(("", null)))
+            {
+                if ((await FailureCounts.ForTableAsync(caller, CustomerId, events)).Value is { } failures)
+                {
+                    _failures[table] = failures;
+                }
+            }
+        }
         _loadedFor = CustomerId;
         return true;
     }

@@ -1,0 +1,85 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using SelligentPortal.Components.Shared;
+using SelligentPortal.Tests.Web.Components.Configuration;
+
+namespace SelligentPortal.Tests.Web.Components.Shared;
+
+public class UnsavedChangesGuardTests
+{
+    [Fact]
+    public async Task Guard_UnsavedChanges_AsksBeforeInAppNavigationAndStays()
+    {
+        await using var ctx = ConfigurationComponentContext.Create();
+        var provider = ctx.Render<MudDialogProvider>();
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo("/customers/1/configuration");
+        ctx.Render<UnsavedChangesGuard>(p => p.Add(g => g.HasUnsavedChanges, true).Add(g => g.What, "Your changes to the mapping"));
+
+        var leaving = provider.InvokeAsync(() => navigation.NavigateTo("/customers"));
+        provider.WaitForAssertion(() => Assert.Contains("Your changes to the mapping are not saved", provider.Find(".mud-dialog").TextContent));
+        provider.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Stay on this page").Click();
+        await leaving;
+
+        Assert.Equal(NavigationState.Prevented, await OutcomeAsync(navigation, "/customers"));
+        Assert.Equal("http://localhost/customers/1/configuration", navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Guard_UnsavedChanges_LeavesWhenTheUserSaysSo()
+    {
+        await using var ctx = ConfigurationComponentContext.Create();
+        var provider = ctx.Render<MudDialogProvider>();
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        ctx.Render<UnsavedChangesGuard>(p => p.Add(g => g.HasUnsavedChanges, true));
+
+        var leaving = provider.InvokeAsync(() => navigation.NavigateTo("/customers"));
+        provider.WaitForAssertion(() => Assert.Contains("Your changes are not saved", provider.Find(".mud-dialog").TextContent));
+        Assert.DoesNotContain(((BunitNavigationManager)navigation).History, h => h.Uri == "/customers");
+        provider.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Leave without saving").Click();
+        await leaving;
+
+        Assert.Equal(NavigationState.Succeeded, await OutcomeAsync(navigation, "/customers"));
+    }
+
+    [Fact]
+    public async Task Guard_NothingUnsaved_NavigatesWithoutAsking()
+    {
+        await using var ctx = ConfigurationComponentContext.Create();
+        var provider = ctx.Render<MudDialogProvider>();
+        var navigation = ctx.Services.GetRequiredService<NavigationManager>();
+        ctx.Render<UnsavedChangesGuard>(p => p.Add(g => g.HasUnsavedChanges, false));
+
+        await provider.InvokeAsync(() => navigation.NavigateTo("/customers"));
+
+        Assert.Equal("http://localhost/customers", navigation.Uri);
+        Assert.Empty(provider.FindAll(".mud-dialog"));
+    }
+
+    [Fact]
+    public async Task Guard_UnsavedChanges_TheBrowserAsksOnReloadOrClose()
+    {
+        await using var ctx = ConfigurationComponentContext.Create();
+
+        var cut = ctx.Render<UnsavedChangesGuard>(p => p.Add(g => g.HasUnsavedChanges, true));
+
+        Assert.True(cut.FindComponent<Microsoft.AspNetCore.Components.Routing.NavigationLock>().Instance.ConfirmExternalNavigation);
+        cut.Render(p => p.Add(g => g.HasUnsavedChanges, false));
+        Assert.False(cut.FindComponent<Microsoft.AspNetCore.Components.Routing.NavigationLock>().Instance.ConfirmExternalNavigation);
+    }
+
+    /// <summary>How a navigation ended, once the guard's question is answered (bUnit finishes it on the renderer's queue).</summary>
+    private static async Task<NavigationState> OutcomeAsync(NavigationManager navigation, string uri)
+    {
+        var history = ((BunitNavigationManager)navigation).History;
+        for (var i = 0; i < 500 && !history.Any(h => h.Uri == uri); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        return history.First(h => h.Uri == uri).State;
+    }
+}
