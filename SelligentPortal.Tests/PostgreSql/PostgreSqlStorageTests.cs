@@ -1,4 +1,9 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using SelligentPortal.Core.Cluster;
+using SelligentPortal.Core.Persistence;
+using SelligentPortal.Core.Persistence.PostgreSql;
 using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.PostgreSql;
@@ -20,5 +25,41 @@ public class PostgreSqlStorageTests
         await using var connection = (NpgsqlConnection)await factory.Database.OpenConnectionAsync();
         await using var sessions = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()", connection);
         Assert.Equal(0L, await sessions.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Start_InstancesTogetherOnADatabaseNotYetCreated_OneCreatesAndMigratesTheOthersFindIt()
+    {
+        // Without a database: skipped with a hint, as every PostgreSQL test.
+        await using var probe = new PortalFactory();
+        var name = "sptest_fresh_" + Guid.NewGuid().ToString("N");
+        var connectionString = PostgreSqlTestServer.ConnectionString(name);
+        var instances = Enumerable.Range(0, 4).Select(_ =>
+        {
+            var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddOptions()
+                .AddSingleton<NoticeSubscribers>();
+            services.AddPostgreSqlStorage(connectionString);
+            return services.BuildServiceProvider();
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(instances.Select(sp => sp.GetRequiredService<IStorageEngine>().InitializeAsync(TestContext.Current.CancellationToken)));
+
+            await using var connection = new NpgsqlConnection(connectionString + ";Pooling=false");
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            await using var applied = new NpgsqlCommand("""SELECT count(*) FROM "__EFMigrationsHistory" """, connection);
+            await using var db = instances[0].GetRequiredService<PortalDbFactory>().CreateUnrestricted();
+            var expected = db.Database.GetMigrations().Count();
+            Assert.Equal((long)expected, await applied.ExecuteScalarAsync(TestContext.Current.CancellationToken));
+        }
+        finally
+        {
+            foreach (var instance in instances)
+            {
+                await instance.DisposeAsync();
+            }
+
+            PostgreSqlTestServer.Admin($"""DROP DATABASE IF EXISTS "{name}" WITH (FORCE)""");
+        }
     }
 }

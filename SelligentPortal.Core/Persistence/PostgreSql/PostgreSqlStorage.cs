@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -46,9 +47,27 @@ public static class PostgreSqlStorage
         {
             try
             {
-                // Creates the database when it does not exist yet (the user needs the right to).
+                // Creates the database when it does not exist yet (the user needs the right to). Instances
+                // that start together race to create it, and then to migrate it: one migrates, under a lock,
+                // while the others wait and then find nothing left to do.
                 await using var db = dbFactory.CreateUnrestricted();
-                await db.Database.MigrateAsync(cancellationToken);
+                var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+                if (!await creator.ExistsAsync(cancellationToken))
+                {
+                    try
+                    {
+                        await creator.CreateAsync(cancellationToken);
+                    }
+                    catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
+                    {
+                        // Another instance created it first.
+                    }
+                }
+
+                await using (await new PostgreSqlLock(dataSource).AcquireAsync("migrations", cancellationToken))
+                {
+                    await db.Database.MigrateAsync(cancellationToken);
+                }
             }
             catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
             {
