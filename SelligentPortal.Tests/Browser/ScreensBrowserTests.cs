@@ -51,6 +51,10 @@ public abstract class ScreensBrowserTests(string theme)
                 Assert.True(await ContrastCheck.PrimaryButtonAsync(page) >= 4.5, $"The primary button's contrast in the {theme} theme is below 4.5:1.");
                 await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
                 await VisitAsync("mapping", "", "[data-testid=mapping-row]");
+                // The Field header stays in the header row (on a phone it once sat 64 px down, over the second field).
+                var headerTops = await page.EvaluateAsync<double[]>(
+                    "() => ['col-field', 'col-type'].map(c => document.querySelector('.mapping-table th.' + c).getBoundingClientRect().top)");
+                Assert.True(Math.Abs(headerTops[0] - headerTops[1]) < 1, string.Create(CultureInfo.InvariantCulture, $"The mapping table's Field header is {headerTops[0] - headerTops[1]} px off its row ({size})."));
                 await VisitAsync("sources", $"/customers/{customer}/sources", "[data-testid=source-card]");
                 await VisitAsync("records", $"/customers/{customer}/records", width > 600 ? "[data-testid=ids-key-link]" : "[data-testid=ids-card]");
                 if (width < 600)
@@ -64,6 +68,11 @@ public abstract class ScreensBrowserTests(string theme)
 
                 await VisitAsync("orders-empty", $"/customers/{customer}/records?tab=ORDERS", width > 600 ? "[data-testid=interaction-empty]" : "[data-testid=interaction-cards-empty]");
                 await VisitAsync("record", $"/customers/{customer}/records/ids/u-002", "[data-testid=record-fields]");
+                // Field, value and who wrote it fit the screen: no column cut off at the edge, values not a few letters wide.
+                Assert.True(await page.Locator("[data-testid=record-fields] .mud-table-container").EvaluateAsync<bool>("e => e.scrollWidth <= e.clientWidth"),
+                    $"The record's fields are wider than the screen ({size}).");
+                await Assertions.Expect(page.Locator("[data-testid=record-fields] tr", new() { Has = page.Locator("[data-testid=field-address_street_1]") })
+                    .Locator(".mud-link:visible")).ToHaveCountAsync(1);
                 await VisitAsync("events", $"/customers/{customer}/events", "[data-testid=events-grid]");
                 await VisitAsync("failures", $"/customers/{customer}/failures", "[data-testid=failure-group]", async () =>
                 {

@@ -23,4 +23,18 @@ public class ProblemWordingTests
         Assert.Equal(
             "The internal data source needs exactly one primary key field (text or integer); there is none. Give it a max length.",
             ProblemWording.Message("The internal data source needs exactly one primaryKey field (text or integer); there is none. Give it a maxLength."));
+
+    [Fact]
+    public void InFile_InvalidJson_SaysLineWithoutTheRootPath()
+    {
+        var problem = Assert.Single(ConfigurationDocumentSerializer.Parse("{\n  \"internalDataSource\": {,\n}").Problems);
+
+        Assert.StartsWith("The document is not valid JSON (line 2, position ", ProblemWording.InFile(problem), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void InFile_NestedProblem_SaysWhereInTheFile() =>
+        Assert.Equal(
+            "At $.internalDataSource.fields[2].type: Unknown type.",
+            ProblemWording.InFile(new ConfigurationProblem("$.internalDataSource.fields[2].type", "Unknown type.")));
 }

@@ -12,15 +12,16 @@ public class SourceComponentsTests
     private const string Key = "spk_live_abcdefghijklmnopqrstuvwxyz012345";
 
     private static readonly string[] EditorControls =
-        ["source-active", "rate-limit-input", "rate-limit-save", "signing-generate", "signing-remove", "generate-key", "revoke-key"];
+        ["source-active", "rate-limit-input", "rate-limit-save", "signing-generate", "signing-remove", "server-side-toggle", "generate-key", "revoke-key"];
 
-    private static SourceView Source(int? rateLimit = 250) => new(
-        Guid.NewGuid(), Guid.NewGuid(), "Segment production", IsDisabled: false, HasSigningSecret: true, rateLimit,
+    private static SourceView Source(int? rateLimit = 250, bool signed = true, bool serverSide = false) => new(
+        Guid.NewGuid(), Guid.NewGuid(), "Segment production", IsDisabled: false, HasSigningSecret: signed, rateLimit,
         new DateTime(2026, 1, 2, 3, 4, 0, DateTimeKind.Utc),
         [
             new WriteKeyView(Guid.NewGuid(), "spk_aaaa", new DateTime(2026, 1, 2, 3, 5, 0, DateTimeKind.Utc), new DateTime(2026, 1, 3, 8, 0, 0, DateTimeKind.Utc), null),
             new WriteKeyView(Guid.NewGuid(), "spk_bbbb", new DateTime(2026, 1, 2, 3, 6, 0, DateTimeKind.Utc), null, new DateTime(2026, 1, 4, 0, 0, 0, DateTimeKind.Utc)),
-        ]);
+        ],
+        serverSide);
 
     [Fact]
     public async Task SegmentSetupSnippet_KeyAndBaseUri_RendersEndpointsCurlAndNode()
@@ -79,6 +80,7 @@ public class SourceComponentsTests
         Assert.Equal("250 events per second", cut.Find("[data-testid=rate-limit]").TextContent);
         Assert.Contains("2026-01-03 08:00 UTC", cut.FindAll("[data-testid=key-last-used]")[0].TextContent, StringComparison.Ordinal);
         Assert.Equal("Never", cut.FindAll("[data-testid=key-last-used]")[1].TextContent);
+        Assert.StartsWith("Carried out: this source's requests are signed.", cut.Find("[data-testid=deletion-status]").TextContent, StringComparison.Ordinal);
         foreach (var control in EditorControls)
         {
             Assert.Empty(cut.FindAll($"[data-testid={control}]"));
@@ -162,6 +164,26 @@ public class SourceComponentsTests
         Assert.Empty(cut.FindAll(".mud-input-error"));
     }
 
+    [Theory]
+    [InlineData(false, "Refused:", "Mark as server-side", true)]
+    [InlineData(true, "Carried out: this source is server-side", "Mark as not server-side", false)]
+    public async Task SourceCard_ServerSideOrNot_SaysWhetherDeletesAreCarriedOutAndWhyAndOffersTheOther(
+        bool serverSide, string status, string button, bool asked)
+    {
+        await using var ctx = ConfigurationComponentContext.Create();
+        var marked = new List<bool>();
+
+        var cut = ctx.Render<SourceCard>(p => p.Add(c => c.Source, Source(signed: false, serverSide: serverSide)).Add(c => c.OnSetServerSide, (bool value) => marked.Add(value)));
+
+        Assert.StartsWith(status, cut.Find("[data-testid=deletion-status]").TextContent, StringComparison.Ordinal);
+        var note = cut.Find("[data-testid=deletion-note]").TextContent;
+        Assert.Contains("accepted only from server-side or signed sources", note, StringComparison.Ordinal);
+        Assert.Contains("is public", note, StringComparison.Ordinal);
+        Assert.Equal(button, cut.Find("[data-testid=server-side-toggle]").TextContent.Trim());
+        cut.Find("button[data-testid=server-side-toggle]").Click();
+        Assert.Equal([asked], marked);
+    }
+
     [Fact]
     public async Task SourceCard_Busy_DisablesEveryActionAndSaysWhatRuns()
     {
@@ -173,5 +195,6 @@ public class SourceComponentsTests
         Assert.True(cut.Find("button[data-testid=generate-key]").HasAttribute("disabled"));
         Assert.True(cut.Find("button[data-testid=revoke-key]").HasAttribute("disabled"));
         Assert.True(cut.Find("button[data-testid=signing-generate]").HasAttribute("disabled"));
+        Assert.True(cut.Find("button[data-testid=server-side-toggle]").HasAttribute("disabled"));
     }
 }

@@ -278,7 +278,7 @@ public partial class ConfigurationPage
         var parsed = ConfigurationDocumentSerializer.Parse(json);
         if (!parsed.Succeeded)
         {
-            var problems = string.Join(" ", parsed.Problems.Take(5).Select(p => p.ToString()));
+            var problems = string.Join(" ", parsed.Problems.Take(5).Select(ProblemWording.InFile));
             Snackbar.Add($"{file.Name} is not a configuration document: {problems}", Severity.Error, o => o.RequireInteraction = true);
             return;
         }

@@ -85,6 +85,12 @@ public static partial class ProblemWording
     /// <summary>Location and message: <c>CUSTOMERS, field 22 (plan_tier), name: ...</c>.</summary>
     public static string Describe(ConfigurationForm form, ConfigurationProblem problem) => Location(form, problem.Path) + ": " + Message(problem.Message);
 
+    /// <summary>
+    /// A problem reading an imported file: the message alone when it is about the whole file (invalid JSON, with its
+    /// line), else where in the file. Property names stay as the file spells them: that is what the user fixes.
+    /// </summary>
+    public static string InFile(ConfigurationProblem problem) => problem.Path == "$" ? problem.Message : $"At {problem.Path}: {problem.Message}";
+
     private static string Name(TableForm table, string fallback) => string.IsNullOrEmpty(table.Name) ? fallback : table.Name;
 
     private static string Term(string json) =>

@@ -119,6 +119,37 @@ public partial class SourcesPage
                 : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{source.Name}' is limited to {limit:N0} events per second."));
         });
 
+    /// <summary>
+    /// Marks a source server-side or not. Turning it on lets its keys erase users, so the user confirms that
+    /// the keys never sit in a web page or an app.
+    /// </summary>
+    private async Task SetServerSideAsync(SourceView source, bool serverSide)
+    {
+        if (serverSide)
+        {
+            var confirmed = await Dialogs.ShowMessageBoxAsync(
+                "Mark as server-side",
+                $"Only if the write keys of '{source.Name}' are used by Segment's cloud or your own servers, never in a web page or an app: " +
+                "Segment delete calls from it will then erase that user's records and interactions.",
+                yesText: "Mark as server-side", cancelText: "Cancel");
+            if (confirmed != true)
+            {
+                return;
+            }
+        }
+
+        await RunAsync(source, "server-side", async caller =>
+        {
+            var outcome = await Sources.UpdateAsync(caller, CustomerId, source.Id, new SourceChange(IsServerSide: serverSide));
+            Report(outcome, (serverSide, source.HasSigningSecret) switch
+            {
+                (true, _) => $"'{source.Name}' is server-side: its Segment deletes are carried out.",
+                (false, true) => $"'{source.Name}' is no longer server-side; its deletes are still carried out because its requests are signed.",
+                _ => $"'{source.Name}' is no longer server-side: its Segment deletes are refused.",
+            });
+        });
+    }
+
     private async Task SigningSecretAsync(SourceView source, bool remove)
     {
         var question = remove
