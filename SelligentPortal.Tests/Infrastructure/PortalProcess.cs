@@ -93,7 +93,7 @@ public sealed class PortalProcess : IAsyncDisposable
         _process.BeginErrorReadLine();
 
         using var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
             Assert.False(_process.HasExited, "The app exited while starting.");
@@ -114,7 +114,7 @@ public sealed class PortalProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        Assert.Fail("The app did not become ready within 60 seconds.");
+        Assert.Fail("The app did not become ready within 120 seconds.");
     }
 
     /// <summary>kill -9: no shutdown code runs.</summary>

@@ -80,7 +80,11 @@ public sealed class SqliteTestDatabase : TestDatabase
             SqliteConnection.ClearAllPools();
             if (Directory.Exists(_folder))
             {
-                Directory.Delete(_folder, recursive: true);
+                // The app may be creating files in it (a retried open makes its journal) even now: a
+                // rename is atomic where a recursive delete would race it.
+                var junk = _folder + "-junk";
+                Directory.Move(_folder, junk);
+                DeleteQuietly(junk);
             }
 
             Directory.Move(away, _folder);
@@ -91,18 +95,22 @@ public sealed class SqliteTestDatabase : TestDatabase
     public override ValueTask DisposeAsync()
     {
         SqliteConnection.ClearAllPools();
+        DeleteQuietly(_folder);
+        return ValueTask.CompletedTask;
+    }
+
+    private static void DeleteQuietly(string folder)
+    {
         try
         {
-            if (Directory.Exists(_folder))
+            if (Directory.Exists(folder))
             {
-                Directory.Delete(_folder, recursive: true);
+                Directory.Delete(folder, recursive: true);
             }
         }
         catch (IOException)
         {
-            // A file still held open by a pooled connection; the temp folder is cleaned by the OS.
+            // A file still held open by a pooled connection, or made while deleting; the temp folder is cleaned by the OS.
         }
-
-        return ValueTask.CompletedTask;
     }
 }

@@ -12,22 +12,27 @@
 #   shim=on             SQLite only: the write-ahead-log shim on or off (Database:SqliteWalShim)
 #   ceiling=on          off: skip the parse-only endpoint (when measuring variants back to back)
 #   prefill=0           events to store before measuring (a grown database), through the app's own writer
+#   instances=1         PostgreSQL only: app processes on the one database, each on a port of its own;
+#                       every measurement splits its connections evenly over them (one wrk per instance)
 # Prints a table, the exactly-once check and the app's CPU time per acknowledged event.
 set -euo pipefail
 cd "$(dirname "$0")"
 here="$PWD"
 root="$(cd ../.. && pwd)"
 
-seconds=15 engine=sqlite workload=seed durability=PowerLoss shim=on ceiling=on prefill=0
+seconds=15 engine=sqlite workload=seed durability=PowerLoss shim=on ceiling=on prefill=0 instances=1
 for arg in "$@"; do
   case "$arg" in
-    seconds=*|engine=*|workload=*|durability=*|shim=*|ceiling=*|prefill=*) declare "${arg%%=*}=${arg#*=}" ;;
+    seconds=*|engine=*|workload=*|durability=*|shim=*|ceiling=*|prefill=*|instances=*) declare "${arg%%=*}=${arg#*=}" ;;
     [0-9]*) seconds="$arg" ;;
     *) echo "unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
   esac
 done
 
 app_port=5301
+# Instance i (from 0) listens on app_port + 10 * i.
+app_ports=()
+for i in $(seq 0 $(( instances - 1 ))); do app_ports+=($(( app_port + 10 * i ))); done
 ceiling_port=5302
 token="bench-token-0123456789abcdefghijklmnopqrstuvwxyz"
 data="$(mktemp -d)"
@@ -44,14 +49,15 @@ echo "# building the app and the ceiling endpoint (Release)" >&2
 dotnet build "$root/SelligentPortal/SelligentPortal.csproj" -c Release -nologo -v q >&2
 dotnet build "$here/Ceiling/Ceiling.csproj" -c Release -nologo -v q >&2
 
-for port in $app_port $ceiling_port; do
+if [ "$instances" -gt 1 ] && [ "$engine" != postgresql ]; then echo "instances > 1 needs engine=postgresql (SQLite serves one process)" >&2; exit 2; fi
+for port in "${app_ports[@]}" $ceiling_port; do
   # Another process on the port would answer in the app's place and be measured instead.
   if curl -s -o /dev/null "http://127.0.0.1:$port/"; then echo "port $port is in use: stop what listens there first" >&2; exit 1; fi
 done
 
-app_pid="" ceiling_pid=""
+app_pids=() ceiling_pid=""
 cleanup() {
-  kill $app_pid $ceiling_pid 2>/dev/null || true
+  kill "${app_pids[@]}" $ceiling_pid 2>/dev/null || true
   rm -rf "$data"
   if [ "$engine" = postgresql ]; then psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" postgres 2>/dev/null || true; fi
 }
@@ -63,19 +69,26 @@ case "$engine" in
   *) echo "engine is sqlite or postgresql" >&2; exit 2 ;;
 esac
 
-env ASPNETCORE_ENVIRONMENT=Production "${database[@]}" Ingestion__Durability="$durability" Logging__LogLevel__Default=Warning \
-  Bootstrap__AdminEmail=bench@example.com Bootstrap__AdminPassword='Bench-Password-42' Bootstrap__ApiToken="$token" \
-  dotnet "$root/SelligentPortal/bin/Release/net10.0/SelligentPortal.dll" --urls "http://127.0.0.1:$app_port" --contentRoot "$root" >"$data/app.log" 2>&1 &
-app_pid=$!
+for i in "${!app_ports[@]}"; do
+  env ASPNETCORE_ENVIRONMENT=Production "${database[@]}" Ingestion__Durability="$durability" Logging__LogLevel__Default=Warning \
+    Ingestion__RateLimitInstances="$instances" \
+    Bootstrap__AdminEmail=bench@example.com Bootstrap__AdminPassword='Bench-Password-42' Bootstrap__ApiToken="$token" \
+    dotnet "$root/SelligentPortal/bin/Release/net10.0/SelligentPortal.dll" --urls "http://127.0.0.1:${app_ports[$i]}" --contentRoot "$root" >"$data/app$i.log" 2>&1 &
+  app_pids+=($!)
+done
+app_pid=${app_pids[0]}
 if [ "$ceiling" = on ]; then
   ASPNETCORE_URLS="http://127.0.0.1:$ceiling_port" dotnet "$here/Ceiling/bin/Release/net10.0/Ceiling.dll" >/dev/null 2>&1 &
   ceiling_pid=$!
 fi
-for _ in $(seq 1 120); do
-  curl -sf "http://127.0.0.1:$app_port/health/ready" >/dev/null && { [ "$ceiling" != on ] || curl -s -o /dev/null "http://127.0.0.1:$ceiling_port/"; } && break
-  sleep 0.5
+ready() {
+  for port in "${app_ports[@]}"; do curl -sf "http://127.0.0.1:$port/health/ready" >/dev/null || return 1; done
+  [ "$ceiling" != on ] || curl -s -o /dev/null "http://127.0.0.1:$ceiling_port/"
+}
+for _ in $(seq 1 120); do ready && break; sleep 0.5; done
+for i in "${!app_pids[@]}"; do
+  kill -0 "${app_pids[$i]}" 2>/dev/null || { echo "app instance $i did not start:" >&2; tail -5 "$data/app$i.log" >&2; exit 1; }
 done
-kill -0 "$app_pid" 2>/dev/null || { echo "the app did not start:" >&2; tail -5 "$data/app.log" >&2; exit 1; }
 
 api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
 customer=$(api -d '{"name":"Bench"}' "http://127.0.0.1:$app_port/api/v1/customers" | sed -E 's/.*"id":"([^"]+)".*/\1/')
@@ -86,11 +99,31 @@ api -d '{"note":"bench"}' "http://127.0.0.1:$app_port/api/v1/customers/$customer
 source=$(api -d '{"name":"wrk"}' "http://127.0.0.1:$app_port/api/v1/customers/$customer/sources" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 key=$(api -X POST "http://127.0.0.1:$app_port/api/v1/customers/$customer/sources/$source/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$app_pid/stat"; }
-measure() { # name url path batch connections
-  local out before after
+# The CPU time of every app instance together.
+cpu_ticks() { for pid in "${app_pids[@]}"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done | awk '{ t += $1 } END { print t }'; }
+# One wrk per target, its share of the connections each, run together; their RESULT lines summed (p99: the worst).
+load() { # name path batch connections url...
+  local name="$1" path="$2" batch="$3" connections="$4" n i=0 pids=() files=()
+  shift 4
+  n=$#
+  for url in "$@"; do
+    files+=("$(mktemp)")
+    SP_RUN="$name-i$i" SP_KEY="$key" SP_PATH="$path" SP_BATCH="$batch" \
+      wrk -t"$([ "$n" -gt 1 ] && echo 1 || echo 2)" -c"$(( connections / n ))" -d"${seconds}s" --timeout 10s -s "$script" "$url" >"${files[$i]}" &
+    pids+=($!)
+    i=$(( i + 1 ))
+  done
+  wait "${pids[@]}"
+  grep -h '^RESULT' "${files[@]}" | awk '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == "p99_ms" || kv[1] == "p50_ms") { if (kv[2] > v[kv[1]]) v[kv[1]] = kv[2] } else v[kv[1]] += kv[2] } }
+    END { printf "RESULT requests=%d non2xx=%d errors=%d rps=%.0f p50_ms=%.2f p99_ms=%.2f\n", v["requests"], v["non2xx"], v["errors"], v["rps"], v["p50_ms"], v["p99_ms"] }'
+  rm -f "${files[@]}"
+}
+app_urls=(); for port in "${app_ports[@]}"; do app_urls+=("http://127.0.0.1:$port"); done
+measure() { # name url path batch connections (url "app": every instance)
+  local out before after urls
+  if [ "$2" = app ]; then urls=("${app_urls[@]}"); else urls=("$2"); fi
   before=$(cpu_ticks)
-  out=$(SP_RUN="$1" SP_KEY="$key" SP_PATH="$3" SP_BATCH="$4" wrk -t2 -c"$5" -d"${seconds}s" --timeout 10s -s "$script" "$2" | grep '^RESULT')
+  out=$(load "$1" "$3" "$4" "$5" "${urls[@]}")
   after=$(cpu_ticks)
   echo "$1 batch=$4 connections=$5 ${out#RESULT } app_cpu_s=$(awk -v t="$(( after - before ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
 }
@@ -106,16 +139,16 @@ if [ "$prefill" -gt 0 ]; then
 fi
 
 echo "# warm-up" >&2
-SP_RUN=warmup SP_KEY="$key" SP_PATH=/v1/track SP_BATCH=1 wrk -t2 -c16 -d5s -s "$script" "http://127.0.0.1:$app_port" >/dev/null
+seconds=5 load warmup /v1/track 1 16 "${app_urls[@]}" >/dev/null
 [ "$ceiling" = on ] && SP_KEY="$key" SP_PATH=/parse SP_BATCH=1 wrk -t2 -c16 -d5s -s "$script" "http://127.0.0.1:$ceiling_port" >/dev/null
 
 results="$(mktemp)"
 [ "$ceiling" = on ] && measure ceiling "http://127.0.0.1:$ceiling_port" /parse 1 64 | tee -a "$results"
-measure track "http://127.0.0.1:$app_port" /v1/track 1 64 | tee -a "$results"
+measure track app /v1/track 1 64 | tee -a "$results"
 [ "$ceiling" = on ] && measure ceiling-batch "http://127.0.0.1:$ceiling_port" /parse 100 16 | tee -a "$results"
-measure batch "http://127.0.0.1:$app_port" /v1/batch 100 16 | tee -a "$results"
+measure batch app /v1/batch 100 16 | tee -a "$results"
 
-rss=$(grep -E 'VmHWM|VmRSS' "/proc/$app_pid/status" | tr -s ' ' | tr '\n' ' ')
+rss=$(grep -E 'VmHWM|VmRSS' "/proc/$app_pid/status" | tr -s ' ' | tr '\n' ' ')$([ "$instances" -gt 1 ] && echo "(instance 0 of $instances)")
 sleep 1
 count_sql() { echo "SELECT COUNT(*), COUNT(DISTINCT \"MessageId\"), SUM(CASE WHEN \"Status\" = 'Applied' THEN 1 ELSE 0 END), SUM(CASE WHEN \"Status\" = 'Failed' THEN 1 ELSE 0 END) FROM \"Events\" WHERE \"MessageId\" LIKE 'bench-$1-%';"; }
 stored() {
@@ -130,7 +163,7 @@ stored_batch=$(stored batch)
 size=$(if [ "$engine" = postgresql ]; then psql -h 127.0.0.1 -U postgres -At -c "SELECT pg_database_size('$pg_database') / 1048576" postgres; else du -sm "$data" | cut -f1; fi)
 
 echo
-echo "engine=$engine workload=$workload durability=$durability$([ "$engine" = sqlite ] && echo " shim=$shim") prefill=$prefill seconds=$seconds"
+echo "engine=$engine instances=$instances workload=$workload durability=$durability$([ "$engine" = sqlite ] && echo " shim=$shim") prefill=$prefill seconds=$seconds"
 awk -v rss="$rss" -v stored_track="$stored_track" -v stored_batch="$stored_batch" -v size="$size" -v ceiling="$ceiling" '
   { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[$1, kv[1]] = kv[2] } }
   END {
