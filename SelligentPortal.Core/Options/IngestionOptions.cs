@@ -9,6 +9,12 @@ public sealed class IngestionOptions
     public int RawPayloadRetentionDays { get; set; } = 30;
 
     /// <summary>
+    /// Seconds between runs of the retention purge (raw payloads, old dashboard statistics), which runs
+    /// once per interval across every instance.
+    /// </summary>
+    public int RetentionPurgeIntervalSeconds { get; set; } = 3600;
+
+    /// <summary>
     /// Memory the events waiting for the single writer may hold, in MB; past it, senders are told to
     /// retry (503 with Retry-After) instead of the process growing while the disk is slow.
     /// </summary>

@@ -63,6 +63,11 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
             problems.Add($"{IngestionOptions.SectionName}:RawPayloadRetentionDays: must be 1 to 3650 days (it is {options.RawPayloadRetentionDays}).");
         }
 
+        if (options.RetentionPurgeIntervalSeconds is < 1 or > 86400)
+        {
+            problems.Add($"{IngestionOptions.SectionName}:RetentionPurgeIntervalSeconds: must be 1 to 86400 seconds (it is {options.RetentionPurgeIntervalSeconds}).");
+        }
+
         if (options.WriterQueueMegabytes is < 1 or > 16384)
         {
             problems.Add($"{IngestionOptions.SectionName}:WriterQueueMegabytes: must be 1 to 16384 MB (it is {options.WriterQueueMegabytes}).");

@@ -26,7 +26,7 @@ public class DurabilityTests
 
         Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} events were acknowledged before the kill.");
         await app.StartAsync();
-        await AssertStoredExactlyOnceAsync(app, acknowledged);
+        await AssertStoredExactlyOnceAsync(app.Database, acknowledged);
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class DurabilityTests
 
         Assert.Equal(0, app.ExitCode);
         Assert.True(acknowledged.Count > 100, $"Only {acknowledged.Count} events were acknowledged before the stop.");
-        await AssertStoredExactlyOnceAsync(app, acknowledged);
+        await AssertStoredExactlyOnceAsync(app.Database, acknowledged);
     }
 
     /// <summary>
@@ -62,9 +62,7 @@ public class DurabilityTests
         {
             for (var request = 0; !cancel.IsCancellationRequested; request++)
             {
-                var ids = Enumerable.Range(0, EventsPerRequest).Select(i => $"w{worker}-r{request}-e{i}").ToList();
-                var batch = "{\"batch\":[" + string.Join(",", ids.Select(id =>
-                    $"{{\"type\":\"track\",\"messageId\":\"{id}\",\"userId\":\"user-{worker}\",\"event\":\"Load\",\"properties\":{{\"plan_name\":\"p\"}}}}")) + "]}";
+                var (ids, batch) = TrackBatch(worker, request);
                 try
                 {
                     var response = await client.PostAsync("/v1/batch", new StringContent(batch, Encoding.UTF8, "application/json"));
@@ -109,9 +107,19 @@ public class DurabilityTests
         return acknowledged;
     }
 
-    private static async Task AssertStoredExactlyOnceAsync(PortalProcess app, ConcurrentBag<string> acknowledged)
+    /// <summary>A batch of <see cref="EventsPerRequest"/> track events with messageIds unique to the worker and request.</summary>
+    internal static (List<string> Ids, string Json) TrackBatch(int worker, int request)
     {
-        await using var connection = await app.Database.OpenConnectionAsync();
+        var ids = Enumerable.Range(0, EventsPerRequest).Select(i => $"w{worker}-r{request}-e{i}").ToList();
+        var batch = "{\"batch\":[" + string.Join(",", ids.Select(id =>
+            $"{{\"type\":\"track\",\"messageId\":\"{id}\",\"userId\":\"user-{worker}\",\"event\":\"Load\",\"properties\":{{\"plan_name\":\"p\"}}}}")) + "]}";
+        return (ids, batch);
+    }
+
+    /// <summary>Every acknowledged messageId is in the event log once, with its one interaction record, and nothing is there twice.</summary>
+    internal static async Task AssertStoredExactlyOnceAsync(TestDatabase database, IReadOnlyCollection<string> acknowledged)
+    {
+        await using var connection = await database.OpenConnectionAsync();
         if (TestDatabase.Engine == "Sqlite")
         {
             // The killed process wrote the file itself; a PostgreSQL server is not what was killed.

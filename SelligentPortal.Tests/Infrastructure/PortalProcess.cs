@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
@@ -19,6 +20,8 @@ public sealed class PortalProcess : IAsyncDisposable
 
     private readonly bool _ownsDatabase;
 
+    private readonly ConcurrentQueue<(DateTime ReceivedAtUtc, string Line)> _output = new();
+
     /// <param name="database">Another process's database, to start a second process on it (it stays that process's to delete); a new one when null.</param>
     public PortalProcess(TestDatabase? database = null)
     {
@@ -36,6 +39,12 @@ public sealed class PortalProcess : IAsyncDisposable
     public int ProcessId => _process!.Id;
 
     public bool HasExited => _process?.HasExited ?? true;
+
+    /// <summary>Extra settings (configuration keys) for every start of this process, over the usual ones.</summary>
+    public Dictionary<string, string> Settings { get; } = [];
+
+    /// <summary>Every line the process wrote (standard output and error, every start), with when the test read it.</summary>
+    public IReadOnlyCollection<(DateTime ReceivedAtUtc, string Line)> Output => _output;
 
     public int ExitCode => _process!.ExitCode;
 
@@ -81,14 +90,19 @@ public sealed class PortalProcess : IAsyncDisposable
         start.Environment["Bootstrap__AdminPassword"] = PortalFactory.Password;
         start.Environment["Bootstrap__ApiToken"] = ApiToken;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in Settings)
+        {
+            start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        }
+
         return start;
     }
 
     public async Task StartAsync()
     {
         _process = Process.Start(StartInfo())!;
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) => Keep(e.Data);
+        _process.ErrorDataReceived += (_, e) => Keep(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
 
@@ -96,7 +110,7 @@ public sealed class PortalProcess : IAsyncDisposable
         var deadline = DateTime.UtcNow.AddSeconds(120);
         while (DateTime.UtcNow < deadline)
         {
-            Assert.False(_process.HasExited, "The app exited while starting.");
+            Assert.False(_process.HasExited, "The app exited while starting: " + string.Join(Environment.NewLine, _output.TakeLast(20).Select(o => o.Line)));
             try
             {
                 if ((await client.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
@@ -114,7 +128,15 @@ public sealed class PortalProcess : IAsyncDisposable
             await Task.Delay(200);
         }
 
-        Assert.Fail("The app did not become ready within 120 seconds.");
+        Assert.Fail("The app did not become ready within 120 seconds: " + string.Join(Environment.NewLine, _output.TakeLast(20).Select(o => o.Line)));
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _output.Enqueue((DateTime.UtcNow, line));
+        }
     }
 
     /// <summary>kill -9: no shutdown code runs.</summary>
@@ -141,15 +163,19 @@ public sealed class PortalProcess : IAsyncDisposable
     }
 
     /// <summary>A customer with the seed published and a write key, made through the management API.</summary>
-    public async Task<string> CreateCustomerWithKeyAsync()
+    public async Task<string> CreateCustomerWithKeyAsync() => (await CreateCustomerAsync()).Key;
+
+    /// <summary>A customer with the seed published, one source and a write key for it, made through the management API.</summary>
+    public async Task<CreatedCustomer> CreateCustomerAsync()
     {
         using var api = ApiClient();
         var customer = await (await api.PostAsJsonAsync("/api/v1/customers", new { name = "Crash Test" })).Content.ReadFromJsonAsync<JsonElement>();
         var id = customer.GetProperty("id").GetGuid();
         (await api.PostAsJsonAsync($"/api/v1/customers/{id}/configuration/publish", new { note = "seed" })).EnsureSuccessStatusCode();
         var source = await (await api.PostAsJsonAsync($"/api/v1/customers/{id}/sources", new { name = "load" })).Content.ReadFromJsonAsync<JsonElement>();
-        var key = await (await api.PostAsync($"/api/v1/customers/{id}/sources/{source.GetProperty("id").GetGuid()}/keys", null)).Content.ReadFromJsonAsync<JsonElement>();
-        return key.GetProperty("key").GetString()!;
+        var sourceId = source.GetProperty("id").GetGuid();
+        var key = await (await api.PostAsync($"/api/v1/customers/{id}/sources/{sourceId}/keys", null)).Content.ReadFromJsonAsync<JsonElement>();
+        return new CreatedCustomer(id, sourceId, key.GetProperty("id").GetGuid(), key.GetProperty("key").GetString()!);
     }
 
     public async ValueTask DisposeAsync()
@@ -173,3 +199,6 @@ public sealed class PortalProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
+
+/// <summary>What <see cref="PortalProcess.CreateCustomerAsync"/> made: the write key <paramref name="Key"/> (id <paramref name="KeyId"/>) of a source of a customer.</summary>
+public sealed record CreatedCustomer(Guid CustomerId, Guid SourceId, Guid KeyId, string Key);

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -39,19 +40,20 @@ public static class PostgreSqlStorage
         return services;
     }
 
-    private sealed class PostgreSqlEngine(PortalDbFactory dbFactory, NpgsqlDataSource dataSource) : IStorageEngine
+    private sealed class PostgreSqlEngine(PortalDbFactory dbFactory, NpgsqlDataSource dataSource, IClusterLock locks) : IStorageEngine
     {
+        /// <summary>Held while the schema is migrated, so that instances starting together take turns.</summary>
+        public const string MigrationLockName = "migrate";
+
         public string Name => DatabaseOptions.PostgreSql;
 
         public async Task InitializeAsync(CancellationToken cancellationToken)
         {
             try
             {
-                // Creates the database when it does not exist yet (the user needs the right to). Instances
-                // that start together race to create it, and then to migrate it: one migrates, under a lock,
-                // while the others wait and then find nothing left to do.
                 await using var db = dbFactory.CreateUnrestricted();
-                var creator = db.GetService<Microsoft.EntityFrameworkCore.Storage.IRelationalDatabaseCreator>();
+                // Creates the database when it does not exist yet (the user needs the right to).
+                var creator = db.GetService<IRelationalDatabaseCreator>();
                 if (!await creator.ExistsAsync(cancellationToken))
                 {
                     try
@@ -60,11 +62,13 @@ public static class PostgreSqlStorage
                     }
                     catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.DuplicateDatabase)
                     {
-                        // Another instance created it first.
+                        // Another instance created it at the same moment.
                     }
                 }
 
-                await using (await new PostgreSqlLock(dataSource).AcquireAsync("migrations", cancellationToken))
+                // EF's own migration lock does not keep two instances starting on a database without the
+                // app's tables from both creating them (one then fails with 42P07 "relation already exists").
+                await using (await locks.AcquireAsync(MigrationLockName, cancellationToken))
                 {
                     await db.Database.MigrateAsync(cancellationToken);
                 }
