@@ -26,11 +26,26 @@ public sealed class ConfigurationService
     // Published versions never change, so a compiled one can be shared by every caller.
     private readonly ConcurrentDictionary<(Guid Customer, int Version), CompiledConfiguration> _compiled = new();
     private readonly ConcurrentDictionary<Guid, (int? Version, DateTimeOffset Until)> _latest = new();
+    // Counts notices, so a version read while one arrived is not put back after it (see GetLatestPublishedAsync).
+    private long _generation;
 
     public ConfigurationService(PortalDbFactory dbFactory, TimeProvider clock, IClusterNotices notices)
     {
         (_dbFactory, _clock, _notices) = (dbFactory, clock, notices);
-        notices.Subscribe(NoticeTopic.Configuration, customer => _latest.TryRemove(Guid.Parse(customer), out _), _latest.Clear);
+        notices.Subscribe(NoticeTopic.Configuration, customer => Forget(Guid.Parse(customer)), () => Forget(null));
+    }
+
+    private void Forget(Guid? customerId)
+    {
+        Interlocked.Increment(ref _generation);
+        if (customerId is { } id)
+        {
+            _latest.TryRemove(id, out _);
+        }
+        else
+        {
+            _latest.Clear();
+        }
     }
 
     /// <summary>
@@ -42,10 +57,17 @@ public sealed class ConfigurationService
         var now = _clock.GetUtcNow();
         if (!_latest.TryGetValue(customerId, out var latest) || latest.Until <= now)
         {
+            var generation = Interlocked.Read(ref _generation);
             await using var db = _dbFactory.CreateUnrestricted();
             var number = await db.ConfigurationVersions.Where(v => v.CustomerId == customerId).MaxAsync(v => (int?)v.Number, cancellationToken);
             latest = (number, now + LatestVersionLifetime);
+            // Written first, then checked: a publish notice that came during the read takes it out again,
+            // or the version read before the publish would be served for the whole lifetime.
             _latest[customerId] = latest;
+            if (Interlocked.Read(ref _generation) != generation)
+            {
+                _latest.TryRemove(KeyValuePair.Create(customerId, latest));
+            }
         }
 
         if (latest.Version is not { } version)
