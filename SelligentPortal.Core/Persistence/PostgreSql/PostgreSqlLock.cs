@@ -51,6 +51,10 @@ public sealed class PostgreSqlLock(NpgsqlDataSource dataSource) : IClusterLock
                 command.Parameters.Add(new NpgsqlParameter { Value = "selligentportal:" + name });
                 await command.ExecuteNonQueryAsync();
             }
+            catch (NpgsqlException)
+            {
+                // The session is gone, and with it the lock: nothing is left to release.
+            }
             finally
             {
                 // Closing also ends the session, and with it any lock it still held.
