@@ -148,7 +148,7 @@ measure track app /v1/track 1 64 | tee -a "$results"
 [ "$ceiling" = on ] && measure ceiling-batch "http://127.0.0.1:$ceiling_port" /parse 100 16 | tee -a "$results"
 measure batch app /v1/batch 100 16 | tee -a "$results"
 
-rss=$(grep -E 'VmHWM|VmRSS' "/proc/$app_pid/status" | tr -s ' ' | tr '\n' ' ')$([ "$instances" -gt 1 ] && echo "(instance 0 of $instances)")
+rss=$(grep -E 'VmHWM|VmRSS' "/proc/$app_pid/status" | tr -s ' ' | tr '\n' ' ')$(if [ "$instances" -gt 1 ]; then echo "(instance 0 of $instances)"; fi)
 sleep 1
 count_sql() { echo "SELECT COUNT(*), COUNT(DISTINCT \"MessageId\"), SUM(CASE WHEN \"Status\" = 'Applied' THEN 1 ELSE 0 END), SUM(CASE WHEN \"Status\" = 'Failed' THEN 1 ELSE 0 END) FROM \"Events\" WHERE \"MessageId\" LIKE 'bench-$1-%';"; }
 stored() {
