@@ -45,8 +45,10 @@ internal sealed class IngestedEventConfiguration : IEntityTypeConfiguration<Inge
         builder.Property(e => e.RecordKey).HasMaxLength(IdsRecord.PrimaryKeyMaxLength);
         builder.Property(e => e.Reason).HasMaxLength(2000);
         builder.Property(e => e.Status).HasConversion<string>().HasMaxLength(20);
-        // The dedupe rule of docs/product.md section 5, enforced by the database itself.
-        builder.HasIndex(e => new { e.SourceId, e.MessageId }).IsUnique();
+        // The dedupe rule of docs/product.md section 5, enforced by the database itself; led by the
+        // customer, as a PostgreSQL distributed by customer needs (a source belongs to one customer, so
+        // the rule is the same). docs/decisions/0004-database-engines.md.
+        builder.HasIndex(e => new { e.CustomerId, e.SourceId, e.MessageId }).IsUnique();
         // Every index costs each ingested event a B-tree insert, so there are few: the log in order,
         // and partial indexes that only the rare rows enter (failures, applied identifies for lineage).
         builder.HasIndex(e => new { e.CustomerId, e.Id });

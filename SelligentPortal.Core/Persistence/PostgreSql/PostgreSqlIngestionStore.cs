@@ -150,8 +150,8 @@ public sealed class PostgreSqlIngestionStore(
         NpgsqlConnection connection, NpgsqlTransaction transaction, PendingWrite write, PreparedEvent prepared, DateTime now, CancellationToken cancellationToken)
     {
         var customer = write.Source.CustomerId;
-        await using (var exists = Command(connection, transaction, """SELECT 1 FROM "Events" WHERE "SourceId" = $1 AND "MessageId" = $2""",
-            write.Source.SourceId, prepared.Incoming.MessageId))
+        await using (var exists = Command(connection, transaction, """SELECT 1 FROM "Events" WHERE "CustomerId" = $1 AND "SourceId" = $2 AND "MessageId" = $3""",
+            customer, write.Source.SourceId, prepared.Incoming.MessageId))
         {
             if (await exists.ExecuteScalarAsync(cancellationToken) is not null)
             {
@@ -190,7 +190,7 @@ public sealed class PostgreSqlIngestionStore(
         await using var log = Command(connection, transaction, """
             INSERT INTO "Events" ("CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload")
             VALUES ($1, $2, $3, $4, $5, NULL, $6, $7, $8, $9, NULL, NULL)
-            ON CONFLICT ("SourceId", "MessageId") DO NOTHING
+            ON CONFLICT ("CustomerId", "SourceId", "MessageId") DO NOTHING
             """,
             customer, write.Source.SourceId, prepared.Incoming.MessageId, (object?)line.Type ?? DBNull.Value, (object?)line.EventName ?? DBNull.Value,
             write.ReceivedAtUtc, line.Status.ToString(), (object?)line.Reason ?? DBNull.Value, (object?)line.ConfigurationVersion ?? DBNull.Value);
@@ -322,7 +322,7 @@ public sealed class PostgreSqlIngestionStore(
                         WITH ORDINALITY AS u(c, s, m, t, n, uid, r, st, re, v, k, raw, env, a) ORDER BY a) AS u)
                 INSERT INTO "Events" ("Id", "CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload", "EnvelopeId")
                 SELECT id, c, s, m, t, n, uid, r, st, re, v, k, raw, env FROM arrived ORDER BY s, m COLLATE "C", a
-                ON CONFLICT ("SourceId", "MessageId") DO NOTHING
+                ON CONFLICT ("CustomerId", "SourceId", "MessageId") DO NOTHING
                 RETURNING "Id", "SourceId", "MessageId"
                 """,
                 _events.Select(e => e.Write.Source.CustomerId).ToArray(),

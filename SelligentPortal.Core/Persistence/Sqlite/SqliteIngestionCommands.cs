@@ -44,7 +44,7 @@ internal sealed class SqliteIngestionCommands : IDisposable
         _insertEvent = Prepare("""
             INSERT INTO "Events" ("CustomerId", "SourceId", "MessageId", "Type", "EventName", "UserId", "ReceivedAtUtc", "Status", "Reason", "ConfigurationVersion", "RecordKey", "RawPayload", "EnvelopeId")
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-            ON CONFLICT ("SourceId", "MessageId") DO NOTHING;
+            ON CONFLICT ("CustomerId", "SourceId", "MessageId") DO NOTHING;
             """);
         _insertEnvelope = Prepare("""
             INSERT INTO "EventEnvelopes" ("CustomerId", "ReceivedAtUtc", "Json") VALUES (?1, ?2, ?3);
@@ -69,7 +69,7 @@ internal sealed class SqliteIngestionCommands : IDisposable
             WHERE "CustomerId" = ?1 AND "PrimaryKey" = ?2;
             """);
         _eventExists = Prepare("""
-            SELECT 1 FROM "Events" WHERE "SourceId" = ?1 AND "MessageId" = ?2;
+            SELECT 1 FROM "Events" WHERE "CustomerId" = ?3 AND "SourceId" = ?1 AND "MessageId" = ?2;
             """);
         _insertRecord = Prepare("""
             INSERT INTO "IdsRecords" ("CustomerId", "PrimaryKey", "Email", "FieldsJson", "ConfigurationVersion", "LastEventAtUtc", "CreatedAtUtc", "UpdatedAtUtc")
@@ -268,11 +268,12 @@ internal sealed class SqliteIngestionCommands : IDisposable
     }
 
     /// <summary>Whether (source, messageId) is already logged: a Delete checks before it deletes anything.</summary>
-    public bool EventExists(Guid sourceId, string messageId)
+    public bool EventExists(Guid customerId, Guid sourceId, string messageId)
     {
         var s = _eventExists;
         BindGuid(s, 1, sourceId);
         Bind(s, 2, messageId);
+        BindGuid(s, 3, customerId);
         try
         {
             var rc = raw.sqlite3_step(s);

@@ -115,7 +115,7 @@ public sealed class SqliteIngestionStore(PortalDbFactory dbFactory, WalWriteGate
             foreach (var prepared in write.Events)
             {
                 // A Delete deletes before it logs itself, so a retry of it must be caught first.
-                if (prepared.Status == EventStatus.Deleted && sql.EventExists(write.Source.SourceId, prepared.Incoming.MessageId))
+                if (prepared.Status == EventStatus.Deleted && sql.EventExists(write.Source.CustomerId, write.Source.SourceId, prepared.Incoming.MessageId))
                 {
                     duplicate++;
                     continue;

@@ -572,7 +572,7 @@ namespace SelligentPortal.Core.Persistence.PostgreSql.Migrations
 
                     b.HasIndex("CustomerId", "UserId");
 
-                    b.HasIndex("SourceId", "MessageId")
+                    b.HasIndex("CustomerId", "SourceId", "MessageId")
                         .IsUnique();
 
                     b.HasIndex("CustomerId", "Status", "Id")

@@ -505,7 +505,7 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
 
                     b.HasIndex("CustomerId", "UserId");
 
-                    b.HasIndex("SourceId", "MessageId")
+                    b.HasIndex("CustomerId", "SourceId", "MessageId")
                         .IsUnique();
 
                     b.HasIndex("CustomerId", "Status", "Id")
