@@ -17,9 +17,6 @@ public sealed class DatabaseOptions
     /// <summary>A full connection string: required for PostgreSQL; for SQLite, instead of a file in <see cref="DataFolder"/>.</summary>
     public string? ConnectionString { get; set; }
 
-    /// <summary>SQLite: gather the write-ahead log's writes into fewer system calls (Persistence/Sqlite/BufferedWalVfs.cs).</summary>
-    public bool SqliteWalShim { get; set; } = true;
-
     /// <summary>The data folder, relative to the content root unless absolute.</summary>
     public string DataFolder { get; set; } = "data";
 }

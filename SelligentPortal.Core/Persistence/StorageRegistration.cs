@@ -35,6 +35,6 @@ public static class StorageRegistration
 
         return string.Equals(options.Provider, DatabaseOptions.PostgreSql, StringComparison.OrdinalIgnoreCase)
             ? services.AddPostgreSqlStorage(options.ConnectionString!)
-            : services.AddSqliteStorage(SqliteStorage.ConnectionString(options, contentRoot), options.SqliteWalShim);
+            : services.AddSqliteStorage(SqliteStorage.ConnectionString(options, contentRoot));
     }
 }

@@ -9,7 +9,6 @@
 #                       (21 IDS fields, two extensions, one filtered, transforms) with 30% identify
 #                       upserts, 35% "Order Completed", 35% "Product Viewed" (realistic/events.lua)
 #   durability=PowerLoss  or ProcessCrash (Ingestion:Durability)
-#   shim=on             SQLite only: the write-ahead-log shim on or off (Database:SqliteWalShim)
 #   ceiling=on          off: skip the parse-only endpoint (when measuring variants back to back)
 #   prefill=0           events to store before measuring (a grown database), through the app's own writer
 #   instances=1         PostgreSQL only: app processes on the one database, each on a port of its own;
@@ -20,10 +19,10 @@ cd "$(dirname "$0")"
 here="$PWD"
 root="$(cd ../.. && pwd)"
 
-seconds=15 engine=sqlite workload=seed durability=PowerLoss shim=on ceiling=on prefill=0 instances=1
+seconds=15 engine=sqlite workload=seed durability=PowerLoss ceiling=on prefill=0 instances=1
 for arg in "$@"; do
   case "$arg" in
-    seconds=*|engine=*|workload=*|durability=*|shim=*|ceiling=*|prefill=*|instances=*) declare "${arg%%=*}=${arg#*=}" ;;
+    seconds=*|engine=*|workload=*|durability=*|ceiling=*|prefill=*|instances=*) declare "${arg%%=*}=${arg#*=}" ;;
     [0-9]*) seconds="$arg" ;;
     *) echo "unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -64,7 +63,7 @@ cleanup() {
 trap cleanup EXIT
 
 case "$engine" in
-  sqlite) database=(Database__Provider=Sqlite Database__DataFolder="$data" Database__SqliteWalShim="$([ "$shim" = on ] && echo true || echo false)") ;;
+  sqlite) database=(Database__Provider=Sqlite Database__DataFolder="$data") ;;
   postgresql) database=(Database__Provider=PostgreSql "Database__ConnectionString=Host=127.0.0.1;Database=$pg_database;Username=postgres;Password=$PGPASSWORD") ;;
   *) echo "engine is sqlite or postgresql" >&2; exit 2 ;;
 esac
@@ -163,7 +162,7 @@ stored_batch=$(stored batch)
 size=$(if [ "$engine" = postgresql ]; then psql -h 127.0.0.1 -U postgres -At -c "SELECT pg_database_size('$pg_database') / 1048576" postgres; else du -sm "$data" | cut -f1; fi)
 
 echo
-echo "engine=$engine instances=$instances workload=$workload durability=$durability$([ "$engine" = sqlite ] && echo " shim=$shim") prefill=$prefill seconds=$seconds"
+echo "engine=$engine instances=$instances workload=$workload durability=$durability prefill=$prefill seconds=$seconds"
 awk -v rss="$rss" -v stored_track="$stored_track" -v stored_batch="$stored_batch" -v size="$size" -v ceiling="$ceiling" '
   { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[$1, kv[1]] = kv[2] } }
   END {

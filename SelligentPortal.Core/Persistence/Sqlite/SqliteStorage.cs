@@ -15,14 +15,8 @@ public static class SqliteStorage
 
     /// <param name="services">The app's services.</param>
     /// <param name="connectionString">The database file's connection string.</param>
-    /// <param name="walShim">Whether the write-ahead log's writes are gathered (<see cref="BufferedWalVfs"/>), for the whole process.</param>
-    public static IServiceCollection AddSqliteStorage(this IServiceCollection services, string connectionString, bool walShim)
+    public static IServiceCollection AddSqliteStorage(this IServiceCollection services, string connectionString)
     {
-        if (walShim)
-        {
-            BufferedWalVfs.EnsureRegistered();
-        }
-
         services.AddDbContext<PortalDbContext, SqlitePortalDbContext>(
             options => options.UsePortalSqlite(connectionString),
             contextLifetime: ServiceLifetime.Scoped,

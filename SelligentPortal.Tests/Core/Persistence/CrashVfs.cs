@@ -15,11 +15,8 @@ namespace SelligentPortal.Tests.Core.Persistence;
 /// is dead, and only the real files, opened afresh, tell what a restart would find.
 /// </summary>
 /// <remarks>
-/// <para>It is a VFS of its own over SQLite's unix VFS, and an instance of the production shim
-/// (<see cref="BufferedWalVfs"/>) is registered over it as <see cref="BufferedName"/>: a connection
-/// that names that VFS runs the shim exactly as production does, on this disk, so a crash also
-/// catches a gathered log write the shim had not handed over. (The shim is the process's default VFS
-/// in the app; swapping a layer under that one would change every other test's connections.)</para>
+/// <para>It is a VFS of its own over SQLite's unix VFS: a connection names it in its URI
+/// (<c>vfs=</c><see cref="Name"/>), so no other test's connections change.</para>
 /// <para>The unix VFS's file is opened in place and keeps its own methods for locks, shared memory and
 /// the rest; only the data methods are replaced. Changes are kept per path, since every handle on a
 /// file sees the same cache. One session at a time: the state is static, for the callbacks.</para>
@@ -27,9 +24,6 @@ namespace SelligentPortal.Tests.Core.Persistence;
 internal static unsafe class CrashVfs
 {
     public const string Name = "selligent-crash-test";
-
-    /// <summary>The production shim over this disk: connections open with <c>vfs=</c> this.</summary>
-    public const string BufferedName = "selligent-crash-test-buffered";
 
     /// <summary>A torn write keeps whole sectors of this size (powersafe overwrite: a sector it does not touch never changes).</summary>
     public const int SectorBytes = 512;
@@ -99,7 +93,7 @@ internal static unsafe class CrashVfs
         vfs->Name = (byte*)Marshal.StringToCoTaskMemUTF8(Name);
         vfs->Open = &Open;
         vfs->Delete = (void*)(delegate* unmanaged[Cdecl]<Vfs*, byte*, int, int>)&Delete;
-        return register(vfs, 0) == SqliteCodes.Ok && BufferedWalVfs.RegisterOver(Name, BufferedName);
+        return register(vfs, 0) == SqliteCodes.Ok;
     }
 
     /// <summary>The unix VFS's file methods, with the data methods replaced.</summary>

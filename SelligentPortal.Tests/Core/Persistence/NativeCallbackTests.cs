@@ -6,8 +6,7 @@ namespace SelligentPortal.Tests.Core.Persistence;
 
 /// <summary>
 /// Native code calls these methods: an exception thrown through one ends the process, so each catches
-/// every exception and returns an SQLite error code (the shim's behaviour under an allocation failure
-/// is in <see cref="BufferedWalVfsTests"/>).
+/// every exception and returns an SQLite error code.
 /// </summary>
 public class NativeCallbackTests
 {
@@ -25,13 +24,11 @@ public class NativeCallbackTests
     }
 
     [Fact]
-    public void Callbacks_AreFound_InTheShimAndTheTestLayers()
+    public void Callbacks_AreFound_InTheTestLayer()
     {
         var types = CallbackMethods().Select(m => m.DeclaringType).Distinct().ToList();
 
-        Assert.Contains(typeof(BufferedWalVfs), types);
         Assert.Contains(typeof(CrashVfs), types);
-        Assert.Contains(typeof(FaultyLogFile), types);
     }
 
     [Theory]
@@ -47,7 +44,7 @@ public class NativeCallbackTests
     }
 
     private static IEnumerable<MethodInfo> CallbackMethods() =>
-        new[] { typeof(BufferedWalVfs).Assembly, typeof(CrashVfs).Assembly }
+        new[] { typeof(DatabaseFileSync).Assembly, typeof(CrashVfs).Assembly }
             .SelectMany(a => a.GetTypes())
             .SelectMany(t => t.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Where(m => m.GetCustomAttribute<UnmanagedCallersOnlyAttribute>() is not null);

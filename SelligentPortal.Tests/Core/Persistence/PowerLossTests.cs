@@ -91,10 +91,10 @@ public sealed class PowerLossTests(PowerLossTests.Template template) : IClassFix
         {
             var path = Path.Combine(folder, "portal.db");
             File.Copy(template.DatabasePath, path);
-            // A URI names the VFS: the production shim over the crashing disk.
+            // A URI names the VFS: the crashing disk.
             var connectionString = new SqliteConnectionStringBuilder
             {
-                DataSource = $"file:{path}?vfs={CrashVfs.BufferedName}", Pooling = true, DefaultTimeout = 5,
+                DataSource = $"file:{path}?vfs={CrashVfs.Name}", Pooling = true, DefaultTimeout = 5,
             }.ToString();
             var factory = Factory(connectionString);
             var gate = new WalWriteGate();
