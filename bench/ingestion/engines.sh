@@ -27,4 +27,4 @@ for i in "${!configurations[@]}"; do
     "$(awk '{ print $3 }' <<<"$track")" "$(awk '{ print $5 }' <<<"$track")" "$(awk '{ print $6 }' <<<"$track")" \
     "$(awk '{ print $5 }' <<<"$batch")" "$(awk '{ print $6 }' <<<"$batch")" "$(awk '{ print $7 }' <<<"$batch")"
 done
-grep -h '^stored' "$out"/*.txt | sed 's/^/  /'
+for i in "${!configurations[@]}"; do grep -m1 "^stored" "$out/$i.txt" | sed "s/^/  ${configurations[$i]}: /"; done
