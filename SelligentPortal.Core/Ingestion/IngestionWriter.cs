@@ -134,12 +134,17 @@ public sealed class IngestionWriter(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (!HaltOnStorageFault(e))
+            var storageFault = store.IsStorageFault(e);
+            if (!storageFault)
             {
                 logger.LogError(e, "Replaying {Count} events failed", replay.Events.Count);
             }
 
             replay.Completion.TrySetException(new IngestionUnavailableException("The database could not store the replayed events.", e));
+            if (storageFault)
+            {
+                Halt(e);
+            }
         }
     }
 
@@ -165,35 +170,36 @@ public sealed class IngestionWriter(
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            if (!HaltOnStorageFault(e))
+            var storageFault = store.IsStorageFault(e);
+            if (!storageFault)
             {
                 logger.LogError(e, "Writing {Requests} ingestion requests failed; they are answered 503", group.Count);
             }
 
-            // Nothing of the group was committed: every request is told to retry.
+            // Nothing of the group was committed: every request is told to retry. Told before a halt
+            // starts the app's shutdown, which would otherwise race their answers.
             foreach (var write in group)
             {
                 write.Completion.TrySetException(new IngestionUnavailableException("The database could not store the events.", e));
             }
+
+            if (storageFault)
+            {
+                Halt(e);
+            }
         }
     }
 
-    /// <summary>Halts the writer when <paramref name="e"/> leaves the disk's state unknown; false for other failures.</summary>
-    private bool HaltOnStorageFault(Exception e)
+    /// <summary>Halts the writer after a fault that leaves the disk's state unknown.</summary>
+    private void Halt(Exception e)
     {
-        if (store.IsStorageFault(e))
-        {
-            // On Linux a failed fsync may have dropped the dirty pages it was to write, and a retried
-            // fsync can then report success for data that never reached the disk. Nothing more is
-            // written by this process: a restart recovers from what the disk really holds.
-            logger.LogCritical(e, "The database reported an I/O error while storing events; ingestion stops and the app shuts down to recover from disk");
-            _closed = true;
-            _queue.Writer.TryComplete();
-            _halted.TrySetResult(e);
-            return true;
-        }
-
-        return false;
+        // On Linux a failed fsync may have dropped the dirty pages it was to write, and a retried
+        // fsync can then report success for data that never reached the disk. Nothing more is
+        // written by this process: a restart recovers from what the disk really holds.
+        logger.LogCritical(e, "The database reported an I/O error while storing events; ingestion stops and the app shuts down to recover from disk");
+        _closed = true;
+        _queue.Writer.TryComplete();
+        _halted.TrySetResult(e);
     }
 
     private void RefuseQueued()

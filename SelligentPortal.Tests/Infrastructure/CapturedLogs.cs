@@ -30,7 +30,9 @@ public sealed class CapturedLogs : ILoggerProvider
         {
             if (IsEnabled(logLevel))
             {
-                logs._entries.Enqueue((logLevel, category, formatter(state, exception)));
+                // The exception's type and message follow the message, so a failing test can show why.
+                var message = formatter(state, exception);
+                logs._entries.Enqueue((logLevel, category, exception is null ? message : $"{message} [{exception.GetType().Name}: {exception.Message}]"));
             }
         }
     }

@@ -174,7 +174,9 @@ public class IngestionHardeningTests : IAsyncLifetime
 
         var response = await scenario.PostAsync("/v1/track", """{"messageId":"m-1","userId":"u-1","event":"E"}""");
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable,
+            $"{(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)} Logs: "
+            + string.Join(" | ", factory.Logs.Entries.Select(e => $"{e.Level} {e.Category}: {e.Message}")));
         Assert.NotNull(response.Headers.RetryAfter);
         // The app stops itself (its supervisor restarts it, and SQLite recovers from what the disk holds).
         await stopping.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
