@@ -30,8 +30,9 @@ public sealed class BackgroundJobs(IClusterLock locks, PortalDbFactory dbFactory
 
         await using var db = dbFactory.CreateUnrestricted();
         var run = await db.BackgroundJobRuns.SingleOrDefaultAsync(r => r.Name == name, cancellationToken);
+        var started = clock.GetUtcNow().UtcDateTime;
         // A little under the period: instances' timers drift, and the job must not skip a whole period.
-        if (run is not null && clock.GetUtcNow().UtcDateTime - run.LastRunAtUtc < period * 0.9)
+        if (run is not null && started - run.LastRunAtUtc < period * 0.9)
         {
             return false;
         }
@@ -43,7 +44,8 @@ public sealed class BackgroundJobs(IClusterLock locks, PortalDbFactory dbFactory
             db.BackgroundJobRuns.Add(run);
         }
 
-        run.LastRunAtUtc = clock.GetUtcNow().UtcDateTime;
+        // When it started: a slow run must not push the next one a whole period past the work it did.
+        run.LastRunAtUtc = started;
         await db.SaveChangesAsync(cancellationToken);
         return true;
     }

@@ -48,6 +48,24 @@ public sealed class BackgroundJobsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RunOnceAsync_SlowRun_NextPeriodCountsFromWhenItStarted()
+    {
+        var runs = 0;
+        Assert.True(await Instance().RunOnceAsync("purge", Hour, _ =>
+        {
+            runs++;
+            // The run takes 50 minutes: the next is due an hour after it started, not after it ended.
+            _clock.Advance(TimeSpan.FromMinutes(50));
+            return Task.CompletedTask;
+        }, CancellationToken.None));
+
+        _clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.True(await Instance().RunOnceAsync("purge", Hour, _ => Task.FromResult(++runs), CancellationToken.None));
+
+        Assert.Equal(2, runs);
+    }
+
+    [Fact]
     public async Task RunOnceAsync_WhileAnotherInstanceRunsIt_SkipsAndOthersJobsStillRun()
     {
         var release = new TaskCompletionSource();
