@@ -41,6 +41,8 @@ public abstract class ScreensBrowserTests(string theme)
                         await then();
                     }
 
+                    // Colours fade in (the theme's transitions): measure where they end, not on the way.
+                    await page.WaitForFunctionAsync("() => document.getAnimations().filter(a => a instanceof CSSTransition).every(a => a.playState !== 'running')");
                     await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath($"70-{name}-{size}-{theme}") });
                     problems.AddRange((await ContrastCheck.ProblemsAsync(page)).Select(p => $"{name} ({size}): {p}"));
                 }

@@ -76,7 +76,7 @@ public class AuditTrailTests : IAsyncLifetime
         Assert.True((await configurations.PublishAsync(rm, _acme, "people")).IsOk);
         var published = await LastAsync("configuration.published");
         var restoredAt = NextMinute();
-        Assert.True((await configurations.RestoreAsync(rm, _acme, 1, null)).IsOk);
+        Assert.True((await configurations.RestoreAsync(rm, _acme, 1, null, publish: true)).IsOk);
         var restored = await LastAsync("configuration.restored");
 
         AssertWhoAndWhen(saved, _rm, savedAt);

@@ -72,7 +72,8 @@ public class PasswordLinkTests
         var second = await UseLinkAsync(factory, invitation, LaterPassword);
 
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
-        Assert.Equal("/Account/Login?PasswordSet=1", first.LocationPath());
+        // Sign-in then shows the account it was for, its email filled in.
+        Assert.Equal("/Account/Login?PasswordSet=1&Email=new%40example.com", first.LocationPath());
         await AssertRefusedAsync(second);
         Assert.True(await SignsInAsync(factory, "new@example.com", NewPassword));
         Assert.False(await SignsInAsync(factory, "new@example.com", LaterPassword));

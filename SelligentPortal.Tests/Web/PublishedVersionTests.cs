@@ -70,7 +70,7 @@ public class PublishedVersionTests : IAsyncLifetime
 
         await SendOkAsync(HttpMethod.Put, "draft", await DraftWithIdsNamedAsync("EDITED"));
         await SendOkAsync(HttpMethod.Post, "import", await DraftWithIdsNamedAsync("IMPORTED"));
-        var restore = await _api.PostAsJsonAsync(Route("versions/1/restore"), new { note = "back" });
+        var restore = await _api.PostAsJsonAsync(Route("versions/1/restore"), new { note = "back", publish = true });
         var refused = new List<HttpStatusCode>();
         foreach (var method in new[] { HttpMethod.Put, HttpMethod.Patch, HttpMethod.Delete, HttpMethod.Post })
         {
