@@ -86,7 +86,8 @@ public class AuditLogTests
         cut.WaitForAssertion(() => Assert.Contains("Saved draft revision 2: CUSTOMERS: 1 field added (plan)", cut.FindAll("[data-testid=audit-summary]")[0].TextContent));
         Assert.DoesNotContain("internalDataSource", cut.Markup, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=audit-detail]"));
-        cut.FindAll("[data-testid=audit-grid] tbody tr")[0].QuerySelector("button")!.Click();
+        // Found and clicked in one step on the renderer: the grid may render again in between otherwise.
+        await cut.InvokeAsync(() => cut.FindAll("[data-testid=audit-grid] tbody tr")[0].QuerySelector("button")!.Click());
         cut.WaitForAssertion(() => Assert.Equal("added", cut.Find("[data-testid=audit-detail] [data-testid=diff-row][data-field=plan]").GetAttribute("data-kind")));
     }
 
