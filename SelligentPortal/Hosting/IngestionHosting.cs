@@ -109,6 +109,7 @@ internal sealed class RawPayloadRetentionHost(
             {
                 await jobs.RunOnceAsync(JobName, period, async cancellationToken =>
                 {
+                    logger.LogDebug("Retention purge run started");
                     var purged = await retention.PurgeAsync(TimeSpan.FromDays(options.Value.RawPayloadRetentionDays), cancellationToken);
                     // Every run leaves a line (Debug when it found nothing), so which instance ran it can be told.
                     logger.Log(purged > 0 ? LogLevel.Information : LogLevel.Debug, "Purged the raw payload of {Count} events past retention", purged);
