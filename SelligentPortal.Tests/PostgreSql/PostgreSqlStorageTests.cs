@@ -30,8 +30,8 @@ public class PostgreSqlStorageTests
     [Fact]
     public async Task Start_InstancesTogetherOnADatabaseNotYetCreated_OneCreatesAndMigratesTheOthersFindIt()
     {
-        // Without a database: skipped with a hint, as every PostgreSQL test.
-        await using var probe = new PortalFactory();
+        // Without a server: skipped with a hint, as every PostgreSQL test (no app host needed for that).
+        await using var probe = TestDatabase.Create();
         var name = "sptest_fresh_" + Guid.NewGuid().ToString("N");
         var connectionString = PostgreSqlTestServer.ConnectionString(name);
         var instances = Enumerable.Range(0, 4).Select(_ =>
