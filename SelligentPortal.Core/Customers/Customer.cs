@@ -13,6 +13,9 @@ public sealed class Customer
 
     public DateTime CreatedAtUtc { get; set; }
 
+    /// <summary>Four-eyes publishing: a draft goes live only once a second person approves it.</summary>
+    public bool RequiresPublishApproval { get; set; }
+
     public List<RelationshipManagerAssignment> RelationshipManagers { get; set; } = [];
 }
 

@@ -40,6 +40,14 @@ public abstract class PortalDbContext : IdentityDbContext<PortalUser>, IDataProt
 
     public DbSet<ConfigurationVersion> ConfigurationVersions => Set<ConfigurationVersion>();
 
+    public DbSet<Configuration.Fixtures.RegressionFixture> RegressionFixtures => Set<Configuration.Fixtures.RegressionFixture>();
+
+    public DbSet<Configuration.Approval.PublishRequest> PublishRequests => Set<Configuration.Approval.PublishRequest>();
+
+    public DbSet<Configuration.Shadow.ShadowRun> ShadowRuns => Set<Configuration.Shadow.ShadowRun>();
+
+    public DbSet<Configuration.Shadow.ShadowRunTally> ShadowRunTallies => Set<Configuration.Shadow.ShadowRunTally>();
+
     public DbSet<Source> Sources => Set<Source>();
 
     public DbSet<WriteKey> WriteKeys => Set<WriteKey>();

@@ -24,4 +24,13 @@ public sealed class ConfigurationVersion : ICustomerOwned
 
     /// <summary>For a restore: the version whose document this one repeats.</summary>
     public int? RestoredFrom { get; set; }
+
+    /// <summary>Who approved the publish request this version came from (four-eyes publishing).</summary>
+    public string? ApprovedBy { get; set; }
+
+    /// <summary>The publish request this version came from.</summary>
+    public long? PublishRequestId { get; set; }
+
+    /// <summary>An Admin published without the approval the customer requires.</summary>
+    public bool Urgent { get; set; }
 }

@@ -16,6 +16,7 @@ internal sealed class ConfigurationVersionConfiguration : IEntityTypeConfigurati
         builder.Property(v => v.DocumentJson).IsRequired();
         builder.Property(v => v.Note).HasMaxLength(ConfigurationVersion.NoteMaxLength);
         builder.Property(v => v.PublishedBy).HasMaxLength(256).IsRequired();
+        builder.Property(v => v.ApprovedBy).HasMaxLength(256);
         builder.HasOne<Customer>().WithMany().HasForeignKey(v => v.CustomerId).OnDelete(DeleteBehavior.Cascade);
     }
 }
