@@ -3,7 +3,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Configuration.Fixtures;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Hosting;
@@ -213,9 +215,13 @@ public static class ConfigurationEndpoints
         }
     }
 
-    /// <summary>The draft (or <c>?version=n</c>) as a file to download.</summary>
+    /// <summary>
+    /// The draft (or <c>?version=n</c>) as a file to download; for staff with the customer's regression
+    /// fixtures under <c>"fixtures"</c>, unless <c>?fixtures=false</c>.
+    /// </summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
-        Guid customerId, int? version, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, int? version, bool? fixtures, HttpContext context, ConfigurationService configurations, RegressionFixtureService fixtureService,
+        CancellationToken cancellationToken)
     {
         ConfigurationDocument document;
         string suffix;
@@ -240,13 +246,21 @@ public static class ConfigurationEndpoints
             (document, suffix) = (outcome.Value!.Document, "draft");
         }
 
-        var bytes = Encoding.UTF8.GetBytes(ConfigurationDocumentSerializer.Serialize(document));
-        return TypedResults.File(bytes, "application/json", $"configuration-{customerId}-{suffix}.json");
+        var json = ConfigurationDocumentSerializer.Serialize(document);
+        if (fixtures != false && await fixtureService.ListAsync(Caller(context), customerId, cancellationToken) is { IsOk: true, Value: { Count: > 0 } list })
+        {
+            json = FixtureFile.Join(json, list);
+        }
+
+        return TypedResults.File(Encoding.UTF8.GetBytes(json), "application/json", $"configuration-{customerId}-{suffix}.json");
     }
 
-    /// <summary>Replaces the draft with an uploaded document: a JSON body or a multipart file field.</summary>
+    /// <summary>
+    /// Replaces the draft with an uploaded document: a JSON body or a multipart file field. Fixtures in the
+    /// file are added or replaced by name; a bad fixture or a bad document changes nothing.
+    /// </summary>
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Import(
-        Guid customerId, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, HttpContext context, ConfigurationService configurations, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         string? body;
         if (context.Request.HasFormContentType)
@@ -289,7 +303,26 @@ public static class ConfigurationEndpoints
             }
         }
 
-        var outcome = await configurations.SaveDraftAsync(Caller(context), customerId, body, null, cancellationToken);
+        var parts = FixtureFile.Split(body);
+        var caller = Caller(context);
+        if (parts.Problems.Count > 0)
+        {
+            var access = await fixtures.ListAsync(caller, customerId, cancellationToken);
+            return ManagementApi.Problem(access.IsOk ? Outcome<int>.InvalidAt(parts.Problems) : access.As<int>());
+        }
+
+        // The fixtures go in only with a document that will be saved, so a refusal changes nothing.
+        var parsed = ConfigurationDocumentSerializer.Parse(parts.DocumentJson);
+        if (parts.Fixtures is { Count: > 0 } entries && parsed.Succeeded && ConfigurationValidator.Validate(parsed.Document!).Count == 0)
+        {
+            var imported = await fixtures.ImportAsync(caller, customerId, entries, cancellationToken);
+            if (!imported.IsOk)
+            {
+                return ManagementApi.Problem(imported);
+            }
+        }
+
+        var outcome = await configurations.SaveDraftAsync(caller, customerId, parts.DocumentJson, null, cancellationToken);
         return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
     }
 

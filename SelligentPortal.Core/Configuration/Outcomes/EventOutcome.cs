@@ -37,13 +37,19 @@ public sealed record EventOutcome(
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
+    /// <summary>The outcome as a JSON element, to embed in API answers and files.</summary>
+    public JsonElement ToElement() => JsonSerializer.SerializeToElement(this, Json);
+
     /// <summary>An outcome read back from <see cref="ToJson"/>, or null when the text is not one.</summary>
     public static EventOutcome? FromJson(string json)
     {
         try
         {
             var outcome = JsonSerializer.Deserialize<EventOutcome>(json, Json);
-            return outcome is { Status: not null } ? outcome with { Interactions = outcome.Interactions ?? [] } : null;
+            return outcome is { Status: not null } && (outcome.Interactions ?? []).All(i => i is { Table: not null, Key: not null, Fields: not null })
+                && outcome.IdsRecord is null or { Table: not null, Key: not null, Fields: not null }
+                ? outcome with { Interactions = outcome.Interactions ?? [] }
+                : null;
         }
         catch (JsonException)
         {
@@ -87,7 +93,40 @@ public sealed record EventOutcome(
 }
 
 /// <summary>A record an event produces: its table, its key, and each field's value as JSON text.</summary>
-public sealed record OutcomeRecord(string Table, string Key, IReadOnlyDictionary<string, string> Fields);
+public sealed record OutcomeRecord(string Table, string Key, [property: JsonConverter(typeof(RawJsonFieldsConverter))] IReadOnlyDictionary<string, string> Fields);
+
+/// <summary>Writes fields as a JSON object of their values (not of strings holding JSON), and reads them back minified.</summary>
+internal sealed class RawJsonFieldsConverter : JsonConverter<IReadOnlyDictionary<string, string>>
+{
+    public override IReadOnlyDictionary<string, string> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            throw new JsonException("A record's fields are a JSON object.");
+        }
+
+        var fields = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in document.RootElement.EnumerateObject())
+        {
+            fields[property.Name] = JsonSerializer.Serialize(property.Value);
+        }
+
+        return fields;
+    }
+
+    public override void Write(Utf8JsonWriter writer, IReadOnlyDictionary<string, string> value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, json) in value)
+        {
+            writer.WritePropertyName(name);
+            writer.WriteRawValue(json, skipInputValidation: false);
+        }
+
+        writer.WriteEndObject();
+    }
+}
 
 /// <summary>
 /// One difference between an expected and an actual outcome. <see cref="Field"/> is null for the

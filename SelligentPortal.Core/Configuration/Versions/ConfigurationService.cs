@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Auditing;
 using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Common;
+using SelligentPortal.Core.Configuration.Fixtures;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
@@ -391,6 +392,11 @@ public sealed class ConfigurationService
     private async Task<Outcome<VersionSummary>> AddVersionAsync(
         PortalDbContext db, Caller caller, Guid customerId, string documentJson, string? note, int? restoredFrom, CancellationToken cancellationToken)
     {
+        if (await FailingFixturesAsync(db, customerId, documentJson, cancellationToken) is { } refusal)
+        {
+            return Outcome<VersionSummary>.Conflict(refusal);
+        }
+
         var latest = await db.ConfigurationVersions.Where(v => v.CustomerId == customerId).MaxAsync(v => (int?)v.Number, cancellationToken) ?? 0;
         var version = new ConfigurationVersion
         {
@@ -420,6 +426,31 @@ public sealed class ConfigurationService
         await _notices.PublishAsync(NoticeTopic.Configuration, customerId.ToString(), CancellationToken.None);
         _latest[customerId] = (version.Number, _clock.GetUtcNow() + LatestVersionLifetime);
         return Outcome<VersionSummary>.Ok(Summary(version));
+    }
+
+    /// <summary>
+    /// Nothing goes live that changes what a regression fixture expects: the refusal names the failing
+    /// fixtures and their first differences, or null when every fixture passes.
+    /// </summary>
+    private static async Task<string?> FailingFixturesAsync(PortalDbContext db, Guid customerId, string documentJson, CancellationToken cancellationToken)
+    {
+        var fixtures = await db.RegressionFixtures.AsNoTracking().Where(f => f.CustomerId == customerId).ToListAsync(cancellationToken);
+        if (fixtures.Count == 0)
+        {
+            return null;
+        }
+
+        var summary = FixtureEvaluator.Run(fixtures, MappingCompiler.Compile(ConfigurationDocumentSerializer.Parse(documentJson).Document!));
+        if (summary.Failed == 0)
+        {
+            return null;
+        }
+
+        var failures = summary.Failures.Take(3).Select(f => $"'{f.Name}' ({RegressionFixtureService.DescribeDifference(f.Differences[0])}"
+            + (f.Differences.Count > 1 ? $" and {f.Differences.Count - 1} more" : "") + ")");
+        return $"Publishing is blocked: {summary.Failed} of {summary.Total} regression fixtures fail: {string.Join("; ", failures)}"
+            + (summary.Failed > 3 ? $"; and {summary.Failed - 3} more" : "")
+            + ". Fix the draft, or accept the new outcomes on the fixtures.";
     }
 
     private static async Task<DraftView> ViewAsync(PortalDbContext db, ConfigurationDraft draft, CancellationToken cancellationToken)

@@ -1,0 +1,85 @@
+using System.Text;
+using System.Text.Json;
+using SelligentPortal.Core.Configuration.Outcomes;
+using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Mapping;
+
+namespace SelligentPortal.Core.Configuration.Fixtures;
+
+/// <summary>One fixture checked against a configuration: what it expects, what it got, and how they differ.</summary>
+public sealed record FixtureResult(
+    Guid Id, string Name, EventOutcome Expected, EventOutcome Actual, IReadOnlyList<OutcomeDifference> Differences)
+{
+    public bool Passed => Differences.Count == 0;
+}
+
+/// <summary>Every fixture of a customer checked against one configuration.</summary>
+public sealed record FixtureRunSummary(IReadOnlyList<FixtureResult> Results)
+{
+    public static FixtureRunSummary None { get; } = new([]);
+
+    public int Total => Results.Count;
+
+    public int Passed => Results.Count(r => r.Passed);
+
+    public int Failed => Total - Passed;
+
+    public IEnumerable<FixtureResult> Failures => Results.Where(r => !r.Passed);
+
+    /// <summary>"3 of 4 fixtures pass", for headers and audit lines.</summary>
+    public string Describe() => Total == 1 ? (Passed == 1 ? "the fixture passes" : "the fixture fails") : $"{Passed} of {Total} fixtures pass";
+}
+
+/// <summary>
+/// Maps fixture events the way ingestion does (<see cref="IngestionService.Prepare(IncomingEvent, ValueTuple{int, CompiledConfiguration}?, DateTime)"/>)
+/// and compares the outcome with the expectation. Pure: no I/O, no clock.
+/// </summary>
+public static class FixtureEvaluator
+{
+    /// <summary>What <paramref name="eventJson"/> becomes under <paramref name="compiled"/>, received at <paramref name="receivedAtUtc"/>.</summary>
+    public static EventOutcome Evaluate(string eventJson, DateTime receivedAtUtc, CompiledConfiguration compiled)
+    {
+        ArgumentNullException.ThrowIfNull(compiled);
+        var prepared = IngestionService.Prepare(Incoming(eventJson), (0, compiled), receivedAtUtc);
+        return EventOutcome.From(prepared, compiled.Document.InternalDataSource.Name);
+    }
+
+    public static FixtureResult Check(RegressionFixture fixture, CompiledConfiguration compiled)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        var actual = Evaluate(fixture.EventJson, fixture.ReceivedAtUtc, compiled);
+        // An expectation that does not read back (edited by hand in the database) fails visibly.
+        var expected = EventOutcome.FromJson(fixture.ExpectedJson) ?? new EventOutcome("unreadable", "The stored expectation is not an outcome.", null, []);
+        return new FixtureResult(fixture.Id, fixture.Name, expected, actual, OutcomeComparison.Compare(expected, actual));
+    }
+
+    public static FixtureRunSummary Run(IEnumerable<RegressionFixture> fixtures, CompiledConfiguration compiled) =>
+        new(fixtures.OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase).Select(f => Check(f, compiled)).ToList());
+
+    /// <summary>The event as ingestion reads it back from the event log; its ids come from its own JSON.</summary>
+    private static IncomingEvent Incoming(string eventJson)
+    {
+        string? type = null, name = null, userId = null, messageId = null;
+        try
+        {
+            using var document = JsonDocument.Parse(eventJson);
+            var root = document.RootElement;
+            if (root.ValueKind == JsonValueKind.Object)
+            {
+                type = Text(root, "type");
+                name = Text(root, "event");
+                userId = Text(root, "userId") ?? Text(root, "anonymousId");
+                messageId = Text(root, "messageId");
+            }
+        }
+        catch (JsonException)
+        {
+            // Prepare reports it as the event's failure.
+        }
+
+        return new IncomingEvent(messageId ?? "fixture", type, name, userId, Encoding.UTF8.GetBytes(eventJson), null);
+    }
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,126 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using SelligentPortal.Core.Configuration.Fixtures;
+using SelligentPortal.Core.Configuration.Outcomes;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Endpoints;
+
+/// <summary>
+/// <c>/api/v1/customers/{customerId}/configuration/fixtures</c>: a customer's regression fixtures, for
+/// Admins and Relationship Managers. A failing fixture blocks publishing until fixed or accepted.
+/// </summary>
+public static class FixtureEndpoints
+{
+    public static void MapFixtureEndpoints(this RouteGroupBuilder api)
+    {
+        var fixtures = api.MapGroup("/customers/{customerId:guid}/configuration/fixtures").WithTags("Regression fixtures");
+        fixtures.MapGet("/", ListFixtures).WithName(nameof(ListFixtures));
+        fixtures.MapPost("/", CreateFixture).WithName(nameof(CreateFixture));
+        fixtures.MapGet("/results", RunFixtures).WithName(nameof(RunFixtures));
+        fixtures.MapGet("/{fixtureId:guid}", GetFixture).WithName(nameof(GetFixture));
+        fixtures.MapPut("/{fixtureId:guid}", RenameFixture).WithName(nameof(RenameFixture));
+        fixtures.MapDelete("/{fixtureId:guid}", DeleteFixture).WithName(nameof(DeleteFixture));
+        fixtures.MapPost("/{fixtureId:guid}/accept", AcceptFixture).WithName(nameof(AcceptFixture));
+    }
+
+    /// <summary>A fixture in API answers; <c>event</c> and <c>expected</c> are JSON objects.</summary>
+    public sealed record FixtureResponse(
+        Guid Id, string Name, string Origin, DateTime ReceivedAt, JsonElement Event, JsonElement Expected,
+        string CreatedBy, DateTime CreatedAt, string UpdatedBy, DateTime UpdatedAt);
+
+    /// <summary>
+    /// The body of <c>POST …/fixtures</c>: a name, and either <c>event</c> (a Segment event) or
+    /// <c>eventLogId</c> (an event of the event log). <c>expected</c> defaults to what the live version
+    /// makes of the event; <c>receivedAt</c> (pasted events) to now.
+    /// </summary>
+    public sealed record CreateFixtureRequest(string? Name, JsonElement? Event, long? EventLogId, string? Origin, JsonElement? Expected, DateTime? ReceivedAt);
+
+    /// <summary>The body of <c>PUT …/fixtures/{fixtureId}</c>.</summary>
+    public sealed record RenameFixtureRequest(string? Name);
+
+    /// <summary>One fixture checked against the saved draft.</summary>
+    public sealed record FixtureResultResponse(Guid Id, string Name, bool Passed, JsonElement Expected, JsonElement Actual, IReadOnlyList<OutcomeDifference> Differences);
+
+    /// <summary>Every fixture checked against the saved draft.</summary>
+    public sealed record FixtureRunResponse(int Total, int Passed, int Failed, IReadOnlyList<FixtureResultResponse> Results);
+
+    public static async Task<Results<Ok<List<FixtureResponse>>, ProblemHttpResult>> ListFixtures(
+        Guid customerId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+    {
+        var outcome = await fixtures.ListAsync(Caller(context), customerId, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> GetFixture(
+        Guid customerId, Guid fixtureId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+    {
+        var outcome = await fixtures.GetAsync(Caller(context), customerId, fixtureId, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Created<FixtureResponse>, ProblemHttpResult>> CreateFixture(
+        Guid customerId, CreateFixtureRequest request, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+    {
+        EventOutcome? expected = null;
+        if (request.Expected is { ValueKind: not JsonValueKind.Null } given && (expected = EventOutcome.FromJson(given.GetRawText())) is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: "\"expected\" is an outcome: {\"status\": \"applied\", \"idsRecord\": {\"table\", \"key\", \"fields\"}, \"interactions\": [...]}, or a failure's status and reason.");
+        }
+
+        var eventJson = request.Event is { ValueKind: not JsonValueKind.Null } e ? e.GetRawText() : null;
+        var outcome = await fixtures.CreateAsync(Caller(context), customerId,
+            new NewFixture(request.Name ?? "", eventJson, request.EventLogId, request.Origin, expected, request.ReceivedAt?.ToUniversalTime()), cancellationToken);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/customers/{customerId}/configuration/fixtures/{outcome.Value!.Id}", Response(outcome.Value))
+            : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> RenameFixture(
+        Guid customerId, Guid fixtureId, RenameFixtureRequest request, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+    {
+        var outcome = await fixtures.RenameAsync(Caller(context), customerId, fixtureId, request.Name ?? "", cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<NoContent, ProblemHttpResult>> DeleteFixture(
+        Guid customerId, Guid fixtureId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+    {
+        var outcome = await fixtures.DeleteAsync(Caller(context), customerId, fixtureId, cancellationToken);
+        return outcome.IsOk ? TypedResults.NoContent() : ManagementApi.Problem(outcome);
+    }
+
+    /// <summary>Makes the saved draft's outcome the fixture's expectation (audited with the differences).</summary>
+    public static async Task<Results<Ok<FixtureResultResponse>, ProblemHttpResult>> AcceptFixture(
+        Guid customerId, Guid fixtureId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+    {
+        var outcome = await fixtures.AcceptAsync(Caller(context), customerId, fixtureId, cancellationToken: cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<FixtureRunResponse>, ProblemHttpResult>> RunFixtures(
+        Guid customerId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+    {
+        var outcome = await fixtures.RunAsync(Caller(context), customerId, cancellationToken: cancellationToken);
+        if (!outcome.IsOk)
+        {
+            return ManagementApi.Problem(outcome);
+        }
+
+        var run = outcome.Value!;
+        return TypedResults.Ok(new FixtureRunResponse(run.Total, run.Passed, run.Failed, run.Results.Select(Response).ToList()));
+    }
+
+    private static FixtureResponse Response(FixtureView f)
+    {
+        using var document = JsonDocument.Parse(f.EventJson);
+        return new FixtureResponse(f.Id, f.Name, f.Origin, f.ReceivedAtUtc, document.RootElement.Clone(), f.Expected.ToElement(),
+            f.CreatedBy, f.CreatedAtUtc, f.UpdatedBy, f.UpdatedAtUtc);
+    }
+
+    private static FixtureResultResponse Response(FixtureResult r) =>
+        new(r.Id, r.Name, r.Passed, r.Expected.ToElement(), r.Actual.ToElement(), r.Differences);
+
+    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
+}
