@@ -51,7 +51,7 @@ public sealed class EditorSampleSource(PortalDbFactory dbFactory)
         var events = await db.Events.AsNoTracking()
             .Where(e => e.CustomerId == customerId && ids.Contains(e.Id))
             .OrderByDescending(e => e.Id)
-            .Select(e => new { e.Type, e.EventName, e.Status, e.ReceivedAtUtc, e.RawPayload })
+            .Select(e => new { e.Id, e.Type, e.EventName, e.Status, e.ReceivedAtUtc, e.RawPayload })
             .ToListAsync(cancellationToken);
         var identifies = events.Where(e => e.Type == "identify").Take(Listed);
         // One of each Track name first (so every extension has a sample), then the most recent others.
@@ -62,7 +62,8 @@ public sealed class EditorSampleSource(PortalDbFactory dbFactory)
             .Select(e => new SampleEvent(
                 string.Create(CultureInfo.InvariantCulture, $"Recent {e.Type} ({e.ReceivedAtUtc:yyyy-MM-dd HH:mm} UTC)"),
                 e.RawPayload!,
-                e.Status == EventStatus.Failed ? "failed" : null))
+                e.Status == EventStatus.Failed ? "failed" : null,
+                e.Id))
             .Concat(SegmentExamples.All)
             .ToList();
         return new EditorSamples(samples, events.Select(e => e.RawPayload!).ToList());

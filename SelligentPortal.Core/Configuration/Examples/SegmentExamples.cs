@@ -6,7 +6,8 @@ namespace SelligentPortal.Core.Configuration.Examples;
 /// <param name="Name">What the sample is, e.g. <c>Identify (Segment spec, complete)</c>.</param>
 /// <param name="Json">The raw event.</param>
 /// <param name="Note">What else tells it apart, e.g. <c>failed</c> for a received event that did not map.</param>
-public sealed record SampleEvent(string Name, string Json, string? Note = null);
+/// <param name="EventLogId">For a customer's recent event: its line in the event log.</param>
+public sealed record SampleEvent(string Name, string Json, string? Note = null, long? EventLogId = null);
 
 /// <summary>
 /// Where the mapping editor gets the events it builds its path tree from and previews on. The

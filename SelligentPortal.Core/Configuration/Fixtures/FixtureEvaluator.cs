@@ -47,14 +47,30 @@ public static class FixtureEvaluator
     public static FixtureResult Check(RegressionFixture fixture, CompiledConfiguration compiled)
     {
         ArgumentNullException.ThrowIfNull(fixture);
-        var actual = Evaluate(fixture.EventJson, fixture.ReceivedAtUtc, compiled);
-        // An expectation that does not read back (edited by hand in the database) fails visibly.
-        var expected = EventOutcome.FromJson(fixture.ExpectedJson) ?? new EventOutcome("unreadable", "The stored expectation is not an outcome.", null, []);
-        return new FixtureResult(fixture.Id, fixture.Name, expected, actual, OutcomeComparison.Compare(expected, actual));
+        return Check(fixture.Id, fixture.Name, fixture.EventJson, fixture.ReceivedAtUtc, EventOutcome.FromJson(fixture.ExpectedJson), compiled);
+    }
+
+    public static FixtureResult Check(FixtureView fixture, CompiledConfiguration compiled)
+    {
+        ArgumentNullException.ThrowIfNull(fixture);
+        return Check(fixture.Id, fixture.Name, fixture.EventJson, fixture.ReceivedAtUtc, fixture.Expected, compiled);
     }
 
     public static FixtureRunSummary Run(IEnumerable<RegressionFixture> fixtures, CompiledConfiguration compiled) =>
         new(fixtures.OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase).Select(f => Check(f, compiled)).ToList());
+
+    public static FixtureRunSummary Run(IEnumerable<FixtureView> fixtures, CompiledConfiguration compiled) =>
+        new(fixtures.OrderBy(f => f.Name, StringComparer.OrdinalIgnoreCase).Select(f => Check(f, compiled)).ToList());
+
+    /// <summary>An expectation that does not read back (edited by hand in the database) fails visibly.</summary>
+    internal static EventOutcome Unreadable { get; } = new("unreadable", "The stored expectation is not an outcome.", null, []);
+
+    private static FixtureResult Check(Guid id, string name, string eventJson, DateTime receivedAtUtc, EventOutcome? expected, CompiledConfiguration compiled)
+    {
+        var actual = Evaluate(eventJson, receivedAtUtc, compiled);
+        expected ??= Unreadable;
+        return new FixtureResult(id, name, expected, actual, OutcomeComparison.Compare(expected, actual));
+    }
 
     /// <summary>The event as ingestion reads it back from the event log; its ids come from its own JSON.</summary>
     private static IncomingEvent Incoming(string eventJson)

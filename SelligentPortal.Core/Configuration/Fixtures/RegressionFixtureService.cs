@@ -415,6 +415,6 @@ public sealed class RegressionFixtureService(PortalDbFactory dbFactory, TimeProv
 
     private static FixtureView View(RegressionFixture f) => new(
         f.Id, f.Name, f.Origin, f.EventJson, f.ReceivedAtUtc,
-        EventOutcome.FromJson(f.ExpectedJson) ?? new EventOutcome("unreadable", "The stored expectation is not an outcome.", null, []),
+        EventOutcome.FromJson(f.ExpectedJson) ?? FixtureEvaluator.Unreadable,
         f.CreatedBy, f.CreatedAtUtc, f.UpdatedBy, f.UpdatedAtUtc);
 }

@@ -305,8 +305,10 @@ public sealed class ConfigurationService
             .FirstOrDefaultAsync(cancellationToken);
         var live = latest is null ? null : ConfigurationDocumentSerializer.Parse(latest.DocumentJson).Document;
         var document = draft.Value!.Document;
+        var problems = ConfigurationValidator.Validate(document);
+        var fixtures = problems.Count > 0 ? FixtureRunSummary.None : await RunFixturesAsync(db, customerId, document, cancellationToken);
         return Outcome<PublishPreview>.Ok(new PublishPreview(
-            draft.Value.Revision, latest?.Number, ConfigurationComparison.Compare(live, document), ConfigurationValidator.Validate(document)));
+            draft.Value.Revision, latest?.Number, ConfigurationComparison.Compare(live, document), problems) { Fixtures = fixtures });
     }
 
     /// <summary>What changed from version <paramref name="from"/> to version <paramref name="to"/>.</summary>
@@ -434,13 +436,7 @@ public sealed class ConfigurationService
     /// </summary>
     private static async Task<string?> FailingFixturesAsync(PortalDbContext db, Guid customerId, string documentJson, CancellationToken cancellationToken)
     {
-        var fixtures = await db.RegressionFixtures.AsNoTracking().Where(f => f.CustomerId == customerId).ToListAsync(cancellationToken);
-        if (fixtures.Count == 0)
-        {
-            return null;
-        }
-
-        var summary = FixtureEvaluator.Run(fixtures, MappingCompiler.Compile(ConfigurationDocumentSerializer.Parse(documentJson).Document!));
+        var summary = await RunFixturesAsync(db, customerId, ConfigurationDocumentSerializer.Parse(documentJson).Document!, cancellationToken);
         if (summary.Failed == 0)
         {
             return null;
@@ -451,6 +447,12 @@ public sealed class ConfigurationService
         return $"Publishing is blocked: {summary.Failed} of {summary.Total} regression fixtures fail: {string.Join("; ", failures)}"
             + (summary.Failed > 3 ? $"; and {summary.Failed - 3} more" : "")
             + ". Fix the draft, or accept the new outcomes on the fixtures.";
+    }
+
+    private static async Task<FixtureRunSummary> RunFixturesAsync(PortalDbContext db, Guid customerId, ConfigurationDocument document, CancellationToken cancellationToken)
+    {
+        var fixtures = await db.RegressionFixtures.AsNoTracking().Where(f => f.CustomerId == customerId).ToListAsync(cancellationToken);
+        return fixtures.Count == 0 ? FixtureRunSummary.None : FixtureEvaluator.Run(fixtures, MappingCompiler.Compile(document));
     }
 
     private static async Task<DraftView> ViewAsync(PortalDbContext db, ConfigurationDraft draft, CancellationToken cancellationToken)

@@ -24,4 +24,10 @@ public sealed record PublishPreview(
 {
     /// <summary>True when the draft differs from the latest version (or nothing is published).</summary>
     public bool HasChanges => LatestVersion is null || Changes.Any(t => t.Kind != ChangeKind.Unchanged);
+
+    /// <summary>The customer's regression fixtures against the saved draft (none while it has problems): a failing one blocks publishing.</summary>
+    public Fixtures.FixtureRunSummary Fixtures { get; init; } = Configuration.Fixtures.FixtureRunSummary.None;
+
+    /// <summary>Whether publishing the saved draft would be refused.</summary>
+    public bool IsBlocked => Problems.Count > 0 || Fixtures.Failed > 0;
 }

@@ -7,6 +7,8 @@ using MudBlazor;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Examples;
+using SelligentPortal.Core.Configuration.Fixtures;
+using SelligentPortal.Components.Pages.Configuration.Fixtures;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Hosting;
@@ -34,6 +36,7 @@ public partial class ConfigurationPage
     private bool _saving;
     private bool _publishing;
     private int _tab;
+    private readonly FixtureSet _fixtures = new();
 
     [Parameter]
     public Guid CustomerId { get; set; }
@@ -61,6 +64,9 @@ public partial class ConfigurationPage
 
     [Inject]
     public required EditorSampleSource Samples { get; init; }
+
+    [Inject]
+    public required RegressionFixtureService FixtureService { get; init; }
 
     private bool CanSave => _workspace is { IsValid: true, HasUnsavedChanges: true } && !_saving;
 
@@ -100,6 +106,7 @@ public partial class ConfigurationPage
 
             ShowDraft(draft.Value!);
             SetWorkspace(new ConfigurationWorkspace(draft.Value!.Document));
+            await ReloadFixturesAsync();
             return;
         }
 
@@ -136,7 +143,36 @@ public partial class ConfigurationPage
         }
     }
 
-    private void OnWorkspaceChanged() => StateHasChanged();
+    private void OnWorkspaceChanged()
+    {
+        _fixtures.Rerun(_workspace);
+        StateHasChanged();
+    }
+
+    private async Task ReloadFixturesAsync()
+    {
+        var fixtures = await FixtureService.ListAsync(await CurrentCaller.GetAsync(), CustomerId);
+        _fixtures.Load(fixtures.Value ?? [], _workspace);
+    }
+
+    private EventCallback<SampleEvent> SaveFixtureCallback =>
+        _isStaff ? EventCallback.Factory.Create<SampleEvent>(this, SaveSampleAsFixtureAsync) : default;
+
+    /// <summary>The preview's event (a recent one from the event log, a built-in example, or pasted JSON) as a fixture.</summary>
+    private async Task SaveSampleAsFixtureAsync(SampleEvent sample)
+    {
+        var saved = sample.EventLogId is { } id
+            ? await SaveFixtureDialog.AskAsync(Dialogs, CustomerId, FixtureOrigins.Recent, eventLogId: id)
+            : await SaveFixtureDialog.AskAsync(Dialogs, CustomerId, FixtureOrigins.Pasted, eventJson: sample.Json);
+        if (saved is not null)
+        {
+            Snackbar.Add($"Saved fixture “{saved.Name}”: {saved.Expected.Describe()}.", Severity.Success);
+            await ReloadFixturesAsync();
+        }
+    }
+
+    /// <summary>The Fixtures tab comes after Schema and Mapping.</summary>
+    private void ShowFixtures() => _tab = 2;
 
     private async Task<bool> SaveAsync()
     {
@@ -251,6 +287,11 @@ public partial class ConfigurationPage
         }
 
         var json = ConfigurationDocumentSerializer.Serialize(_workspace.Document);
+        if (_fixtures.Fixtures.Count > 0)
+        {
+            json = FixtureFile.Join(json, _fixtures.Fixtures);
+        }
+
         var fileName = $"configuration-{Slug(_customerName)}-draft-r{_revision}.json";
         await JS.InvokeVoidAsync("portal.downloadText", fileName, json, "application/json");
     }
@@ -275,18 +316,34 @@ public partial class ConfigurationPage
             return;
         }
 
-        var parsed = ConfigurationDocumentSerializer.Parse(json);
-        if (!parsed.Succeeded)
+        var parts = FixtureFile.Split(json);
+        var parsed = ConfigurationDocumentSerializer.Parse(parts.DocumentJson);
+        if (!parsed.Succeeded || parts.Problems.Count > 0)
         {
-            var problems = string.Join(" ", parsed.Problems.Take(5).Select(ProblemWording.InFile));
+            var problems = string.Join(" ", parsed.Problems.Concat(parts.Problems.Select(p => new ConfigurationProblem(p.Path, p.Message))).Take(5).Select(ProblemWording.InFile));
             Snackbar.Add($"{file.Name} is not a configuration document: {problems}", Severity.Error, o => o.RequireInteraction = true);
             return;
         }
 
+        // The document waits in the working copy for Save; fixtures are not part of the draft and are kept at once.
+        var fixtureNote = "";
+        if (parts.Fixtures is { Count: > 0 } entries)
+        {
+            var imported = await FixtureService.ImportAsync(await CurrentCaller.GetAsync(), CustomerId, entries);
+            if (!imported.IsOk)
+            {
+                Snackbar.Add($"{file.Name} was not imported: {string.Join(" ", imported.Problems)}", Severity.Error, o => o.RequireInteraction = true);
+                return;
+            }
+
+            fixtureNote = imported.Value == 1 ? " Its fixture was saved." : $" Its {imported.Value} fixtures were saved.";
+        }
+
         _workspace.Load(parsed.Document!);
-        Snackbar.Add(_workspace.IsValid
+        await ReloadFixturesAsync();
+        Snackbar.Add((_workspace.IsValid
             ? $"Imported {file.Name}. Review it, then save the draft."
-            : $"Imported {file.Name} with {_workspace.Problems.Count} problem(s) to fix before saving.",
+            : $"Imported {file.Name} with {_workspace.Problems.Count} problem(s) to fix before saving.") + fixtureNote,
             _workspace.IsValid ? Severity.Info : Severity.Warning);
     }
 

@@ -35,6 +35,10 @@ public partial class MappingEditor : IDisposable
     [Parameter, EditorRequired]
     public EditorSamples Samples { get; set; } = EditorSamples.BuiltIn;
 
+    /// <summary>Saves the previewed event as a regression fixture (staff only; hidden without it).</summary>
+    [Parameter]
+    public EventCallback<SampleEvent> SaveAsFixture { get; set; }
+
     [Inject]
     public required TimeProvider Clock { get; init; }
 

@@ -51,6 +51,9 @@ public partial class EventDetailPage
     [Inject]
     public required ISnackbar Snackbar { get; init; }
 
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
     private bool Replayable => _detail is { RawPayload: not null } d && d.Event.Status != EventStatus.Deleted;
 
     private string NothingProduced => _detail!.Event.Status switch
@@ -92,6 +95,17 @@ public partial class EventDetailPage
         _products = (await Products.GetAsync(caller, CustomerId, EventLogId)).Value;
         _sourceName = (await Sources.ListAsync(caller, CustomerId)).Value?.FirstOrDefault(s => s.Id == _detail!.Event.SourceId)?.Name;
         return true;
+    }
+
+    private async Task SaveAsFixtureAsync()
+    {
+        var e = _detail!.Event;
+        var saved = await Configuration.Fixtures.SaveFixtureDialog.AskAsync(Dialogs, CustomerId, Core.Configuration.Fixtures.FixtureOrigins.EventLog,
+            eventLogId: EventLogId, suggestedName: $"{e.Type} {e.EventName} {e.MessageId}".Replace("  ", " ", StringComparison.Ordinal));
+        if (saved is not null)
+        {
+            Snackbar.Add($"Saved fixture “{saved.Name}”: {saved.Expected.Describe()}. It is on the configuration's Fixtures tab.", Severity.Success);
+        }
     }
 
     private async Task ReplayAsync()
