@@ -13,6 +13,7 @@ internal static class DomainHosting
         services.AddSingleton<CustomerService>();
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<ConfigurationService>();
+        services.AddSingleton<Core.Configuration.Approval.PublishRequestService>();
         services.AddSingleton<EditorSampleSource>();
         services.AddSingleton<Core.Records.FieldLineageQuery>();
     }
