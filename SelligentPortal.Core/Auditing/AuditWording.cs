@@ -40,6 +40,14 @@ public static class AuditWording
             "configuration.published" => $"Published {subject}{Note(entry)}",
             "configuration.restored" => $"Restored and published {subject}{Note(entry)}",
             "configuration.restored-to-draft" => $"Restored {subject}: {ConfigurationChanges(entry)}",
+            "configuration.published-urgently" => $"Published {subject} urgently, without approval{Note(entry)}",
+            "configuration.publish-requested" => $"Requested a publish of {subject}{Note(entry)}: {ConfigurationChanges(entry)}",
+            "configuration.publish-approved" => $"Approved {subject}{Comment(entry)}",
+            "configuration.publish-rejected" => $"Rejected {subject}{Comment(entry)}",
+            "configuration.publish-withdrawn" => $"Withdrew {subject}{Comment(entry)}",
+            "configuration.publish-superseded" => $"Superseded {subject}{Comment(entry)}",
+            "customer.publish-approval-required" => $"Required approval for publishing {subject}'s configuration",
+            "customer.publish-approval-not-required" => $"Stopped requiring approval for publishing {subject}'s configuration",
             "customer.created" => $"Created customer {subject}",
             "customer.renamed" => $"Renamed customer {Value(entry.Before, "name")} to {subject}",
             "customer.managers-assigned" => $"Changed the Relationship Managers of {subject}",
@@ -76,6 +84,8 @@ public static class AuditWording
     }
 
     private static string Note(AuditEntry entry) => Value(entry.After, "note") is { Length: > 0 } note ? $" (\"{note}\")" : "";
+
+    private static string Comment(AuditEntry entry) => Value(entry.After, "comment") is { Length: > 0 } comment ? $": \"{comment}\"" : "";
 
     /// <summary>A configuration entry's documents (stored as JSON text in "document"); null for other entries.</summary>
     private static (ConfigurationDocument? Before, ConfigurationDocument After)? Documents(AuditEntry entry)

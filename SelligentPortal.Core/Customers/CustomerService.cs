@@ -138,15 +138,10 @@ public sealed class CustomerService(PortalDbFactory dbFactory, IClusterNotices n
     public async Task<Outcome<CustomerSummary>> SetStatusAsync(Caller caller, Guid customerId, CustomerStatus status, CancellationToken cancellationToken = default)
     {
         await using var db = dbFactory.Create(caller.Scope);
-        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+        var (customer, denied) = await AdminsOnlyAsync(db, caller, customerId, "Only Admins suspend or reactivate customers.", cancellationToken);
         if (customer is null)
         {
-            return Outcome<CustomerSummary>.NotFound();
-        }
-
-        if (!caller.IsAdmin)
-        {
-            return Outcome<CustomerSummary>.Forbidden("Only Admins suspend or reactivate customers.");
+            return denied!;
         }
 
         if (!Enum.IsDefined(status))
@@ -169,6 +164,40 @@ public sealed class CustomerService(PortalDbFactory dbFactory, IClusterNotices n
         return Outcome<CustomerSummary>.Ok((await FindAsync(caller, customerId, cancellationToken))!);
     }
 
+    /// <summary>
+    /// Admins only: four-eyes publishing. Required, a draft goes live only when a second person approves
+    /// a publish request (or an Admin publishes urgently); pending requests stay as they are either way.
+    /// </summary>
+    public async Task<Outcome<CustomerSummary>> SetPublishApprovalAsync(Caller caller, Guid customerId, bool required, CancellationToken cancellationToken = default)
+    {
+        await using var db = dbFactory.Create(caller.Scope);
+        var (customer, denied) = await AdminsOnlyAsync(db, caller, customerId, "Only Admins decide whether a customer's publishes need approval.", cancellationToken);
+        if (customer is null)
+        {
+            return denied!;
+        }
+
+        if (customer.RequiresPublishApproval != required)
+        {
+            customer.RequiresPublishApproval = required;
+            AuditLog.Record(db, caller.Actor, clock, required ? "customer.publish-approval-required" : "customer.publish-approval-not-required",
+                customer.Name, customer.Id, new { RequiresPublishApproval = !required }, new { RequiresPublishApproval = required });
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return Outcome<CustomerSummary>.Ok((await FindAsync(caller, customerId, cancellationToken))!);
+    }
+
+    /// <summary>The customer, tracked, for an Admin; otherwise the answer (404 when not visible, else 403 with the reason).</summary>
+    private static async Task<(Customer? Customer, Outcome<CustomerSummary>? Denied)> AdminsOnlyAsync(
+        PortalDbContext db, Caller caller, Guid customerId, string forbidden, CancellationToken cancellationToken)
+    {
+        var customer = await db.Customers.SingleOrDefaultAsync(c => c.Id == customerId, cancellationToken);
+        return customer is null ? (null, Outcome<CustomerSummary>.NotFound())
+            : caller.IsAdmin ? (customer, null)
+            : (null, Outcome<CustomerSummary>.Forbidden(forbidden));
+    }
+
     private static List<string> ValidateName(string? name)
     {
         var problems = new List<string>();
@@ -185,7 +214,8 @@ public sealed class CustomerService(PortalDbFactory dbFactory, IClusterNotices n
     }
 
     private static CustomerSummary Summarise(Customer customer, ILookup<Guid, AssignedManager> managers) =>
-        new(customer.Id, customer.Name, customer.Status, customer.CreatedAtUtc, managers[customer.Id].OrderBy(m => m.Name).ToList());
+        new(customer.Id, customer.Name, customer.Status, customer.CreatedAtUtc, managers[customer.Id].OrderBy(m => m.Name).ToList(),
+            customer.RequiresPublishApproval);
 
     private static async Task<ILookup<Guid, AssignedManager>> ManagersByCustomerAsync(
         PortalDbContext db, CancellationToken cancellationToken, Guid? onlyCustomer = null)

@@ -6,7 +6,8 @@ public sealed record CustomerSummary(
     string Name,
     CustomerStatus Status,
     DateTime CreatedAtUtc,
-    IReadOnlyList<AssignedManager> RelationshipManagers);
+    IReadOnlyList<AssignedManager> RelationshipManagers,
+    bool RequiresPublishApproval = false);
 
 /// <summary>A Relationship Manager serving a customer.</summary>
 public sealed record AssignedManager(string UserId, string Name);

@@ -25,11 +25,7 @@ public class PublishBrowserTests
             await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
 
             var fields = page.Locator("[data-testid=table-ids] [data-testid=field-row]");
-            await RealisticCustomer.AddIdsFieldAsync(page, "customer_segment");
-            await page.Locator(".mud-tab", new PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
-            var path = page.Locator("[data-testid=mapping-row][data-field=customer_segment] input[data-testid=mapping-path]");
-            await path.FillAsync("traits.segment");
-            await path.PressAsync("Tab");
+            await RealisticCustomer.AddSegmentFieldAsync(page);
             await page.ClickAsync("[data-testid=save-draft]");
             await Assertions.Expect(page.Locator(".mud-snackbar")).ToContainTextAsync("Draft saved (revision 3).");
 

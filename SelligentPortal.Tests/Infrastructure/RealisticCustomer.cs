@@ -119,6 +119,16 @@ public static class RealisticCustomer
         await fields.Last.Locator("input[data-testid=field-name]").FillAsync(name);
     }
 
+    /// <summary>Adds the IDS field customer_segment and maps it from traits.segment (on the Mapping tab), unsaved.</summary>
+    public static async Task AddSegmentFieldAsync(Microsoft.Playwright.IPage page)
+    {
+        await AddIdsFieldAsync(page, "customer_segment");
+        await page.Locator(".mud-tab", new Microsoft.Playwright.PageLocatorOptions { HasText = "Mapping" }).ClickAsync();
+        var path = page.Locator("[data-testid=mapping-row][data-field=customer_segment] input[data-testid=mapping-path]");
+        await path.FillAsync("traits.segment");
+        await path.PressAsync("Tab");
+    }
+
     private static string User(int i) => "u-" + i.ToString("000", CultureInfo.InvariantCulture);
 
     private static string Time(int i) => new DateTime(2026, 12, 1, 8, 0, 0, DateTimeKind.Utc).AddMinutes(i * 7).ToString("o", CultureInfo.InvariantCulture);

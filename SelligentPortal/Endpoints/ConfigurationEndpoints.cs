@@ -48,8 +48,9 @@ public static class ConfigurationEndpoints
     /// <summary>The answer of restore: the draft's new revision, and the version published when asked for.</summary>
     public sealed record RestoreResponse(int DraftRevision, int RestoredFrom, int? Version);
 
-    /// <summary>A published version in lists.</summary>
-    public sealed record VersionResponse(int Version, string? Note, string PublishedBy, DateTime PublishedAt, int? RestoredFrom);
+    /// <summary>A published version in lists; <c>approvedBy</c> and <c>publishRequestId</c> when a publish request was approved, <c>urgent</c> when an Admin published without approval.</summary>
+    public sealed record VersionResponse(
+        int Version, string? Note, string PublishedBy, DateTime PublishedAt, int? RestoredFrom, string? ApprovedBy, long? PublishRequestId, bool Urgent);
 
     /// <summary>What changed between two versions.</summary>
     public sealed record CompareResponse(int From, int To, IReadOnlyList<ConfigurationChange> Changes);
@@ -120,6 +121,18 @@ public static class ConfigurationEndpoints
             {
                 writer.WriteNull("restoredFrom");
             }
+
+            writer.WriteString("approvedBy", detail.Summary.ApprovedBy);
+            if (detail.Summary.PublishRequestId is { } requestId)
+            {
+                writer.WriteNumber("publishRequestId", requestId);
+            }
+            else
+            {
+                writer.WriteNull("publishRequestId");
+            }
+
+            writer.WriteBoolean("urgent", detail.Summary.Urgent);
 
             writer.WritePropertyName("document");
             ConfigurationDocumentSerializer.Write(writer, detail.Document);
@@ -328,7 +341,8 @@ public static class ConfigurationEndpoints
 
     private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
 
-    private static VersionResponse Response(VersionSummary v) => new(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom);
+    private static VersionResponse Response(VersionSummary v) =>
+        new(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom, v.ApprovedBy, v.PublishRequestId, v.Urgent);
 
     private static ContentHttpResult DraftDocument(HttpContext context, DraftView draft)
     {

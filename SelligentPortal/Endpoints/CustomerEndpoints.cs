@@ -15,16 +15,21 @@ public static class CustomerEndpoints
         customers.MapPost("/", CreateCustomer).WithName(nameof(CreateCustomer));
         customers.MapGet("/{customerId:guid}", GetCustomer).WithName(nameof(GetCustomer));
         customers.MapPut("/{customerId:guid}/status", SetCustomerStatus).WithName(nameof(SetCustomerStatus));
+        customers.MapPut("/{customerId:guid}/publish-approval", SetPublishApproval).WithName(nameof(SetPublishApproval));
     }
 
     /// <summary>A customer in API answers.</summary>
-    public sealed record CustomerResponse(Guid Id, string Name, string Status, DateTime CreatedAt, IReadOnlyList<AssignedManager> RelationshipManagers);
+    public sealed record CustomerResponse(
+        Guid Id, string Name, string Status, DateTime CreatedAt, IReadOnlyList<AssignedManager> RelationshipManagers, bool RequiresPublishApproval);
 
     /// <summary>The body of <c>POST /api/v1/customers</c>.</summary>
     public sealed record CreateCustomerRequest(string? Name);
 
     /// <summary>The body of <c>PUT /api/v1/customers/{customerId}/status</c>: <c>"active"</c> or <c>"suspended"</c>.</summary>
     public sealed record CustomerStatusRequest(CustomerStatus? Status);
+
+    /// <summary>The body of <c>PUT /api/v1/customers/{customerId}/publish-approval</c>.</summary>
+    public sealed record PublishApprovalRequest(bool? Required);
 
     public static async Task<Ok<List<CustomerResponse>>> ListCustomers(HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
@@ -61,6 +66,20 @@ public static class CustomerEndpoints
         }
 
         var outcome = await customers.SetStatusAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, status, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Adapt<CustomerResponse>(mapper)) : ManagementApi.Problem(outcome);
+    }
+
+    /// <summary>Admins only: four-eyes publishing on or off for the customer.</summary>
+    public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> SetPublishApproval(
+        Guid customerId, PublishApprovalRequest request, HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
+    {
+        if (request.Required is not { } required)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request",
+                detail: "Send {\"required\": true} or {\"required\": false}.");
+        }
+
+        var outcome = await customers.SetPublishApprovalAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, required, cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Adapt<CustomerResponse>(mapper)) : ManagementApi.Problem(outcome);
     }
 }

@@ -27,6 +27,7 @@ public static class ManagementApi
         api.MapCustomerEndpoints();
         api.MapConfigurationEndpoints();
         api.MapFixtureEndpoints();
+        api.MapPublishRequestEndpoints();
         api.MapSourceEndpoints();
         api.MapRecordEndpoints();
 

@@ -14,6 +14,7 @@ internal static class DomainHosting
         services.AddSingleton<AuditQueries>();
         services.AddSingleton<ConfigurationService>();
         services.AddSingleton<Core.Configuration.Fixtures.RegressionFixtureService>();
+        services.AddSingleton<Core.Configuration.Approval.PublishRequestService>();
         services.AddSingleton<EditorSampleSource>();
         services.AddSingleton<Core.Records.FieldLineageQuery>();
     }

@@ -20,6 +20,9 @@ public sealed class ConfigurationService
     // publish, on every instance (a Configuration notice).
     private static readonly TimeSpan LatestVersionLifetime = TimeSpan.FromSeconds(2);
 
+    /// <summary>Why a customer with four-eyes publishing refuses a direct publish.</summary>
+    public const string ApprovalRequired = "This customer requires approval: request a publish instead.";
+
     private readonly PortalDbFactory _dbFactory;
     private readonly TimeProvider _clock;
     private readonly IClusterNotices _notices;
@@ -184,6 +187,11 @@ public sealed class ConfigurationService
             return Outcome<VersionSummary>.Forbidden("Only Admins and Relationship Managers publish.");
         }
 
+        if (await RequiresApprovalAsync(db, customerId, cancellationToken))
+        {
+            return Outcome<VersionSummary>.Conflict(ApprovalRequired);
+        }
+
         if (note is { Length: > ConfigurationVersion.NoteMaxLength })
         {
             return Outcome<VersionSummary>.Invalid($"A note has at most {ConfigurationVersion.NoteMaxLength} characters.");
@@ -197,7 +205,7 @@ public sealed class ConfigurationService
             return Outcome<VersionSummary>.InvalidAt(problems.Select(p => (p.Path, p.Message)));
         }
 
-        return await AddVersionAsync(db, caller, customerId, draft.DocumentJson, note, null, cancellationToken);
+        return await AddVersionAsync(db, caller, customerId, draft.DocumentJson, note, null, null, cancellationToken);
     }
 
     public async Task<Outcome<IReadOnlyList<VersionSummary>>> ListVersionsAsync(Caller caller, Guid customerId, CancellationToken cancellationToken = default)
@@ -211,7 +219,7 @@ public sealed class ConfigurationService
         var versions = await db.ConfigurationVersions.AsNoTracking()
             .Where(v => v.CustomerId == customerId)
             .OrderByDescending(v => v.Number)
-            .Select(v => new VersionSummary(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom))
+            .Select(v => new VersionSummary(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom, v.ApprovedBy, v.PublishRequestId, v.Urgent))
             .ToListAsync(cancellationToken);
         return Outcome<IReadOnlyList<VersionSummary>>.Ok(versions);
     }
@@ -257,6 +265,11 @@ public sealed class ConfigurationService
             return Outcome<RestoreResult>.InvalidAt(problems.Select(p => (p.Path, p.Message)));
         }
 
+        if (publish && await RequiresApprovalAsync(db, customerId, cancellationToken))
+        {
+            return Outcome<RestoreResult>.Conflict(ApprovalRequired + " Restore into the draft, then request a publish.");
+        }
+
         var draft = await EnsureDraftAsync(db, customerId, cancellationToken);
         var before = draft.DocumentJson;
         draft.DocumentJson = old.DocumentJson;
@@ -279,7 +292,7 @@ public sealed class ConfigurationService
             return Outcome<RestoreResult>.Ok(new RestoreResult(await ViewAsync(db, draft, cancellationToken), null));
         }
 
-        var published = await AddVersionAsync(db, caller, customerId, old.DocumentJson, note ?? $"Restored version {number}", number, cancellationToken);
+        var published = await AddVersionAsync(db, caller, customerId, old.DocumentJson, note ?? $"Restored version {number}", number, null, cancellationToken);
         return published.IsOk
             ? Outcome<RestoreResult>.Ok(new RestoreResult(await ViewAsync(db, draft, cancellationToken), published.Value))
             : published.As<RestoreResult>();
@@ -391,8 +404,20 @@ public sealed class ConfigurationService
         }
     }
 
+    /// <summary>
+    /// Four-eyes publishing: publishes an approved request's document, or an Admin's urgent publish, as
+    /// the next version in the caller's unit of work (so a request's decision commits with its version).
+    /// </summary>
+    internal Task<Outcome<VersionSummary>> PublishApprovedAsync(
+        PortalDbContext db, Caller caller, Guid customerId, string documentJson, string? note, VersionApproval approval, CancellationToken cancellationToken) =>
+        AddVersionAsync(db, caller, customerId, documentJson, note, null, approval, cancellationToken);
+
+    private static Task<bool> RequiresApprovalAsync(PortalDbContext db, Guid customerId, CancellationToken cancellationToken) =>
+        db.Customers.AnyAsync(c => c.Id == customerId && c.RequiresPublishApproval, cancellationToken);
+
     private async Task<Outcome<VersionSummary>> AddVersionAsync(
-        PortalDbContext db, Caller caller, Guid customerId, string documentJson, string? note, int? restoredFrom, CancellationToken cancellationToken)
+        PortalDbContext db, Caller caller, Guid customerId, string documentJson, string? note, int? restoredFrom, VersionApproval? approval,
+        CancellationToken cancellationToken)
     {
         if (await FailingFixturesAsync(db, customerId, documentJson, cancellationToken) is { } refusal)
         {
@@ -406,15 +431,26 @@ public sealed class ConfigurationService
             Number = latest + 1,
             DocumentJson = documentJson,
             Note = string.IsNullOrWhiteSpace(note) ? null : note.Trim(),
-            PublishedBy = caller.Name,
+            PublishedBy = approval?.PublishedBy ?? caller.Name,
             PublishedAtUtc = _clock.GetUtcNow().UtcDateTime,
             RestoredFrom = restoredFrom,
+            ApprovedBy = approval?.ApprovedBy,
+            PublishRequestId = approval?.Request?.Id,
+            Urgent = approval?.Urgent == true,
         };
         db.ConfigurationVersions.Add(version);
+        if (approval?.Request is { } request)
+        {
+            request.PublishedVersion = version.Number;
+        }
+
         // Before: the version that was live until now (none before the first publish).
-        AuditLog.Record(db, caller.Actor, _clock, restoredFrom is null ? "configuration.published" : "configuration.restored",
+        AuditLog.Record(db, caller.Actor, _clock,
+            version.Urgent ? "configuration.published-urgently" : restoredFrom is null ? "configuration.published" : "configuration.restored",
             $"version {version.Number}", customerId, before: latest == 0 ? null : new { Number = latest },
-            after: new { version.Number, version.Note, version.RestoredFrom });
+            after: approval is null
+                ? new { version.Number, version.Note, version.RestoredFrom }
+                : new { version.Number, version.Note, version.PublishedBy, version.ApprovedBy, version.PublishRequestId, version.Urgent });
         try
         {
             await db.SaveChangesAsync(cancellationToken);
@@ -467,7 +503,8 @@ public sealed class ConfigurationService
             latest is null || latest.DocumentJson != draft.DocumentJson);
     }
 
-    private static VersionSummary Summary(ConfigurationVersion v) => new(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom);
+    private static VersionSummary Summary(ConfigurationVersion v) =>
+        new(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom, v.ApprovedBy, v.PublishRequestId, v.Urgent);
 
     private static VersionDetail Detail(ConfigurationVersion v) =>
         new(Summary(v), ConfigurationDocumentSerializer.Parse(v.DocumentJson).Document!);

@@ -9,8 +9,16 @@ public sealed record DraftView(
     int? LatestVersion,
     bool HasUnpublishedChanges);
 
-/// <summary>A published version without its document.</summary>
-public sealed record VersionSummary(int Number, string? Note, string PublishedBy, DateTime PublishedAtUtc, int? RestoredFrom);
+/// <summary>
+/// A published version without its document. Four-eyes publishing: <see cref="ApprovedBy"/> and
+/// <see cref="PublishRequestId"/> when a request was approved; <see cref="Urgent"/> when an Admin published without approval.
+/// </summary>
+public sealed record VersionSummary(
+    int Number, string? Note, string PublishedBy, DateTime PublishedAtUtc, int? RestoredFrom,
+    string? ApprovedBy = null, long? PublishRequestId = null, bool Urgent = false);
+
+/// <summary>How a version published through four-eyes publishing came about (the request is in the same unit of work).</summary>
+internal sealed record VersionApproval(string PublishedBy, string? ApprovedBy, Approval.PublishRequest? Request, bool Urgent);
 
 /// <summary>A published version with its document.</summary>
 public sealed record VersionDetail(VersionSummary Summary, ConfigurationDocument Document);

@@ -94,11 +94,7 @@ public sealed class FixturePanelTests
     {
         await using var ctx = ConfigurationComponentContext.Create();
         var provider = ctx.Render<MudDialogProvider>();
-        var fixture = new RegressionFixture
-        {
-            Name = "Ada identifies", EventJson = Identify, ExpectedJson = FixtureEvaluator.Evaluate(Identify, DateTime.UnixEpoch, Seed()).ToJson(),
-            Origin = FixtureOrigins.Pasted, CreatedBy = "rm", UpdatedBy = "rm", ReceivedAtUtc = DateTime.UnixEpoch,
-        };
+        var fixture = SeedFixture();
         var broken = BrokenCity().Document;
         var preview = new PublishPreview(4, 3, ConfigurationComparison.Compare(SeedPreset.Create(), broken), [])
         {
@@ -118,11 +114,7 @@ public sealed class FixturePanelTests
     {
         await using var ctx = ConfigurationComponentContext.Create();
         var provider = ctx.Render<MudDialogProvider>();
-        var fixture = new RegressionFixture
-        {
-            Name = "Ada identifies", EventJson = Identify, ExpectedJson = FixtureEvaluator.Evaluate(Identify, DateTime.UnixEpoch, Seed()).ToJson(),
-            Origin = FixtureOrigins.Pasted, CreatedBy = "rm", UpdatedBy = "rm", ReceivedAtUtc = DateTime.UnixEpoch,
-        };
+        var fixture = SeedFixture();
         var preview = new PublishPreview(4, 3, ConfigurationComparison.Compare(SeedPreset.Create(), SeedPreset.Create()), [])
         {
             Fixtures = FixtureEvaluator.Run([fixture, fixture], Seed()),
@@ -133,6 +125,13 @@ public sealed class FixturePanelTests
         provider.WaitForAssertion(() => Assert.Contains("All 2 regression fixtures pass", provider.Find("[data-testid=publish-fixtures-pass]").TextContent));
         Assert.False(provider.Find("button[data-testid=publish-confirm]").HasAttribute("disabled"));
     }
+
+    /// <summary>The identify, expecting what the seed makes of it.</summary>
+    private static RegressionFixture SeedFixture() => new()
+    {
+        Name = "Ada identifies", EventJson = Identify, ExpectedJson = FixtureEvaluator.Evaluate(Identify, DateTime.UnixEpoch, Seed()).ToJson(),
+        Origin = FixtureOrigins.Pasted, CreatedBy = "rm", UpdatedBy = "rm", ReceivedAtUtc = DateTime.UnixEpoch,
+    };
 
     private static SelligentPortal.Core.Mapping.CompiledConfiguration Seed() => SelligentPortal.Core.Mapping.MappingCompiler.Compile(SeedPreset.Create());
 

@@ -84,6 +84,7 @@ public partial class ConfigurationPage
 
         _customerName = customer.Name;
         _isStaff = caller.IsStaff;
+        (_requiresApproval, _isAdmin, _userId) = (customer.RequiresPublishApproval, caller.IsAdmin, caller.UserId);
         _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Configuration", null));
 
         // The customer's recent identifies and tracks, then the built-in Segment examples.
@@ -107,6 +108,7 @@ public partial class ConfigurationPage
             ShowDraft(draft.Value!);
             SetWorkspace(new ConfigurationWorkspace(draft.Value!.Document));
             await ReloadFixturesAsync();
+            await LoadRequestsAsync(caller);
             return;
         }
 
@@ -239,8 +241,9 @@ public partial class ConfigurationPage
 
         // Unsaved edits that do not validate stay here, unsaved: they neither go out nor stop the saved draft.
         var unsavedProblems = _workspace.HasUnsavedChanges ? _workspace.Problems.Count : 0;
-        var note = await PublishDialog.AskAsync(Dialogs, preview.Value!, _workspace.Form, unsavedProblems);
-        if (note is null)
+        var choice = await PublishDialog.ChooseAsync(Dialogs, preview.Value!, _workspace.Form, unsavedProblems,
+            _requiresApproval, canPublishUrgently: _requiresApproval && _isAdmin, _pending);
+        if (choice is null)
         {
             return;
         }
@@ -248,19 +251,17 @@ public partial class ConfigurationPage
         _publishing = true;
         try
         {
-            var outcome = await Configurations.PublishAsync(caller, CustomerId, note);
-            if (outcome.IsOk)
+            // Where approval is required the dialog's confirmation is a request; an Admin's urgent publish goes out at once.
+            var (done, problems) = _requiresApproval && !choice.Urgent
+                ? Result(await PublishRequests.RequestAsync(caller, CustomerId, choice.Note), _ => "Publish requested: a second person approves it before it goes live.")
+                : Result(choice.Urgent
+                    ? await PublishRequests.PublishUrgentlyAsync(caller, CustomerId, choice.Note)
+                    : await Configurations.PublishAsync(caller, CustomerId, choice.Note),
+                    version => $"Published version {version.Number}{(choice.Urgent ? " urgently, without approval" : "")}.");
+            Snackbar.Add(done ?? (_requiresApproval && !choice.Urgent ? "Not requested: " : "Not published: ") + problems, done is null ? Severity.Error : Severity.Success);
+            if (done is not null)
             {
-                Snackbar.Add($"Published version {outcome.Value!.Number}.", Severity.Success);
-                var draft = await Configurations.GetDraftAsync(caller, CustomerId);
-                if (draft.IsOk)
-                {
-                    ShowDraft(draft.Value!);
-                }
-            }
-            else
-            {
-                Snackbar.Add("Not published: " + string.Join(" ", outcome.Problems), Severity.Error);
+                await RefreshDraftAsync(caller);
             }
         }
         finally

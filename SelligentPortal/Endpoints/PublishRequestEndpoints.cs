@@ -1,0 +1,131 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Configuration.Approval;
+using SelligentPortal.Hosting;
+
+namespace SelligentPortal.Endpoints;
+
+/// <summary>
+/// <c>/api/v1/customers/{customerId}/configuration/publish-requests</c> and <c>.../publish-urgent</c>:
+/// four-eyes publishing. Staff only (403 for Customer users, as for drafts).
+/// </summary>
+public static class PublishRequestEndpoints
+{
+    public static void MapPublishRequestEndpoints(this RouteGroupBuilder api)
+    {
+        var configuration = api.MapGroup("/customers/{customerId:guid}/configuration").WithTags("Publish requests");
+        configuration.MapGet("/publish-requests", ListPublishRequests).WithName(nameof(ListPublishRequests));
+        configuration.MapPost("/publish-requests", RequestPublish).WithName(nameof(RequestPublish));
+        configuration.MapGet("/publish-requests/{requestId:long}", GetPublishRequest).WithName(nameof(GetPublishRequest));
+        configuration.MapPost("/publish-requests/{requestId:long}/approve", ApprovePublishRequest).WithName(nameof(ApprovePublishRequest));
+        configuration.MapPost("/publish-requests/{requestId:long}/reject", RejectPublishRequest).WithName(nameof(RejectPublishRequest));
+        configuration.MapPost("/publish-requests/{requestId:long}/withdraw", WithdrawPublishRequest).WithName(nameof(WithdrawPublishRequest));
+        configuration.MapPost("/publish-urgent", PublishUrgently).WithName(nameof(PublishUrgently));
+    }
+
+    /// <summary>The body of a publish request.</summary>
+    public sealed record PublishRequestBody(string? Note);
+
+    /// <summary>The body of approve, reject (comment required) and withdraw.</summary>
+    public sealed record DecisionBody(string? Comment);
+
+    /// <summary>The body of an urgent publish: the reason is required and becomes the version's note.</summary>
+    public sealed record UrgentPublishBody(string? Reason);
+
+    /// <summary>A publish request. <c>stale</c>: pending, but the draft or the live version changed since, so it cannot be approved.</summary>
+    public sealed record PublishRequestResponse(
+        long Id, string Status, bool Stale, string? StaleReason, int DraftRevision, int? LiveVersion, string? Note,
+        string RequestedBy, DateTime RequestedAt, string? DecidedBy, DateTime? DecidedAt, string? Comment, int? PublishedVersion);
+
+    /// <summary>One table's changes against the version live when the request was made.</summary>
+    public sealed record TableChangeResponse(string Table, string Kind, string Summary, IReadOnlyList<FieldChangeResponse> Fields);
+
+    /// <summary>One field's change: <c>kind</c> is added, removed or changed.</summary>
+    public sealed record FieldChangeResponse(string Field, string Kind);
+
+    /// <summary>A request with what it changes; <c>fixtures</c> and <c>shadowRun</c> are the checks' summaries when they ran.</summary>
+    public sealed record PublishRequestDetailResponse(
+        PublishRequestResponse Request, IReadOnlyList<TableChangeResponse> Changes, System.Text.Json.JsonElement? Fixtures, System.Text.Json.JsonElement? ShadowRun);
+
+    /// <summary>What a decision did; <c>version</c> is the version an approval published.</summary>
+    public sealed record DecisionResponse(PublishRequestResponse Request, int? Version);
+
+    public static async Task<Results<Ok<List<PublishRequestResponse>>, ProblemHttpResult>> ListPublishRequests(
+        Guid customerId, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+    {
+        var outcome = await requests.ListAsync(Caller(context), customerId, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
+    }
+
+    /// <summary>Puts the saved draft up for approval; a pending request is superseded by it.</summary>
+    public static async Task<Results<Created<PublishRequestResponse>, ProblemHttpResult>> RequestPublish(
+        Guid customerId, PublishRequestBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+    {
+        var outcome = await requests.RequestAsync(Caller(context), customerId, body?.Note, cancellationToken);
+        return outcome.IsOk
+            ? TypedResults.Created($"/api/v1/customers/{customerId}/configuration/publish-requests/{outcome.Value!.Id}", Response(outcome.Value))
+            : ManagementApi.Problem(outcome);
+    }
+
+    public static async Task<Results<Ok<PublishRequestDetailResponse>, ProblemHttpResult>> GetPublishRequest(
+        Guid customerId, long requestId, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+    {
+        var outcome = await requests.GetAsync(Caller(context), customerId, requestId, cancellationToken);
+        if (!outcome.IsOk)
+        {
+            return ManagementApi.Problem(outcome);
+        }
+
+        var detail = outcome.Value!;
+        var changes = detail.Changes.Where(t => t.Kind != ChangeKind.Unchanged)
+            .Select(t => new TableChangeResponse(t.Name, Kind(t.Kind), t.Summary,
+                t.Fields.Where(f => f.Kind != ChangeKind.Unchanged).Select(f => new FieldChangeResponse(f.Name, Kind(f.Kind))).ToList()))
+            .ToList();
+        return TypedResults.Ok(new PublishRequestDetailResponse(Response(detail.Summary), changes, Json(detail.FixtureSummaryJson), Json(detail.ShadowSummaryJson)));
+    }
+
+    /// <summary>A second person approves: the request's document becomes the next version.</summary>
+    public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> ApprovePublishRequest(
+        Guid customerId, long requestId, DecisionBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken) =>
+        Decision(await requests.ApproveAsync(Caller(context), customerId, requestId, body?.Comment, cancellationToken));
+
+    public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> RejectPublishRequest(
+        Guid customerId, long requestId, DecisionBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken) =>
+        Decision(await requests.RejectAsync(Caller(context), customerId, requestId, body?.Comment, cancellationToken));
+
+    public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> WithdrawPublishRequest(
+        Guid customerId, long requestId, DecisionBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken) =>
+        Decision(await requests.WithdrawAsync(Caller(context), customerId, requestId, body?.Comment, cancellationToken));
+
+    /// <summary>Admins only: publishes the draft without approval, flagged urgent.</summary>
+    public static async Task<Results<Ok<ConfigurationEndpoints.PublishResponse>, ProblemHttpResult>> PublishUrgently(
+        Guid customerId, UrgentPublishBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+    {
+        var outcome = await requests.PublishUrgentlyAsync(Caller(context), customerId, body?.Reason, cancellationToken);
+        return outcome.IsOk ? TypedResults.Ok(new ConfigurationEndpoints.PublishResponse(outcome.Value!.Number)) : ManagementApi.Problem(outcome);
+    }
+
+    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
+
+    private static Results<Ok<DecisionResponse>, ProblemHttpResult> Decision(Core.Common.Outcome<PublishRequestDecision> outcome) =>
+        outcome.IsOk
+            ? TypedResults.Ok(new DecisionResponse(Response(outcome.Value!.Request), outcome.Value.Version?.Number))
+            : ManagementApi.Problem(outcome);
+
+    private static PublishRequestResponse Response(PublishRequestSummary r) => new(
+        r.Id, r.Status.ToString().ToLowerInvariant(), r.IsStale, r.StaleReason, r.DraftRevision, r.LiveVersion, r.Note,
+        r.RequestedBy, r.RequestedAtUtc, r.DecidedBy, r.DecidedAtUtc, r.DecisionComment, r.PublishedVersion);
+
+    private static string Kind(ChangeKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static System.Text.Json.JsonElement? Json(string? json)
+    {
+        if (json is null)
+        {
+            return null;
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+}
