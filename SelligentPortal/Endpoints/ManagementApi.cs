@@ -26,6 +26,7 @@ public static class ManagementApi
             .DisableAntiforgery();
         api.MapCustomerEndpoints();
         api.MapConfigurationEndpoints();
+        api.MapShadowRunEndpoints();
         api.MapSourceEndpoints();
         api.MapRecordEndpoints();
 
