@@ -40,6 +40,8 @@ public static class AuditWording
             "configuration.published" => $"Published {subject}{Note(entry)}",
             "configuration.restored" => $"Restored and published {subject}{Note(entry)}",
             "configuration.restored-to-draft" => $"Restored {subject}: {ConfigurationChanges(entry)}",
+            "configuration.shadow-started" => $"Started a {subject}",
+            "configuration.shadow-ended" => $"Ended the {subject}: {Configuration.Shadow.ShadowEndReasons.Describe(Value(entry.After, "reason"))}",
             "customer.created" => $"Created customer {subject}",
             "customer.renamed" => $"Renamed customer {Value(entry.Before, "name")} to {subject}",
             "customer.managers-assigned" => $"Changed the Relationship Managers of {subject}",

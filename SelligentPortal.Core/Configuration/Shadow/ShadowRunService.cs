@@ -55,8 +55,10 @@ public static class ShadowEndReasons
 /// </summary>
 public sealed class ShadowRunService(PortalDbFactory dbFactory, ConfigurationService configurations, IClusterLock locks, TimeProvider clock)
 {
-    /// <summary>Raised after this instance started or stopped a run, so the ingestion side looks again at once.</summary>
-    public event Action? Changed;
+    private readonly List<Func<Task>> _listeners = [];
+
+    /// <summary>Called (and awaited) after this instance started or stopped a run, so its ingestion side takes it on at once.</summary>
+    public void OnChanged(Func<Task> listener) => _listeners.Add(listener);
 
     public async Task<Outcome<ShadowRunView>> StartAsync(Caller caller, Guid customerId, ShadowRunRequest request, CancellationToken cancellationToken = default)
     {
@@ -111,7 +113,7 @@ public sealed class ShadowRunService(PortalDbFactory dbFactory, ConfigurationSer
         AuditLog.Record(db, caller.Actor, clock, "configuration.shadow-started", $"shadow run of draft revision {run.DraftRevision}", customerId,
             after: new { run.DraftRevision, run.LiveVersion, run.EndsAtUtc, run.MaxEvents });
         await db.SaveChangesAsync(cancellationToken);
-        Changed?.Invoke();
+        await NotifyAsync();
         return Outcome<ShadowRunView>.Ok(await ViewAsync(db, run, cancellationToken));
     }
 
@@ -131,7 +133,7 @@ public sealed class ShadowRunService(PortalDbFactory dbFactory, ConfigurationSer
         }
 
         await EndAsync(db, run, ShadowEndReasons.Stopped, caller.Actor, cancellationToken);
-        Changed?.Invoke();
+        await NotifyAsync();
         return Outcome<ShadowRunView>.Ok(await ViewAsync(db, run, cancellationToken));
     }
 
@@ -214,6 +216,14 @@ public sealed class ShadowRunService(PortalDbFactory dbFactory, ConfigurationSer
         tally.SummaryJson = summary.ToJson();
         tally.UpdatedAtUtc = clock.GetUtcNow().UtcDateTime;
         await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task NotifyAsync()
+    {
+        foreach (var listener in _listeners)
+        {
+            await listener();
+        }
     }
 
     private static List<string> RequestProblems(ShadowRunRequest request)

@@ -28,7 +28,7 @@ public sealed class ShadowTraffic
     private readonly ShadowRunService _runs;
     private readonly ILogger<ShadowTraffic> _logger;
     private readonly Channel<ShadowWork> _queue = Channel.CreateUnbounded<ShadowWork>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile FrozenDictionary<Guid, RunState> _active = FrozenDictionary<Guid, RunState>.Empty;
     private Dictionary<long, RunState> _states = [];
     private long _queued;
@@ -36,7 +36,7 @@ public sealed class ShadowTraffic
     public ShadowTraffic(ShadowRunService runs, ILogger<ShadowTraffic> logger)
     {
         (_runs, _logger) = (runs, logger);
-        runs.Changed += () => _wake.Release();
+        runs.OnChanged(RefreshNowAsync);
     }
 
     /// <summary>This process among the instances: its tally rows carry it.</summary>
@@ -68,22 +68,10 @@ public sealed class ShadowTraffic
         var comparing = Task.Run(() => CompareLoopAsync(stoppingToken), CancellationToken.None);
         while (!stoppingToken.IsCancellationRequested)
         {
+            await RefreshNowAsync();
             try
             {
-                await RefreshAsync(stoppingToken);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                _logger.LogWarning(e, "Shadow runs could not be refreshed; trying again in a second");
-            }
-
-            try
-            {
-                await _wake.WaitAsync(RefreshInterval, stoppingToken);
-                while (_wake.CurrentCount > 0)
-                {
-                    await _wake.WaitAsync(stoppingToken);
-                }
+                await Task.Delay(RefreshInterval, stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -93,10 +81,7 @@ public sealed class ShadowTraffic
 
         _queue.Writer.TryComplete();
         await comparing;
-        foreach (var state in _states.Values)
-        {
-            await FlushAsync(state, CancellationToken.None);
-        }
+        await RefreshNowAsync();
     }
 
     private async Task CompareLoopAsync(CancellationToken stoppingToken)
@@ -151,6 +136,24 @@ public sealed class ShadowTraffic
 
             // Counted after it is aggregated: a tally stored for this count holds the event.
             Interlocked.Increment(ref run.Seen);
+        }
+    }
+
+    /// <summary>Stores tallies and takes on started and ended runs; never throws (the next second tries again).</summary>
+    private async Task RefreshNowAsync()
+    {
+        await _refreshing.WaitAsync();
+        try
+        {
+            await RefreshAsync(CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning(e, "Shadow runs could not be refreshed; trying again in a second");
+        }
+        finally
+        {
+            _refreshing.Release();
         }
     }
 
