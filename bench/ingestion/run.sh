@@ -14,7 +14,8 @@
 #   instances=1         PostgreSQL only: app processes on the one database, each on a port of its own;
 #                       every measurement splits its connections evenly over them (one wrk per instance)
 #   shadow=off          ab: ingestion without and with an active shadow run of a draft, alternating
-#                       (off, on, off, on; track then batches in each), and the ratio; implies ceiling=off.
+#                       off, on, on, off twice (track then batches in each: a steady drift of the machine's
+#                       speed falls on both sides alike), and the ratio; implies ceiling=off.
 #                       The draft is the workload's configuration with one more transform on first_name,
 #                       so identifies differ and tracks do not.
 # Prints a table, the exactly-once check and the app's CPU time per acknowledged event.
@@ -169,7 +170,7 @@ m["transforms"] = [*m.get("transforms", []), "uppercase"]
 print(json.dumps(d))')
   api -X PUT --data-binary "$draft" "$base/draft" >/dev/null
   phase=0
-  for state in off on off on; do
+  for state in off on on off off on on off; do
     phase=$(( phase + 1 ))
     if [ "$state" = on ]; then api -d '{"days":7}' "$base/shadow" >/dev/null; fi
     measure "track-$state$phase" app /v1/track 1 64 | tee -a "$results"
@@ -190,12 +191,14 @@ print("shadow-run phase=%s events=%d compared=%d changed=%d notCompared=%d" % (s
       for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       events = (kind == "batch" ? 100 : 1) * (v["requests"] - v["non2xx"])
       rate = v["rps"] * (kind == "batch" ? 100 : 1)
-      printf "%-14s %12.0f events/s  p99 %8.2f ms  app CPU %7.1f us/event\n", $1, rate, v["p99_ms"], 1e6 * v["app_cpu_s"] / (events > 0 ? events : 1)
-      sum[kind, state] += rate; n[kind, state]++ }
+      cpu = 1e6 * v["app_cpu_s"] / (events > 0 ? events : 1)
+      printf "%-14s %12.0f events/s  p99 %8.2f ms  app CPU %7.1f us/event\n", $1, rate, v["p99_ms"], cpu
+      sum[kind, state] += rate; cpus[kind, state] += cpu; n[kind, state]++ }
     END {
       for (k = 1; k <= 2; k++) { kind = (k == 1 ? "track" : "batch")
         off = sum[kind, "off"] / n[kind, "off"]; on = sum[kind, "on"] / n[kind, "on"]
-        printf "%s: without a shadow run %.0f events/s, with one %.0f events/s: ratio %.3f (%+.1f%%)\n", kind, off, on, on / off, 100 * (on / off - 1) }
+        printf "%s: without a shadow run %.0f events/s, with one %.0f events/s: ratio %.3f (%+.1f%%); app CPU %.1f against %.1f us/event\n",
+          kind, off, on, on / off, 100 * (on / off - 1), cpus[kind, "on"] / n[kind, "on"], cpus[kind, "off"] / n[kind, "off"] }
     }' "$results"
   echo "stored (rows|distinct messageIds|applied|failed): track $(stored track), batch $(stored batch)"
   exit 0
