@@ -48,6 +48,8 @@ public static class AuditWording
             "configuration.publish-superseded" => $"Superseded {subject}{Comment(entry)}",
             "customer.publish-approval-required" => $"Required approval for publishing {subject}'s configuration",
             "customer.publish-approval-not-required" => $"Stopped requiring approval for publishing {subject}'s configuration",
+            "configuration.shadow-started" => $"Started a {subject}",
+            "configuration.shadow-ended" => $"Ended the {subject}: {Configuration.Shadow.ShadowEndReasons.Describe(Value(entry.After, "reason"))}",
             "customer.created" => $"Created customer {subject}",
             "customer.renamed" => $"Renamed customer {Value(entry.Before, "name")} to {subject}",
             "customer.managers-assigned" => $"Changed the Relationship Managers of {subject}",

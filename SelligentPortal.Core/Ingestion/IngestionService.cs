@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Configuration.Shadow;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Records;
@@ -41,7 +42,7 @@ public sealed record IngestionRequest(
 /// </summary>
 public sealed class IngestionService(
     WriteKeyAuthenticator authenticator, SourceRateLimiter rateLimiter, ConfigurationService configurations,
-    IngestionWriter writer, IngestionMetrics metrics, TimeProvider clock, ILogger<IngestionService> logger)
+    IngestionWriter writer, ShadowTraffic shadow, IngestionMetrics metrics, TimeProvider clock, ILogger<IngestionService> logger)
 {
     private static readonly string[] SkippedByDestination = ["page", "screen", "group", "alias"];
 
@@ -182,6 +183,12 @@ public sealed class IngestionService(
         catch (IngestionUnavailableException e)
         {
             return new IngestionResult(IngestionStatus.Unavailable, e.Message, RetryAfterSeconds: 5);
+        }
+
+        if (latest is { } live)
+        {
+            // Committed, so a retry after a 503 is not compared twice; the draft maps them in the background.
+            shadow.Offer(source.CustomerId, prepared, live.Compiled, receivedAt, counts.Duplicate);
         }
 
         if (request.IsSingleEventDestination && prepared[0].Incoming.Type is { } type && SkippedByDestination.Contains(type))

@@ -28,6 +28,7 @@ public static class ManagementApi
         api.MapConfigurationEndpoints();
         api.MapFixtureEndpoints();
         api.MapPublishRequestEndpoints();
+        api.MapShadowRunEndpoints();
         api.MapSourceEndpoints();
         api.MapRecordEndpoints();
 

@@ -19,6 +19,7 @@ internal static class IngestionHosting
         services.AddSingleton<CommitNotifications>();
         services.AddSingleton<IngestionWriter>();
         services.AddSingleton<IngestionService>();
+        services.AddPortalShadowRuns();
         services.AddSingleton<SourceService>();
         services.AddSingleton<RawPayloadRetention>();
         services.AddSingleton<ReplayService>();

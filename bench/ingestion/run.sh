@@ -13,16 +13,21 @@
 #   prefill=0           events to store before measuring (a grown database), through the app's own writer
 #   instances=1         PostgreSQL only: app processes on the one database, each on a port of its own;
 #                       every measurement splits its connections evenly over them (one wrk per instance)
+#   shadow=off          ab: ingestion without and with an active shadow run of a draft, alternating
+#                       off, on, on, off twice (track then batches in each: a steady drift of the machine's
+#                       speed falls on both sides alike), and the ratio; implies ceiling=off.
+#                       The draft is the workload's configuration with one more transform on first_name,
+#                       so identifies differ and tracks do not.
 # Prints a table, the exactly-once check and the app's CPU time per acknowledged event.
 set -euo pipefail
 cd "$(dirname "$0")"
 here="$PWD"
 root="$(cd ../.. && pwd)"
 
-seconds=15 engine=sqlite workload=seed durability=PowerLoss ceiling=on prefill=0 instances=1
+seconds=15 engine=sqlite workload=seed durability=PowerLoss ceiling=on prefill=0 instances=1 shadow=off
 for arg in "$@"; do
   case "$arg" in
-    seconds=*|engine=*|workload=*|durability=*|ceiling=*|prefill=*|instances=*) declare "${arg%%=*}=${arg#*=}" ;;
+    seconds=*|engine=*|workload=*|durability=*|ceiling=*|prefill=*|instances=*|shadow=*) declare "${arg%%=*}=${arg#*=}" ;;
     [0-9]*) seconds="$arg" ;;
     *) echo "unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -43,6 +48,7 @@ case "$workload" in
   *) echo "workload is seed or realistic" >&2; exit 2 ;;
 esac
 
+case "$shadow" in off) ;; ab) ceiling=off ;; *) echo "shadow is off or ab" >&2; exit 2 ;; esac
 command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk" >&2; exit 1; }
 echo "# building the app and the ceiling endpoint (Release)" >&2
 dotnet build "$root/SelligentPortal/SelligentPortal.csproj" -c Release -nologo -v q >&2
@@ -141,14 +147,7 @@ echo "# warm-up" >&2
 seconds=5 load warmup /v1/track 1 16 "${app_urls[@]}" >/dev/null
 [ "$ceiling" = on ] && SP_KEY="$key" SP_PATH=/parse SP_BATCH=1 wrk -t2 -c16 -d5s -s "$script" "http://127.0.0.1:$ceiling_port" >/dev/null
 
-results="$(mktemp)"
-[ "$ceiling" = on ] && measure ceiling "http://127.0.0.1:$ceiling_port" /parse 1 64 | tee -a "$results"
-measure track app /v1/track 1 64 | tee -a "$results"
-[ "$ceiling" = on ] && measure ceiling-batch "http://127.0.0.1:$ceiling_port" /parse 100 16 | tee -a "$results"
-measure batch app /v1/batch 100 16 | tee -a "$results"
-
-rss=$(grep -E 'VmHWM|VmRSS' "/proc/$app_pid/status" | tr -s ' ' | tr '\n' ' ')$(if [ "$instances" -gt 1 ]; then echo "(instance 0 of $instances)"; fi)
-sleep 1
+# Rows stored for one run name: all, distinct messageIds, applied, failed.
 count_sql() { echo "SELECT COUNT(*), COUNT(DISTINCT \"MessageId\"), SUM(CASE WHEN \"Status\" = 'Applied' THEN 1 ELSE 0 END), SUM(CASE WHEN \"Status\" = 'Failed' THEN 1 ELSE 0 END) FROM \"Events\" WHERE \"MessageId\" LIKE 'bench-$1-%';"; }
 stored() {
   if [ "$engine" = postgresql ]; then
@@ -157,6 +156,60 @@ stored() {
     python3 -c "import sqlite3,sys; c=sqlite3.connect('file:$data/selligentportal.db?mode=ro', uri=True); print('|'.join(str(v) for v in c.execute(sys.argv[1]).fetchone()))" "$(count_sql "$1")"
   fi
 }
+results="$(mktemp)"
+if [ "$shadow" = ab ]; then
+  # The same build, database and customer with and without a shadow run, alternating, so the machine's
+  # drift between runs falls on both sides alike.
+  base="http://127.0.0.1:$app_port/api/v1/customers/$customer/configuration"
+  if [ "$workload" = realistic ]; then draft_source="$here/realistic/configuration.json"; else draft_source=""; fi
+  draft=$(if [ -n "$draft_source" ]; then cat "$draft_source"; else api "$base/draft"; fi | python3 -c '
+import json, sys
+d = json.load(sys.stdin)
+m = d["internalDataSource"]["mapping"]["first_name"]
+m["transforms"] = [*m.get("transforms", []), "uppercase"]
+print(json.dumps(d))')
+  api -X PUT --data-binary "$draft" "$base/draft" >/dev/null
+  phase=0
+  for state in off on on off off on on off; do
+    phase=$(( phase + 1 ))
+    if [ "$state" = on ]; then api -d '{"days":7}' "$base/shadow" >/dev/null; fi
+    measure "track-$state$phase" app /v1/track 1 64 | tee -a "$results"
+    measure "batch-$state$phase" app /v1/batch 100 16 | tee -a "$results"
+    if [ "$state" = on ]; then
+      sleep 2
+      api -X POST "$base/shadow/stop" | python3 -c '
+import json, sys
+r = json.load(sys.stdin); s = r["summary"]
+print("shadow-run phase=%s events=%d compared=%d changed=%d notCompared=%d" % (sys.argv[1], r["events"], s["compared"], s["changed"], s["notCompared"]))' "$phase" | tee -a "$results"
+    fi
+  done
+  echo
+  echo "engine=$engine workload=$workload durability=$durability prefill=$prefill seconds=$seconds shadow=ab"
+  awk '
+    /^shadow-run/ { print; next }
+    { split($1, name, "-"); kind = name[1]; state = substr(name[2], 1, length(name[2]) - 1)
+      for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+      events = (kind == "batch" ? 100 : 1) * (v["requests"] - v["non2xx"])
+      rate = v["rps"] * (kind == "batch" ? 100 : 1)
+      cpu = 1e6 * v["app_cpu_s"] / (events > 0 ? events : 1)
+      printf "%-14s %12.0f events/s  p99 %8.2f ms  app CPU %7.1f us/event\n", $1, rate, v["p99_ms"], cpu
+      sum[kind, state] += rate; cpus[kind, state] += cpu; n[kind, state]++ }
+    END {
+      for (k = 1; k <= 2; k++) { kind = (k == 1 ? "track" : "batch")
+        off = sum[kind, "off"] / n[kind, "off"]; on = sum[kind, "on"] / n[kind, "on"]
+        printf "%s: without a shadow run %.0f events/s, with one %.0f events/s: ratio %.3f (%+.1f%%); app CPU %.1f against %.1f us/event\n",
+          kind, off, on, on / off, 100 * (on / off - 1), cpus[kind, "on"] / n[kind, "on"], cpus[kind, "off"] / n[kind, "off"] }
+    }' "$results"
+  echo "stored (rows|distinct messageIds|applied|failed): track $(stored track), batch $(stored batch)"
+  exit 0
+fi
+[ "$ceiling" = on ] && measure ceiling "http://127.0.0.1:$ceiling_port" /parse 1 64 | tee -a "$results"
+measure track app /v1/track 1 64 | tee -a "$results"
+[ "$ceiling" = on ] && measure ceiling-batch "http://127.0.0.1:$ceiling_port" /parse 100 16 | tee -a "$results"
+measure batch app /v1/batch 100 16 | tee -a "$results"
+
+rss=$(grep -E 'VmHWM|VmRSS' "/proc/$app_pid/status" | tr -s ' ' | tr '\n' ' ')$(if [ "$instances" -gt 1 ]; then echo "(instance 0 of $instances)"; fi)
+sleep 1
 stored_track=$(stored track)
 stored_batch=$(stored batch)
 size=$(if [ "$engine" = postgresql ]; then psql -h 127.0.0.1 -U postgres -At -c "SELECT pg_database_size('$pg_database') / 1048576" postgres; else du -sm "$data" | cut -f1; fi)
