@@ -62,10 +62,21 @@ internal sealed class IngestionWriterHost(
         // Refuse new events as soon as shutdown starts, not only when this service is stopped.
         lifetime.ApplicationStopping.Register(writer.Close);
         _loop = Task.Run(() => writer.RunAsync(CancellationToken.None), CancellationToken.None);
-        // Storage failed: stop, so the process supervisor restarts the app and SQLite recovers from disk.
-        writer.Halted.ContinueWith(_ => lifetime.StopApplication(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        _ = StopAfterHaltAsync();
         return Task.CompletedTask;
     }
+
+    /// <summary>Storage failed: stop, so the process supervisor restarts the app and SQLite recovers from disk.</summary>
+    private async Task StopAfterHaltAsync()
+    {
+        await writer.Halted;
+        // The writer already refuses new events. A moment's grace lets the refused requests' 503s leave
+        // before the services go: Kestrel drains in-flight requests on shutdown, an in-process host does not.
+        await Task.Delay(HaltGrace);
+        lifetime.StopApplication();
+    }
+
+    private static readonly TimeSpan HaltGrace = TimeSpan.FromMilliseconds(500);
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
