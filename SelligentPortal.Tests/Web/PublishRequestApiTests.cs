@@ -332,6 +332,49 @@ public sealed class PublishRequestApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Request_WhileAFixtureFails_Is409_ThenCarriesTheFixturesAndTheShadowRun()
+    {
+        var identify = JsonNode.Parse("""{"type":"identify","userId":"u-1","messageId":"m-1","traits":{"email":"ada@example.com","firstName":"Ada","nickname":"Addie"}}""");
+        var created = await _rm1.PostAsJsonAsync(Route("fixtures"), new { name = "Ada", @event = identify });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var fixtureId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        await EditDraftAsync("traits.nickname");
+
+        var refused = await _rm1.PostAsJsonAsync(Route("publish-requests"), new { note = "nicknames" });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("'Ada'", await ProblemAsync(refused), StringComparison.Ordinal);
+        Assert.Empty((await _rm1.GetFromJsonAsync<JsonElement>(Route("publish-requests"))).EnumerateArray());
+
+        Assert.Equal(HttpStatusCode.OK, (await _rm1.PostAsync(Route($"fixtures/{fixtureId}/accept"), null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _rm1.PostAsJsonAsync(Route("shadow"), new { days = 1 })).StatusCode);
+        var id = await RequestAsync(_rm1, "nicknames");
+
+        var detail = await _rm2.GetFromJsonAsync<JsonElement>(Route($"publish-requests/{id}"));
+        var fixtures = detail.GetProperty("fixtures");
+        Assert.Equal((1, 1), (fixtures.GetProperty("total").GetInt32(), fixtures.GetProperty("passed").GetInt32()));
+        Assert.Equal("Ada", fixtures.GetProperty("fixtures")[0].GetProperty("name").GetString());
+        var shadow = detail.GetProperty("shadowRun");
+        Assert.True(shadow.GetProperty("isActive").GetBoolean());
+        Assert.Equal(1, shadow.GetProperty("liveVersion").GetInt32());
+        Assert.Equal(0, shadow.GetProperty("compared").GetInt64());
+    }
+
+    [Fact]
+    public async Task Request_AfterTheShadowRunOfAnEarlierRevision_CarriesNoShadowRun()
+    {
+        await EditDraftAsync("traits.nickname");
+        Assert.Equal(HttpStatusCode.OK, (await _rm1.PostAsJsonAsync(Route("shadow"), new { days = 1 })).StatusCode);
+        await EditDraftAsync("traits.name");
+
+        var id = await RequestAsync(_rm1);
+
+        var detail = await _rm2.GetFromJsonAsync<JsonElement>(Route($"publish-requests/{id}"));
+        Assert.Equal(JsonValueKind.Null, detail.GetProperty("shadowRun").ValueKind);
+        Assert.Equal(JsonValueKind.Null, detail.GetProperty("fixtures").ValueKind);
+    }
+
+    [Fact]
     public async Task OtherCustomersRequests_AreNotFound_AndAnUnknownRequestIsJson404()
     {
         var other = await _factory.CreateCustomerAsync("Globex");

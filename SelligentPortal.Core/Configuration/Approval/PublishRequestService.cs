@@ -16,7 +16,9 @@ public sealed record PublishRequestDecision(PublishRequestSummary Request, Versi
 /// or an Admin withdraws it, and Admins may publish urgently without approval. Every step is audited.
 /// Customer users see none of it (403), like drafts; another customer's requests answer 404.
 /// </summary>
-public sealed class PublishRequestService(PortalDbFactory dbFactory, ConfigurationService configurations, TimeProvider clock)
+public sealed class PublishRequestService(
+    PortalDbFactory dbFactory, ConfigurationService configurations, Fixtures.RegressionFixtureService fixtures, Shadow.ShadowRunService shadows,
+    TimeProvider clock)
 {
     private const string NotRequired = "This customer does not require approval: publish directly.";
 
@@ -98,6 +100,17 @@ public sealed class PublishRequestService(PortalDbFactory dbFactory, Configurati
             return draft.As<PublishRequestSummary>();
         }
 
+        // A request that could not be approved is not made: the fixtures would block its publish.
+        var checks = await fixtures.RunAsync(caller, customerId, ConfigurationDocumentSerializer.Parse(draft.Value.Json).Document, cancellationToken);
+        if (checks.Value?.Refusal() is { } refusal)
+        {
+            return Outcome<PublishRequestSummary>.Conflict(refusal);
+        }
+
+        // The reviewer sees what the draft's shadow run found so far (a run of an earlier revision says nothing about this one).
+        var shadow = (await shadows.GetAsync(caller, customerId, cancellationToken)).Value is { } run && run.DraftRevision == draft.Value.Revision
+            ? Shadow.ShadowSnapshot.Of(run).ToJson()
+            : null;
         var state = await StateAsync(db, customerId, cancellationToken);
         await SupersedePendingAsync(db, caller, customerId, "Replaced by a newer request.", cancellationToken);
         var request = new PublishRequest
@@ -111,6 +124,8 @@ public sealed class PublishRequestService(PortalDbFactory dbFactory, Configurati
             RequestedBy = caller.Name,
             RequestedAtUtc = clock.GetUtcNow().UtcDateTime,
             Status = PublishRequestStatus.Pending,
+            FixtureSummaryJson = checks.Value is { Total: > 0 } fixtureRun ? fixtureRun.ToSnapshotJson() : null,
+            ShadowSummaryJson = shadow,
         };
         db.PublishRequests.Add(request);
         var liveJson = state.LiveVersion is { } live

@@ -28,6 +28,46 @@ public sealed record FixtureRunSummary(IReadOnlyList<FixtureResult> Results)
 
     /// <summary>"3 of 4 fixtures pass", for headers and audit lines.</summary>
     public string Describe() => Total == 1 ? (Passed == 1 ? "the fixture passes" : "the fixture fails") : $"{Passed} of {Total} fixtures pass";
+
+    /// <summary>Why publishing is refused, naming the failing fixtures and their first differences; null when all pass.</summary>
+    public string? Refusal()
+    {
+        if (Failed == 0)
+        {
+            return null;
+        }
+
+        var failures = Failures.Take(3).Select(f => $"'{f.Name}' ({RegressionFixtureService.DescribeDifference(f.Differences[0])}"
+            + (f.Differences.Count > 1 ? $" and {f.Differences.Count - 1} more" : "") + ")");
+        return $"Publishing is blocked: {Failed} of {Total} regression fixtures fail: {string.Join("; ", failures)}"
+            + (Failed > 3 ? $"; and {Failed - 3} more" : "")
+            + ". Fix the draft, or accept the new outcomes on the fixtures.";
+    }
+
+    /// <summary>What a publish request keeps of the run: each fixture's name and verdict, as JSON.</summary>
+    public string ToSnapshotJson() => System.Text.Json.JsonSerializer.Serialize(
+        new FixtureSnapshot(Total, Passed, Results.Select(r => new FixtureSnapshot.Entry(r.Name, r.Passed)).ToList()), FixtureSnapshot.Json);
+}
+
+/// <summary>The fixtures' verdict as a publish request recorded it.</summary>
+public sealed record FixtureSnapshot(int Total, int Passed, IReadOnlyList<FixtureSnapshot.Entry> Fixtures)
+{
+    internal static readonly System.Text.Json.JsonSerializerOptions Json = new(System.Text.Json.JsonSerializerDefaults.Web);
+
+    public sealed record Entry(string Name, bool Passed);
+
+    /// <summary>A snapshot read back from <see cref="FixtureRunSummary.ToSnapshotJson"/>; null when the text is not one.</summary>
+    public static FixtureSnapshot? FromJson(string? json)
+    {
+        try
+        {
+            return json is null ? null : System.Text.Json.JsonSerializer.Deserialize<FixtureSnapshot>(json, Json) is { Fixtures: not null } snapshot ? snapshot : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+    }
 }
 
 /// <summary>

@@ -470,20 +470,8 @@ public sealed class ConfigurationService
     /// Nothing goes live that changes what a regression fixture expects: the refusal names the failing
     /// fixtures and their first differences, or null when every fixture passes.
     /// </summary>
-    private static async Task<string?> FailingFixturesAsync(PortalDbContext db, Guid customerId, string documentJson, CancellationToken cancellationToken)
-    {
-        var summary = await RunFixturesAsync(db, customerId, ConfigurationDocumentSerializer.Parse(documentJson).Document!, cancellationToken);
-        if (summary.Failed == 0)
-        {
-            return null;
-        }
-
-        var failures = summary.Failures.Take(3).Select(f => $"'{f.Name}' ({RegressionFixtureService.DescribeDifference(f.Differences[0])}"
-            + (f.Differences.Count > 1 ? $" and {f.Differences.Count - 1} more" : "") + ")");
-        return $"Publishing is blocked: {summary.Failed} of {summary.Total} regression fixtures fail: {string.Join("; ", failures)}"
-            + (summary.Failed > 3 ? $"; and {summary.Failed - 3} more" : "")
-            + ". Fix the draft, or accept the new outcomes on the fixtures.";
-    }
+    private static async Task<string?> FailingFixturesAsync(PortalDbContext db, Guid customerId, string documentJson, CancellationToken cancellationToken) =>
+        (await RunFixturesAsync(db, customerId, ConfigurationDocumentSerializer.Parse(documentJson).Document!, cancellationToken)).Refusal();
 
     private static async Task<FixtureRunSummary> RunFixturesAsync(PortalDbContext db, Guid customerId, ConfigurationDocument document, CancellationToken cancellationToken)
     {

@@ -4,6 +4,9 @@ using MudBlazor;
 using SelligentPortal.Components.Pages.Configuration;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Approval;
+using SelligentPortal.Core.Configuration.Fixtures;
+using SelligentPortal.Core.Configuration.Outcomes;
+using SelligentPortal.Core.Configuration.Shadow;
 using SelligentPortal.Core.Configuration.Versions;
 
 namespace SelligentPortal.Tests.Web.Components.Configuration;
@@ -103,11 +106,43 @@ public class PublishRequestDialogTests
     {
         await using var ctx = ConfigurationComponentContext.Create();
         var provider = ctx.Render<MudDialogProvider>();
+        var fixtures = new FixtureRunSummary([Passing("Ada"), Passing("Order with two products")]).ToSnapshotJson();
 
-        _ = Review(provider, ctx, Detail(fixtures: "{\"passed\":4,\"failed\":1}"), ReviewerId);
+        _ = Review(provider, ctx, Detail(fixtures: fixtures), ReviewerId);
 
-        provider.WaitForAssertion(() => Assert.Contains("\"failed\": 1", provider.Find("[data-testid=request-checks] [data-testid=request-fixtures]").TextContent));
+        provider.WaitForAssertion(() => Assert.Equal("All 2 fixtures passed.",
+            provider.Find("[data-testid=request-checks] [data-testid=request-fixtures-verdict]").TextContent.Trim()));
+        Assert.Contains("Order with two products", provider.Find("[data-testid=request-fixtures]").TextContent, StringComparison.Ordinal);
         Assert.Empty(provider.FindAll("[data-testid=request-shadow]"));
+    }
+
+    [Fact]
+    public async Task PublishRequestDialog_ShadowRun_ShowsItsCountsAndTheFieldsMostOftenChanged()
+    {
+        await using var ctx = ConfigurationComponentContext.Create();
+        var provider = ctx.Render<MudDialogProvider>();
+        var aggregate = new ShadowAggregate { Compared = 1200, Changed = 300, NowFailing = 7, NowSucceeding = 2 };
+        aggregate.Fields["CONTACTS.first_name"] = new ShadowFieldChanges { Table = "CONTACTS", Field = "first_name", Count = 290 };
+        aggregate.RecordsNoLongerCreated["CONTACTS"] = 7;
+        var run = new ShadowRunView(5, false, 4, 3, "rm1@example.com", new DateTime(2026, 12, 1, 9, 0, 0, DateTimeKind.Utc),
+            new DateTime(2026, 12, 2, 9, 0, 0, DateTimeKind.Utc), null, 1200, new DateTime(2026, 12, 2, 9, 0, 0, DateTimeKind.Utc), ShadowEndReasons.PeriodOver, aggregate);
+
+        _ = Review(provider, ctx, Detail(shadow: ShadowSnapshot.Of(run).ToJson()), ReviewerId);
+
+        provider.WaitForAssertion(() => Assert.Contains("ended 2026-12-02 09:00 UTC: its period is over",
+            provider.Find("[data-testid=request-shadow-period]").TextContent, StringComparison.Ordinal));
+        var counts = provider.Find("[data-testid=request-shadow-counts]").TextContent;
+        Assert.Contains("1,200 events compared, 300 would change", counts, StringComparison.Ordinal);
+        Assert.Contains("7 would now fail, 2 would now succeed", counts, StringComparison.Ordinal);
+        Assert.Contains("7 records no longer created", counts, StringComparison.Ordinal);
+        Assert.Contains("CONTACTS.first_name (290)", provider.Find("[data-testid=request-shadow-fields]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(provider.FindAll("[data-testid=request-fixtures]"));
+    }
+
+    private static FixtureResult Passing(string name)
+    {
+        var skipped = new EventOutcome("skipped", null, null, []);
+        return new FixtureResult(Guid.NewGuid(), name, skipped, skipped, []);
     }
 
     [Fact]
