@@ -20,13 +20,13 @@ public class PublishRequestBrowserTests
         await using (browser)
         {
             // The Admin turns four-eyes publishing on, on the customer's overview.
-            var admin = await OpenAsync(browser, scenario.Factory, "admin@example.com", $"/customers/{scenario.CustomerId}", 1280, 800);
+            var admin = await Chromium.OpenAsync(browser, scenario.Factory, "admin@example.com", $"/customers/{scenario.CustomerId}", 1280, 800);
             await admin.Locator("input[data-testid=publish-approval-toggle], [data-testid=publish-approval-toggle] input").CheckAsync();
             await Assertions.Expect(admin.Locator(".mud-snackbar")).ToContainTextAsync("need a second person's approval");
             await admin.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("80-four-eyes-switch-desktop") });
 
             // The first RM changes the draft and requests a publish.
-            var requester = await OpenAsync(browser, scenario.Factory, RealisticCustomer.ManagerEmail, configuration, 1280, 800);
+            var requester = await Chromium.OpenAsync(browser, scenario.Factory, RealisticCustomer.ManagerEmail, configuration, 1280, 800);
             await Assertions.Expect(requester.Locator("[data-testid=publish]")).ToHaveTextAsync("Request publish");
             await RealisticCustomer.AddSegmentFieldAsync(requester);
             await requester.ClickAsync("[data-testid=publish]");
@@ -45,7 +45,7 @@ public class PublishRequestBrowserTests
             await dialog.Locator("[data-testid=request-cancel]").ClickAsync();
 
             // A second RM reviews what changes against the live version and approves.
-            var reviewer = await OpenAsync(browser, scenario.Factory, Reviewer, configuration, 1280, 800);
+            var reviewer = await Chromium.OpenAsync(browser, scenario.Factory, Reviewer, configuration, 1280, 800);
             await reviewer.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("82-request-banner-desktop") });
             await reviewer.ClickAsync("[data-testid=request-review]");
             var review = reviewer.Locator(".mud-dialog");
@@ -64,7 +64,7 @@ public class PublishRequestBrowserTests
             await reviewer.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("84-versions-with-approval-desktop"), FullPage = true });
 
             // On a phone, in the dark theme: the trail and the decided request.
-            var phone = await OpenAsync(browser, scenario.Factory, RealisticCustomer.ManagerEmail, configuration, 390, 844, "dark");
+            var phone = await Chromium.OpenAsync(browser, scenario.Factory, RealisticCustomer.ManagerEmail, configuration, 390, 844, "dark");
             await phone.Locator(".mud-tab", new PageLocatorOptions { HasText = "Versions" }).ClickAsync();
             await Assertions.Expect(phone.Locator("[data-testid=request-row]")).ToHaveCountAsync(1);
             await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("85-versions-with-approval-phone-dark"), FullPage = true });
@@ -73,20 +73,5 @@ public class PublishRequestBrowserTests
             await phone.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("86-approved-request-phone-dark") });
             Assert.True(await phone.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "The page is wider than the phone.");
         }
-    }
-
-    /// <summary>A page of the size and theme, signed in, on the path, its circuit up.</summary>
-    private static async Task<IPage> OpenAsync(IBrowser browser, PortalFactory factory, string email, string path, int width, int height, string theme = "light")
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        await context.AddInitScriptAsync($"localStorage.setItem('portal-theme', '{theme}');");
-        var page = await context.NewPageAsync();
-        var baseUrl = factory.ServerAddress.ToString().TrimEnd('/');
-        await Chromium.SignInAsync(page, baseUrl, email);
-        await page.GotoAsync(baseUrl + path);
-        await Chromium.WaitInteractiveAsync(page);
-        var background = theme == "dark" ? "rgb(16, 19, 31)" : "rgb(245, 246, 250)";
-        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{background}'");
-        return page;
     }
 }

@@ -131,7 +131,7 @@ public class ShadowRunBrowserTests
             // A phone and the dark theme: the same run, nothing wider than the screen.
             foreach (var (width, height, theme) in new[] { (390, 844, "light"), (1280, 900, "dark"), (390, 844, "dark") })
             {
-                var other = await OpenAsync(browser, baseUrl, $"/customers/{scenario.CustomerId}/configuration/shadow", width, height, theme);
+                var other = await Chromium.OpenAsync(browser, scenario.Factory, RealisticCustomer.ManagerEmail, $"/customers/{scenario.CustomerId}/configuration/shadow", width, height, theme);
                 await Assertions.Expect(other.Locator("[data-testid=shadow-compared]")).ToHaveTextAsync(total.ToString(CultureInfo.InvariantCulture));
                 Assert.True(await other.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
                     $"The shadow page scrolls sideways at {width} px ({theme}).");
@@ -155,18 +155,5 @@ public class ShadowRunBrowserTests
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath($"80-shadow-run-{name}") });
         await page.Locator("[data-testid=shadow-fields]").ScrollIntoViewIfNeededAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath($"80-shadow-run-{name}-fields") });
-    }
-
-    private static async Task<IPage> OpenAsync(IBrowser browser, string baseUrl, string path, int width, int height, string theme)
-    {
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        await context.AddInitScriptAsync($"localStorage.setItem('portal-theme', '{theme}');");
-        var page = await context.NewPageAsync();
-        await Chromium.SignInAsync(page, baseUrl, RealisticCustomer.ManagerEmail);
-        await page.GotoAsync(baseUrl + path);
-        await Chromium.WaitInteractiveAsync(page);
-        var background = theme == "dark" ? "rgb(16, 19, 31)" : "rgb(245, 246, 250)";
-        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{background}'");
-        return page;
     }
 }

@@ -62,6 +62,24 @@ public static class Chromium
         return page;
     }
 
+    /// <summary>
+    /// A page of the size in a theme (saved the way the theme toggle saves it), signed in as the user, on
+    /// the path, its circuit up and the theme applied.
+    /// </summary>
+    public static async Task<IPage> OpenAsync(IBrowser browser, PortalFactory factory, string email, string path, int width, int height, string theme = "light")
+    {
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        await context.AddInitScriptAsync($"localStorage.setItem('portal-theme', '{theme}');");
+        var page = await context.NewPageAsync();
+        var baseUrl = factory.ServerAddress.ToString().TrimEnd('/');
+        await SignInAsync(page, baseUrl, email);
+        await page.GotoAsync(baseUrl + path);
+        await WaitInteractiveAsync(page);
+        var background = theme == "dark" ? "rgb(16, 19, 31)" : "rgb(245, 246, 250)";
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor === '{background}'");
+        return page;
+    }
+
     /// <summary>Waits until the Blazor circuit is up (the layout renders a marker only when interactive).</summary>
     public static Task WaitInteractiveAsync(IPage page) =>
         page.Locator("[data-testid=interactive]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });

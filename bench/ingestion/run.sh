@@ -145,6 +145,8 @@ fi
 
 echo "# warm-up" >&2
 seconds=5 load warmup /v1/track 1 16 "${app_urls[@]}" >/dev/null
+# A comparison needs the JIT's final code on both sides: the first phase must not pay for it.
+[ "$shadow" = ab ] && seconds=20 load warmup /v1/track 1 64 "${app_urls[@]}" >/dev/null && seconds=20 load warmup /v1/batch 100 16 "${app_urls[@]}" >/dev/null
 [ "$ceiling" = on ] && SP_KEY="$key" SP_PATH=/parse SP_BATCH=1 wrk -t2 -c16 -d5s -s "$script" "http://127.0.0.1:$ceiling_port" >/dev/null
 
 # Rows stored for one run name: all, distinct messageIds, applied, failed.
