@@ -26,6 +26,12 @@ public sealed class IngestionOptions
     /// </summary>
     public int RateLimitInstances { get; set; } = 1;
 
+    /// <summary>
+    /// The share of the machine's processor time a shadow run's comparisons may take (0.03: 3%). Past it
+    /// events are counted as not compared instead of slowing ingestion at full load.
+    /// </summary>
+    public double ShadowRunCpuShare { get; set; } = 0.03;
+
     /// <summary>What an acknowledged event survives; see <see cref="IngestionDurability"/>.</summary>
     public IngestionDurability Durability { get; set; } = IngestionDurability.PowerLoss;
 }

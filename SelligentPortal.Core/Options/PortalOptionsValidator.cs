@@ -73,6 +73,11 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
             problems.Add($"{IngestionOptions.SectionName}:WriterQueueMegabytes: must be 1 to 16384 MB (it is {options.WriterQueueMegabytes}).");
         }
 
+        if (options.ShadowRunCpuShare is not (> 0 and <= 0.5))
+        {
+            problems.Add($"{IngestionOptions.SectionName}:ShadowRunCpuShare: must be more than 0 and at most 0.5 (it is {options.ShadowRunCpuShare.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+        }
+
         if (options.RateLimitInstances is < 1 or > 1000)
         {
             problems.Add($"{IngestionOptions.SectionName}:RateLimitInstances: must be 1 to 1000 instances (it is {options.RateLimitInstances}).");

@@ -14,8 +14,10 @@
 #   instances=1         PostgreSQL only: app processes on the one database, each on a port of its own;
 #                       every measurement splits its connections evenly over them (one wrk per instance)
 #   shadow=off          ab: ingestion without and with an active shadow run of a draft, alternating
-#                       off, on, on, off twice (track then batches in each: a steady drift of the machine's
-#                       speed falls on both sides alike), and the ratio; implies ceiling=off.
+#                       off, on, on, off, rounds times (track then batches in each: a steady drift of the
+#                       machine's speed falls on both sides alike), and the ratio; implies ceiling=off.
+#   rounds=2            shadow=ab: how many off, on, on, off rounds (phases vary by ~10% here: more rounds,
+#                       a tighter ratio)
 #                       The draft is the workload's configuration with one more transform on first_name,
 #                       so identifies differ and tracks do not.
 # Prints a table, the exactly-once check and the app's CPU time per acknowledged event.
@@ -24,10 +26,10 @@ cd "$(dirname "$0")"
 here="$PWD"
 root="$(cd ../.. && pwd)"
 
-seconds=15 engine=sqlite workload=seed durability=PowerLoss ceiling=on prefill=0 instances=1 shadow=off
+seconds=15 engine=sqlite workload=seed durability=PowerLoss ceiling=on prefill=0 instances=1 shadow=off rounds=2
 for arg in "$@"; do
   case "$arg" in
-    seconds=*|engine=*|workload=*|durability=*|ceiling=*|prefill=*|instances=*|shadow=*) declare "${arg%%=*}=${arg#*=}" ;;
+    seconds=*|engine=*|workload=*|durability=*|ceiling=*|prefill=*|instances=*|shadow=*|rounds=*) declare "${arg%%=*}=${arg#*=}" ;;
     [0-9]*) seconds="$arg" ;;
     *) echo "unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -172,7 +174,7 @@ m["transforms"] = [*m.get("transforms", []), "uppercase"]
 print(json.dumps(d))')
   api -X PUT --data-binary "$draft" "$base/draft" >/dev/null
   phase=0
-  for state in off on on off off on on off; do
+  for state in $(for _ in $(seq "$rounds"); do echo off on on off; done); do
     phase=$(( phase + 1 ))
     if [ "$state" = on ]; then api -d '{"days":7}' "$base/shadow" >/dev/null; fi
     measure "track-$state$phase" app /v1/track 1 64 | tee -a "$results"
@@ -195,12 +197,15 @@ print("shadow-run phase=%s events=%d compared=%d changed=%d notCompared=%d" % (s
       rate = v["rps"] * (kind == "batch" ? 100 : 1)
       cpu = 1e6 * v["app_cpu_s"] / (events > 0 ? events : 1)
       printf "%-14s %12.0f events/s  p99 %8.2f ms  app CPU %7.1f us/event\n", $1, rate, v["p99_ms"], cpu
-      sum[kind, state] += rate; cpus[kind, state] += cpu; n[kind, state]++ }
+      sum[kind, state] += rate; sq[kind, state] += rate * rate; cpus[kind, state] += cpu; n[kind, state]++ }
     END {
       for (k = 1; k <= 2; k++) { kind = (k == 1 ? "track" : "batch")
         off = sum[kind, "off"] / n[kind, "off"]; on = sum[kind, "on"] / n[kind, "on"]
-        printf "%s: without a shadow run %.0f events/s, with one %.0f events/s: ratio %.3f (%+.1f%%); app CPU %.1f against %.1f us/event\n",
-          kind, off, on, on / off, 100 * (on / off - 1), cpus[kind, "on"] / n[kind, "on"], cpus[kind, "off"] / n[kind, "off"] }
+        # The standard error of each mean (from the spread of its phases) and of the ratio.
+        se_off = sqrt((sq[kind, "off"] / n[kind, "off"] - off * off) / (n[kind, "off"] - 1)); se_on = sqrt((sq[kind, "on"] / n[kind, "on"] - on * on) / (n[kind, "on"] - 1))
+        se = (on / off) * sqrt((se_on / on) ^ 2 + (se_off / off) ^ 2)
+        printf "%s: without a shadow run %.0f events/s, with one %.0f events/s: ratio %.3f (%+.1f%%, standard error %.1f points); app CPU %.1f against %.1f us/event\n",
+          kind, off, on, on / off, 100 * (on / off - 1), 100 * se, cpus[kind, "on"] / n[kind, "on"], cpus[kind, "off"] / n[kind, "off"] }
     }' "$results"
   echo "stored (rows|distinct messageIds|applied|failed): track $(stored track), batch $(stored batch)"
   exit 0

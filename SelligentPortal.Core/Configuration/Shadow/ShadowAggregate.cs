@@ -35,7 +35,7 @@ public sealed class ShadowAggregate
     [JsonIgnore]
     public long Unchanged => Compared - Changed;
 
-    /// <summary>Events dropped without a comparison because the shadow queue was full.</summary>
+    /// <summary>Events left without a comparison: the queue was full, or the comparisons had used their share of the processor time.</summary>
     public long NotCompared { get; set; }
 
     /// <summary>Live applied or skipped them; the draft fails them.</summary>

@@ -1,8 +1,11 @@
 using System.Collections.Frozen;
 using System.Threading.Channels;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
+using SelligentPortal.Core.Options;
 
 namespace SelligentPortal.Core.Configuration.Shadow;
 
@@ -10,7 +13,9 @@ namespace SelligentPortal.Core.Configuration.Shadow;
 /// Shadow runs on this instance's live traffic. An ingestion request pays a dictionary lookup and, for
 /// a customer with an active run, one enqueue after its commit; a background loop maps those events
 /// with the draft, compares and aggregates in memory, and stores this instance's tally every second.
-/// When the queue is full, events are dropped and counted as not compared: ingestion never waits.
+/// When the queue is full, or the comparisons used their share of the processor time
+/// (<see cref="IngestionOptions.ShadowRunCpuShare"/>), events are counted as not compared instead:
+/// ingestion never waits, and at full load keeps all but that share of the machine.
 /// </summary>
 /// <remarks>
 /// Only events live mapped are compared (applied, failed, skipped; not deletes or events refused on
@@ -21,21 +26,23 @@ namespace SelligentPortal.Core.Configuration.Shadow;
 public sealed class ShadowTraffic
 {
     /// <summary>Events waiting for the comparison at most (about 3 KB each in memory).</summary>
-    public const int MaxQueuedEvents = 10_000;
+    public const int MaxQueuedEvents = 5_000;
 
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(1);
 
     private readonly ShadowRunService _runs;
     private readonly ILogger<ShadowTraffic> _logger;
+    private readonly ShadowBudget _budget;
     private readonly Channel<ShadowWork> _queue = Channel.CreateUnbounded<ShadowWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile FrozenDictionary<Guid, RunState> _active = FrozenDictionary<Guid, RunState>.Empty;
     private Dictionary<long, RunState> _states = [];
     private long _queued;
 
-    public ShadowTraffic(ShadowRunService runs, ILogger<ShadowTraffic> logger)
+    public ShadowTraffic(ShadowRunService runs, IOptions<IngestionOptions> options, TimeProvider clock, ILogger<ShadowTraffic> logger)
     {
         (_runs, _logger) = (runs, logger);
+        _budget = new ShadowBudget(options.Value.ShadowRunCpuShare, Environment.ProcessorCount, clock);
         runs.OnChanged(RefreshNowAsync);
     }
 
@@ -57,9 +64,14 @@ public sealed class ShadowTraffic
             || !_queue.Writer.TryWrite(new ShadowWork(run, events, live.Document.InternalDataSource.Name, receivedAtUtc)))
         {
             Interlocked.Add(ref _queued, -events.Count);
-            Interlocked.Add(ref run.NotCompared, events.Count);
-            Interlocked.Add(ref run.Seen, events.Count);
+            NotCompared(run, events.Count);
         }
+    }
+
+    private static void NotCompared(RunState run, int events)
+    {
+        Interlocked.Add(ref run.NotCompared, events);
+        Interlocked.Add(ref run.Seen, events);
     }
 
     /// <summary>The background loops: comparing, and every second storing tallies and looking for started and ended runs.</summary>
@@ -93,6 +105,13 @@ public sealed class ShadowTraffic
                 while (_queue.Reader.TryRead(out var work))
                 {
                     Interlocked.Add(ref _queued, -work.Events.Count);
+                    if (!_budget.HasTime)
+                    {
+                        NotCompared(work.Run, work.Events.Count);
+                        continue;
+                    }
+
+                    var started = Stopwatch.GetTimestamp();
                     try
                     {
                         Compare(work);
@@ -101,6 +120,8 @@ public sealed class ShadowTraffic
                     {
                         _logger.LogWarning(e, "A shadow comparison failed; its events are left out");
                     }
+
+                    _budget.Spend(Stopwatch.GetElapsedTime(started));
                 }
             }
         }

@@ -86,14 +86,15 @@ public class PortalOptionsValidatorTests
     public void Ingestion_EverySettingOutOfRange_ListsEveryProblemWithKeys()
     {
         // "7" in the configuration binds to an enum value that has no name.
-        var result = _validator.Validate(null, new IngestionOptions { Durability = (IngestionDurability)7, RawPayloadRetentionDays = 0, RetentionPurgeIntervalSeconds = 0, WriterQueueMegabytes = 0, RateLimitInstances = 0 });
+        var result = _validator.Validate(null, new IngestionOptions { Durability = (IngestionDurability)7, RawPayloadRetentionDays = 0, RetentionPurgeIntervalSeconds = 0, WriterQueueMegabytes = 0, RateLimitInstances = 0, ShadowRunCpuShare = 0 });
 
         Assert.True(result.Failed);
-        Assert.Equal(5, result.Failures!.Count());
+        Assert.Equal(6, result.Failures!.Count());
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:RawPayloadRetentionDays:"));
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:RetentionPurgeIntervalSeconds:"));
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:WriterQueueMegabytes:"));
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:RateLimitInstances:"));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:ShadowRunCpuShare:"));
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:Durability:") && f.Contains("PowerLoss") && f.Contains("ProcessCrash"));
     }
 }
