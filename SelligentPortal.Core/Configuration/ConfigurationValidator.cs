@@ -242,7 +242,7 @@ public static partial class ConfigurationValidator
         for (var i = 0; i < fields.Count; i++)
         {
             var field = fields[i];
-            if (field.Role is FieldRole.PrimaryKey or FieldRole.RecipientKey or FieldRole.EventType or FieldRole.EventTimestamp
+            if (field.Role.IsKey()
                 && !mapping.ContainsKey(field.Name ?? string.Empty))
             {
                 problems.Add(new(tablePath + ".mapping" + ConfigurationDocumentSerializer.Member(field.Name ?? string.Empty),
@@ -275,7 +275,7 @@ public static partial class ConfigurationValidator
             problems.Add(new(path + ".template", templateError));
         }
 
-        if (mapping.Required == false && field?.Role is FieldRole.PrimaryKey or FieldRole.RecipientKey or FieldRole.EventType or FieldRole.EventTimestamp)
+        if (mapping.Required == false && field?.Role.IsKey() == true)
         {
             problems.Add(new(path + ".required", $"Field '{field.Name}' is the {field.Role.Value.ToJsonName()} and is always required."));
         }

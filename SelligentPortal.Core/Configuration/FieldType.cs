@@ -44,6 +44,19 @@ public enum FieldRole
     EventTimestamp,
 }
 
+/// <summary>What a <see cref="FieldRole"/> implies.</summary>
+public static class FieldRoles
+{
+    /// <summary>
+    /// Key roles identify a record or place it (its key, its recipient, its event type and time): a
+    /// record cannot be stored without them, so their mappings are always required.
+    /// </summary>
+    public static bool IsKey(this FieldRole role) => role is FieldRole.PrimaryKey or FieldRole.RecipientKey or FieldRole.EventType or FieldRole.EventTimestamp;
+
+    /// <summary>Whether a field with this role (if any) must have a value.</summary>
+    public static bool IsKey([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] this FieldRole? role) => role is { } known && known.IsKey();
+}
+
 /// <summary>JSON names of <see cref="FieldType"/> and <see cref="FieldRole"/>.</summary>
 public static class ConfigurationNames
 {

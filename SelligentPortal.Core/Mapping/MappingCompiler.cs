@@ -114,7 +114,7 @@ public static class MappingCompiler
 
         var hasDefault = mapping.Default is { ValueKind: not (JsonValueKind.Null or JsonValueKind.Undefined) };
         var required = mapping.Required == true
-            || field.Role is FieldRole.PrimaryKey or FieldRole.RecipientKey or FieldRole.EventType or FieldRole.EventTimestamp;
+            || field.Role.IsKey();
         return new CompiledField(field.Name, source, hasDefault, hasDefault ? RawValue.FromJson(mapping.Default!.Value) : default,
             transforms, FieldConverter.For(field), required);
     }
