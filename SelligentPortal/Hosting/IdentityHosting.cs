@@ -74,6 +74,7 @@ internal static class IdentityHosting
         services.AddSingleton<SetupState>();
         services.AddScoped<FirstRunSetup>();
         services.AddSingleton<UserAdministration>();
+        services.AddScoped<DisabledAccountSignIn>();
         services.AddSingleton<CallerResolver>();
         services.AddSingleton<ApiTokenService>();
         services.AddScoped<CurrentCaller>();
