@@ -36,21 +36,14 @@ public static class SqliteConnectionSetup
     /// The ingestion writer's long-lived connection: its commits are synced to disk before they return
     /// (synchronous=FULL: in WAL mode the log is synced once per commit, so a group of requests pays one
     /// fsync), or with <see cref="IngestionDurability.ProcessCrash"/> only handed to the operating
-    /// system (NORMAL: a power loss may undo the commits since the last checkpoint's sync); a 32 MB page cache (the default 2 MB makes every
-    /// insert into the event log's indexes read pages back), and no checkpoints of its own, so a commit
-    /// never waits for the WAL to be copied into the database and synced; <see cref="CheckpointAsync"/>
-    /// does that beside it. A log that grew in a burst is cut back to 256 MB when it starts again from
-    /// the top (journal_size_limit): not less, since under load it reaches 60-90 MB between two
-    /// checkpoints, and cut to 64 MB it was shortened and grown again every half second, the first
-    /// commit after each restart spending ~6 ms in that truncate (p99 of /v1/track 31-34 ms against
-    /// 16-18 ms with 256 MB, back to back).
+    /// system (NORMAL: a power loss may undo the commits since the last checkpoint's sync); a 32 MB page
+    /// cache, and no checkpoints of its own, so a commit never waits for the WAL to be copied into the
+    /// database and synced; <see cref="CheckpointAsync"/> does that beside it. A log that grew in a
+    /// burst is cut back to 256 MB when it starts again from the top (journal_size_limit).
     /// </summary>
     /// <remarks>
-    /// Not larger: when a page split reorders sibling pages, SQLite (3.53) parks a page under the
-    /// lock-byte page number (262145), far past the end of the database, and the commit then scans
-    /// the whole page cache's hash table to drop pages beyond the end. That scan grows with the cache:
-    /// measured with 128 MB, a sixth of the app's CPU under single-event load, the writer's time per
-    /// event 62 µs against 47 µs with 32 MB, at the same batch throughput.
+    /// The cache and log sizes were measured: docs/decisions/0005-ingestion-writer.md, "the writer's
+    /// connection" and "checkpoints beside the writer".
     /// </remarks>
     public static async Task PrepareIngestionWriterAsync(DbContext db, IngestionDurability durability, CancellationToken cancellationToken)
     {
@@ -80,8 +73,7 @@ public static class SqliteConnectionSetup
     /// (<paramref name="gate"/>), a RESTART copies the few pages left and makes the next commit start
     /// the log again from the top. Passive passes do not sync the database file (SQLite syncs it only
     /// when a checkpoint reaches the end of the log), so before the restart it is synced here, beside
-    /// the writer: left to the restart, that sync flushed everything the passes had copied, 20-50 ms
-    /// with the writer held, twice a second (p99 of /v1/track ~50 ms against ~24 ms, back to back).
+    /// the writer, instead of by the restart with the writer held (measured: decision 0005).
     /// The writer waits only for the remainder and its syncs, plus at most
     /// <see cref="RestartWaitMilliseconds"/> for readers of older pages, after which the restart
     /// waits for the next checkpoint. The log file is reused, not truncated and grown again,

@@ -106,10 +106,7 @@ public static class SqliteStorage
 /// <summary>
 /// Checkpoints the SQLite write-ahead log twice a second, since the ingestion writer leaves that to it
 /// (see <see cref="SqliteConnectionSetup.PrepareIngestionWriterAsync"/>).
-/// Measured under load: every second let the log reach 64 MB between checkpoints and the final,
-/// blocking step took p99 of /v1/track to about 85 ms; every 250 ms cost a quarter of the throughput
-/// in syncs; 500 ms kept p99 near 40 ms at the same throughput. Since the database file is synced
-/// before the blocking step, p99 is 14-18 ms, and every second measured the same as 500 ms.
+/// Why twice a second, measured: docs/decisions/0005-ingestion-writer.md, "checkpoints beside the writer".
 /// </summary>
 internal sealed class WalCheckpointHost(PortalDbFactory dbFactory, WalWriteGate gate, ILogger<WalCheckpointHost> logger) : BackgroundService
 {
