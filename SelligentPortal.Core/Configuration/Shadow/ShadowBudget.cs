@@ -3,8 +3,8 @@ namespace SelligentPortal.Core.Configuration.Shadow;
 /// <summary>
 /// The processor time shadow comparisons may use: a share of the machine, accrued continuously, with at
 /// most one second's worth saved up for a burst. A token bucket in seconds of processor time. While it
-/// is empty, events are not compared (and counted so), so a shadow run can never take ingestion's
-/// processor time at full load. Not thread-safe: the one comparison loop owns it.
+/// is empty the comparisons wait, so a shadow run can never take ingestion's processor time at full
+/// load. Not thread-safe: the one comparison loop owns it.
 /// </summary>
 public sealed class ShadowBudget
 {
@@ -37,6 +37,16 @@ public sealed class ShadowBudget
         {
             Accrue();
             return _available > 0;
+        }
+    }
+
+    /// <summary>How long until there is time again (zero when there is).</summary>
+    public TimeSpan Wait
+    {
+        get
+        {
+            Accrue();
+            return _available > 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_available / _perSecond) + TimeSpan.FromMilliseconds(1);
         }
     }
 

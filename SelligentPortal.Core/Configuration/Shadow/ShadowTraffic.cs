@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Threading.Channels;
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SelligentPortal.Core.Ingestion;
@@ -13,9 +12,10 @@ namespace SelligentPortal.Core.Configuration.Shadow;
 /// Shadow runs on this instance's live traffic. An ingestion request pays a dictionary lookup and, for
 /// a customer with an active run, one enqueue after its commit; a background loop maps those events
 /// with the draft, compares and aggregates in memory, and stores this instance's tally every second.
-/// When the queue is full, or the comparisons used their share of the processor time
-/// (<see cref="IngestionOptions.ShadowRunCpuShare"/>), events are counted as not compared instead:
-/// ingestion never waits, and at full load keeps all but that share of the machine.
+/// The comparisons take at most their share of the processor time
+/// (<see cref="IngestionOptions.ShadowRunCpuShare"/>), waiting when they used it; when the queue is
+/// full, further events are counted as not compared: ingestion never waits, and at full load keeps
+/// all but that share of the machine.
 /// </summary>
 /// <remarks>
 /// Only events live mapped are compared (applied, failed, skipped; not deletes or events refused on
@@ -33,6 +33,7 @@ public sealed class ShadowTraffic
     private readonly ShadowRunService _runs;
     private readonly ILogger<ShadowTraffic> _logger;
     private readonly ShadowBudget _budget;
+    private readonly TimeProvider _clock;
     private readonly Channel<ShadowWork> _queue = Channel.CreateUnbounded<ShadowWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _refreshing = new(1, 1);
     private volatile FrozenDictionary<Guid, RunState> _active = FrozenDictionary<Guid, RunState>.Empty;
@@ -41,7 +42,7 @@ public sealed class ShadowTraffic
 
     public ShadowTraffic(ShadowRunService runs, IOptions<IngestionOptions> options, TimeProvider clock, ILogger<ShadowTraffic> logger)
     {
-        (_runs, _logger) = (runs, logger);
+        (_runs, _logger, _clock) = (runs, logger, clock);
         _budget = new ShadowBudget(options.Value.ShadowRunCpuShare, Environment.ProcessorCount, clock);
         runs.OnChanged(RefreshNowAsync);
     }
@@ -102,16 +103,17 @@ public sealed class ShadowTraffic
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                while (_queue.Reader.TryRead(out var work))
+                // Past its share the loop waits, and events wait in the queue: a burst or a busy moment
+                // is compared a little later; only a full queue (steady full load) leaves events out.
+                if (_budget.Wait > TimeSpan.Zero)
+                {
+                    await Task.Delay(_budget.Wait, _clock, stoppingToken);
+                }
+
+                while (_budget.HasTime && _queue.Reader.TryRead(out var work))
                 {
                     Interlocked.Add(ref _queued, -work.Events.Count);
-                    if (!_budget.HasTime)
-                    {
-                        NotCompared(work.Run, work.Events.Count);
-                        continue;
-                    }
-
-                    var started = Stopwatch.GetTimestamp();
+                    var started = _clock.GetTimestamp();
                     try
                     {
                         Compare(work);
@@ -121,7 +123,7 @@ public sealed class ShadowTraffic
                         _logger.LogWarning(e, "A shadow comparison failed; its events are left out");
                     }
 
-                    _budget.Spend(Stopwatch.GetElapsedTime(started));
+                    _budget.Spend(_clock.GetElapsedTime(started));
                 }
             }
         }

@@ -24,10 +24,12 @@ public class ShadowBudgetTests
         Assert.False(budget.HasTime);
 
         // 20 ms in debt: refilled at 80 ms per second, it has time again after 250 ms.
+        Assert.InRange(budget.Wait, TimeSpan.FromMilliseconds(250), TimeSpan.FromMilliseconds(252));
         _clock.Advance(TimeSpan.FromMilliseconds(240));
         Assert.False(budget.HasTime);
         _clock.Advance(TimeSpan.FromMilliseconds(20));
         Assert.True(budget.HasTime);
+        Assert.Equal(TimeSpan.Zero, budget.Wait);
     }
 
     [Fact]
