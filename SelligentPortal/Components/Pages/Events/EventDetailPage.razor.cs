@@ -49,7 +49,7 @@ public sealed partial class EventDetailPage : CustomerPageBase
     };
 
     protected override (string Text, string? Href)[] BreadcrumbTrail =>
-        [("Event log", $"customers/{CustomerId}/events"), ($"Event {EventLogId}", null)];
+        [("Event log", PortalRoutes.EventLog(CustomerId)), ($"Event {EventLogId}", null)];
 
     protected override void OnParametersSet()
     {

@@ -53,7 +53,7 @@ public sealed partial class EventLogPage : CustomerPageBase
 
     private Task FilterChangedAsync(EventFilter filter)
     {
-        Navigation.NavigateTo($"customers/{CustomerId}/events{EventLogQuery.Format(filter)}");
+        Navigation.NavigateTo(PortalRoutes.EventLog(CustomerId) + EventLogQuery.Format(filter));
         return Task.CompletedTask;
     }
 
@@ -94,7 +94,7 @@ public sealed partial class EventLogPage : CustomerPageBase
 
     private Task OpenAsync(DataGridRowClickEventArgs<EventSummary> args)
     {
-        Navigation.NavigateTo($"customers/{CustomerId}/events/{args.Item.Id}");
+        Navigation.NavigateTo(PortalRoutes.EventDetail(CustomerId, args.Item.Id));
         return Task.CompletedTask;
     }
 }

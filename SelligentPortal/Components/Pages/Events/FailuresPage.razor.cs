@@ -150,7 +150,7 @@ public sealed partial class FailuresPage : CustomerPageBase
     }
 
     private string Address(DateTime from, DateTime to, string? reason) =>
-        $"customers/{CustomerId}/failures?from={EventLogQuery.FormatTime(from)}&to={EventLogQuery.FormatTime(to)}"
+        PortalRoutes.Failures(CustomerId) + $"?from={EventLogQuery.FormatTime(from)}&to={EventLogQuery.FormatTime(to)}"
         + (reason is null ? "" : "&reason=" + Uri.EscapeDataString(reason));
 
     private EventFilter GroupFilter(string? reason) => new(EventStatus.Failed, From: _from, To: _to, Reason: reason);

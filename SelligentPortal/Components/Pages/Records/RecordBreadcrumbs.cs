@@ -1,3 +1,5 @@
+using SelligentPortal.Components.Shared;
+
 namespace SelligentPortal.Components.Pages.Records;
 
 /// <summary>The breadcrumb trail of a record's detail page, after the customer: its table, then the record.</summary>
@@ -5,7 +7,7 @@ public static class RecordBreadcrumbs
 {
     public static (string Text, string? Href)[] Trail(Guid customerId, string tab, string record) =>
     [
-        ("Records", tab == "IDS" ? $"customers/{customerId}/records" : $"customers/{customerId}/records?tab={Uri.EscapeDataString(tab)}"),
+        ("Records", PortalRoutes.CustomerRecords(customerId, tab == "IDS" ? null : tab)),
         (record, null),
     ];
 }

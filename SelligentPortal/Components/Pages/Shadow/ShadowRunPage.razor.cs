@@ -34,7 +34,7 @@ public sealed partial class ShadowRunPage : CustomerPageBase
     public required ISnackbar Snackbar { get; init; }
 
     protected override (string Text, string? Href)[] BreadcrumbTrail =>
-        [("Configuration", $"customers/{CustomerId}/configuration"), ("Shadow run", null)];
+        [("Configuration", PortalRoutes.CustomerConfiguration(CustomerId)), ("Shadow run", null)];
 
     protected override void OnParametersSet() => _loading = true;
 
