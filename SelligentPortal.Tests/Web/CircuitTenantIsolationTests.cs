@@ -39,8 +39,8 @@ public class CircuitTenantIsolationTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _scenario.DisposeAsync();
 
     [Fact]
-    public Task CustomerOverview_CustomerUserSwitchesToAnotherCustomer_LoadsNothingOfIt() =>
-        AssertAnotherCustomerLoadsNothingAsync<CustomerOverview>(p => p.CustomerId, "Acme");
+    public Task CustomerOverviewPage_CustomerUserSwitchesToAnotherCustomer_LoadsNothingOfIt() =>
+        AssertAnotherCustomerLoadsNothingAsync<CustomerOverviewPage>(p => p.CustomerId, "Acme");
 
     [Fact]
     public Task SourcesPage_CustomerUserSwitchesToAnotherCustomer_LoadsNothingOfIt() =>

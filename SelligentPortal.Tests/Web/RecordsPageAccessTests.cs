@@ -149,7 +149,7 @@ public class RecordsPageAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CustomerOverview_Customer_LinksToRecords()
+    public async Task CustomerOverviewPage_Customer_LinksToRecords()
     {
         var client = await _scenario.Factory.SignedInClientAsync("customer@example.com");
 

@@ -85,7 +85,7 @@ public class SourcesPageAccessTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CustomerOverview_Customer_LinksToSources()
+    public async Task CustomerOverviewPage_Customer_LinksToSources()
     {
         var client = await _factory.SignedInClientAsync("customer@example.com");
 

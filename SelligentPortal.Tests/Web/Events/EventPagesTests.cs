@@ -238,7 +238,7 @@ public class EventPagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CustomerOverview_LinksToEventLogAndFailuresWithTheCount()
+    public async Task CustomerOverviewPage_LinksToEventLogAndFailuresWithTheCount()
     {
         var client = await _scenario.Factory.SignedInClientAsync("customer@example.com");
 

@@ -14,10 +14,10 @@ public static class CustomerBreadcrumbs
         var items = new List<BreadcrumbItem>();
         if (isStaff)
         {
-            items.Add(new("Customers", "customers"));
+            items.Add(new("Customers", PortalRoutes.Customers));
         }
 
-        items.Add(new(customer.Name, trail.Length == 0 ? null : $"customers/{customer.Id}", disabled: trail.Length == 0));
+        items.Add(new(customer.Name, trail.Length == 0 ? null : PortalRoutes.Customer(customer.Id), disabled: trail.Length == 0));
         for (var i = 0; i < trail.Length; i++)
         {
             var last = i == trail.Length - 1;

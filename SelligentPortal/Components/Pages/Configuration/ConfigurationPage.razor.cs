@@ -10,7 +10,6 @@ using SelligentPortal.Core.Configuration.Examples;
 using SelligentPortal.Core.Configuration.Fixtures;
 using SelligentPortal.Components.Pages.Configuration.Fixtures;
 using SelligentPortal.Core.Configuration.Versions;
-using SelligentPortal.Core.Customers;
 using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Components.Pages.Configuration;
@@ -19,14 +18,11 @@ namespace SelligentPortal.Components.Pages.Configuration;
 /// A customer's configuration: staff edit the draft (schema, mapping, publish, versions); Customer
 /// users see the latest published version read-only.
 /// </summary>
-public partial class ConfigurationPage
+public sealed partial class ConfigurationPage : CustomerPageBase
 {
     private const long ImportMaxBytes = 1024 * 1024;
 
     private bool _loading = true;
-    private bool _isStaff;
-    private string? _customerName;
-    private List<BreadcrumbItem> _breadcrumbs = [];
     private ConfigurationWorkspace? _workspace;
     private EditorSamples _samples = EditorSamples.BuiltIn;
     private int _revision;
@@ -38,20 +34,8 @@ public partial class ConfigurationPage
     private int _tab;
     private readonly FixtureSet _fixtures = new();
 
-    [Parameter]
-    public Guid CustomerId { get; set; }
-
-    [Inject]
-    public required CurrentCaller CurrentCaller { get; init; }
-
-    [Inject]
-    public required CustomerService Customers { get; init; }
-
     [Inject]
     public required ConfigurationService Configurations { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
@@ -70,33 +54,24 @@ public partial class ConfigurationPage
 
     private bool CanSave => _workspace is { IsValid: true, HasUnsavedChanges: true } && !_saving;
 
-    protected override async Task OnParametersSetAsync()
-    {
-        _loading = true;
-        var caller = await CurrentCaller.GetAsync();
-        var customer = await Customers.FindAsync(caller, CustomerId);
-        if (customer is null)
-        {
-            // Another customer's configuration looks exactly like one that does not exist.
-            Navigation.NotFound();
-            return;
-        }
+    protected override (string Text, string? Href)[] BreadcrumbTrail => [("Configuration", null)];
 
-        _customerName = customer.Name;
-        _isStaff = caller.IsStaff;
-        (_requiresApproval, _isAdmin, _userId) = (customer.RequiresPublishApproval, caller.IsAdmin, caller.UserId);
-        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Configuration", null));
+    protected override void OnParametersSet() => _loading = true;
+
+    protected override async Task OnCustomerParametersSetAsync()
+    {
+        (_requiresApproval, _isAdmin, _userId) = (Customer!.RequiresPublishApproval, Caller.IsAdmin, Caller.UserId);
 
         // The customer's recent identifies and tracks, then the built-in Segment examples.
-        _samples = await Samples.GetAsync(caller, CustomerId);
-        await LoadAsync(caller);
+        _samples = await Samples.GetAsync(Caller, CustomerId);
+        await LoadAsync(Caller);
         _loading = false;
     }
 
     private async Task LoadAsync(Core.Tenancy.Caller caller)
     {
         _conflict = null;
-        if (_isStaff)
+        if (IsStaff)
         {
             var draft = await Configurations.GetDraftAsync(caller, CustomerId);
             if (!draft.IsOk)
@@ -158,7 +133,7 @@ public partial class ConfigurationPage
     }
 
     private EventCallback<SampleEvent> SaveFixtureCallback =>
-        _isStaff ? EventCallback.Factory.Create<SampleEvent>(this, SaveSampleAsFixtureAsync) : default;
+        IsStaff ? EventCallback.Factory.Create<SampleEvent>(this, SaveSampleAsFixtureAsync) : default;
 
     /// <summary>The preview's event (a recent one from the event log, a built-in example, or pasted JSON) as a fixture.</summary>
     private async Task SaveSampleAsFixtureAsync(SampleEvent sample)
@@ -293,7 +268,7 @@ public partial class ConfigurationPage
             json = FixtureFile.Join(json, _fixtures.Fixtures);
         }
 
-        var fileName = $"configuration-{Slug(_customerName)}-draft-r{_revision}.json";
+        var fileName = $"configuration-{Slug(Customer?.Name)}-draft-r{_revision}.json";
         await JS.InvokeVoidAsync("portal.downloadText", fileName, json, "application/json");
     }
 

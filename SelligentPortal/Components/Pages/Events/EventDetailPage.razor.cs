@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SelligentPortal.Components.Shared;
-using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Hosting;
@@ -9,11 +8,8 @@ using SelligentPortal.Hosting;
 namespace SelligentPortal.Components.Pages.Events;
 
 /// <summary>One event: its log line, its raw payload as text, what it produced, and (for staff) a replay.</summary>
-public partial class EventDetailPage
+public sealed partial class EventDetailPage : CustomerPageBase
 {
-    private string? _customerName;
-    private bool _isStaff;
-    private List<BreadcrumbItem> _breadcrumbs = [];
     private EventDetail? _detail;
     private EventProducts? _products;
     private string? _sourceName;
@@ -22,16 +18,7 @@ public partial class EventDetailPage
     private string? _replayProblem;
 
     [Parameter]
-    public Guid CustomerId { get; set; }
-
-    [Parameter]
     public long EventLogId { get; set; }
-
-    [Inject]
-    public required CurrentCaller CurrentCaller { get; init; }
-
-    [Inject]
-    public required CustomerService Customers { get; init; }
 
     [Inject]
     public required RecordQueries Records { get; init; }
@@ -44,9 +31,6 @@ public partial class EventDetailPage
 
     [Inject]
     public required Core.Sources.SourceService Sources { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
@@ -64,23 +48,16 @@ public partial class EventDetailPage
         _ => $"Nothing: the event was {EventStatusNames.Name(_detail.Event.Status)}.",
     };
 
-    protected override async Task OnParametersSetAsync()
+    protected override (string Text, string? Href)[] BreadcrumbTrail =>
+        [("Event log", PortalRoutes.EventLog(CustomerId)), ($"Event {EventLogId}", null)];
+
+    protected override void OnParametersSet()
     {
         _outcome = null;
         _replayProblem = null;
-        var caller = await CurrentCaller.GetAsync();
-        var customer = await Customers.FindAsync(caller, CustomerId);
-        if (customer is null || !await LoadAsync())
-        {
-            // Another customer's event looks exactly like one that does not exist.
-            Navigation.NotFound();
-            return;
-        }
-
-        _customerName = customer.Name;
-        _isStaff = caller.IsStaff;
-        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Event log", $"customers/{CustomerId}/events"), ($"Event {EventLogId}", null));
     }
+
+    protected override Task<bool> OnCustomerFoundAsync() => LoadAsync();
 
     private async Task<bool> LoadAsync()
     {

@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SelligentPortal.Components.Shared;
-using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Hosting;
 
@@ -11,19 +10,14 @@ namespace SelligentPortal.Components.Pages.Events;
 /// A customer's event log: keyset paging (a stack of cursors, one per page seen; no total count, so
 /// a page costs one index range scan however long the log is) and filters kept in the query string.
 /// </summary>
-public partial class EventLogPage
+public sealed partial class EventLogPage : CustomerPageBase
 {
     private const int PageSize = 50;
 
     private readonly KeysetPager _pager = new();
     private MudDataGrid<EventSummary>? _grid;
-    private string? _customerName;
-    private List<BreadcrumbItem> _breadcrumbs = [];
     private EventFilter _filter = new();
     private IReadOnlyList<string> _problems = [];
-
-    [Parameter]
-    public Guid CustomerId { get; set; }
 
     [SupplyParameterFromQuery(Name = "status")]
     public string? Status { get; set; }
@@ -41,32 +35,14 @@ public partial class EventLogPage
     public string? MessageId { get; set; }
 
     [Inject]
-    public required CurrentCaller CurrentCaller { get; init; }
-
-    [Inject]
-    public required CustomerService Customers { get; init; }
-
-    [Inject]
     public required RecordQueries Records { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
 
     private string ExportHref => $"exports/customers/{CustomerId}/events.csv{EventLogQuery.Format(_filter)}";
 
-    protected override async Task OnParametersSetAsync()
-    {
-        var caller = await CurrentCaller.GetAsync();
-        var customer = await Customers.FindAsync(caller, CustomerId);
-        if (customer is null)
-        {
-            // Another customer's event log looks exactly like a customer that does not exist.
-            Navigation.NotFound();
-            return;
-        }
+    protected override (string Text, string? Href)[] BreadcrumbTrail => [("Event log", null)];
 
-        _customerName = customer.Name;
-        _breadcrumbs = CustomerBreadcrumbs.For(caller.IsStaff, customer, ("Event log", null));
+    protected override async Task OnCustomerParametersSetAsync()
+    {
         var filter = EventLogQuery.Parse(Status, Type, From, To, MessageId, out _problems);
         if (filter != _filter)
         {
@@ -77,7 +53,7 @@ public partial class EventLogPage
 
     private Task FilterChangedAsync(EventFilter filter)
     {
-        Navigation.NavigateTo($"customers/{CustomerId}/events{EventLogQuery.Format(filter)}");
+        Navigation.NavigateTo(PortalRoutes.EventLog(CustomerId) + EventLogQuery.Format(filter));
         return Task.CompletedTask;
     }
 
@@ -118,7 +94,7 @@ public partial class EventLogPage
 
     private Task OpenAsync(DataGridRowClickEventArgs<EventSummary> args)
     {
-        Navigation.NavigateTo($"customers/{CustomerId}/events/{args.Item.Id}");
+        Navigation.NavigateTo(PortalRoutes.EventDetail(CustomerId, args.Item.Id));
         return Task.CompletedTask;
     }
 }

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Configuration.Versions;
-using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Hosting;
@@ -14,15 +13,12 @@ namespace SelligentPortal.Components.Pages.Events;
 /// Failed events grouped by reason within a time window (in the query string: <c>from</c>, <c>to</c>);
 /// staff replay one group, the selected events or the whole window, with progress and the outcome.
 /// </summary>
-public partial class FailuresPage
+public sealed partial class FailuresPage : CustomerPageBase
 {
     private const int EventsPageSize = 100;
     private static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(7);
 
-    private string? _customerName;
-    private bool _isStaff;
     private bool _published;
-    private List<BreadcrumbItem> _breadcrumbs = [];
     private DateTime _from;
     private DateTime _to;
     private FailureSummary? _summary;
@@ -34,9 +30,6 @@ public partial class FailuresPage
     private ReplayProgress? _progress;
     private ReplayOutcome? _outcome;
 
-    [Parameter]
-    public Guid CustomerId { get; set; }
-
     [SupplyParameterFromQuery(Name = "from")]
     public string? From { get; set; }
 
@@ -46,12 +39,6 @@ public partial class FailuresPage
     /// <summary>The failure reason chosen (exact), so the view is a shareable link and survives a reload.</summary>
     [SupplyParameterFromQuery(Name = "reason")]
     public string? Reason { get; set; }
-
-    [Inject]
-    public required CurrentCaller CurrentCaller { get; init; }
-
-    [Inject]
-    public required CustomerService Customers { get; init; }
 
     [Inject]
     public required FailureQueries Failures { get; init; }
@@ -69,32 +56,19 @@ public partial class FailuresPage
     public required TimeProvider Clock { get; init; }
 
     [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [Inject]
     public required ISnackbar Snackbar { get; init; }
 
-    private bool CanReplay => _isStaff && _published;
+    private bool CanReplay => IsStaff && _published;
 
     private bool Busy => _progress is not null;
 
     private FailureGroup? SelectedGroup => _summary?.Groups.FirstOrDefault(g => g.Reason == _reason);
 
-    protected override async Task OnParametersSetAsync()
-    {
-        var caller = await CurrentCaller.GetAsync();
-        var customer = await Customers.FindAsync(caller, CustomerId);
-        if (customer is null)
-        {
-            // Another customer's failures look exactly like a customer that does not exist.
-            Navigation.NotFound();
-            return;
-        }
+    protected override (string Text, string? Href)[] BreadcrumbTrail => [("Failures", null)];
 
-        _customerName = customer.Name;
-        _isStaff = caller.IsStaff;
-        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Failures", null));
-        _published = (await Configurations.ListVersionsAsync(caller, CustomerId)).Value is { Count: > 0 };
+    protected override async Task OnCustomerParametersSetAsync()
+    {
+        _published = (await Configurations.ListVersionsAsync(Caller, CustomerId)).Value is { Count: > 0 };
 
         var problems = new List<string>();
         var to = EventLogQuery.Time(To, "to", problems);
@@ -176,7 +150,7 @@ public partial class FailuresPage
     }
 
     private string Address(DateTime from, DateTime to, string? reason) =>
-        $"customers/{CustomerId}/failures?from={EventLogQuery.FormatTime(from)}&to={EventLogQuery.FormatTime(to)}"
+        PortalRoutes.Failures(CustomerId) + $"?from={EventLogQuery.FormatTime(from)}&to={EventLogQuery.FormatTime(to)}"
         + (reason is null ? "" : "&reason=" + Uri.EscapeDataString(reason));
 
     private EventFilter GroupFilter(string? reason) => new(EventStatus.Failed, From: _from, To: _to, Reason: reason);

@@ -1,10 +1,8 @@
 using Microsoft.AspNetCore.Components;
-using MudBlazor;
 using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
-using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Hosting;
 
@@ -14,24 +12,18 @@ namespace SelligentPortal.Components.Pages.Records;
 /// A customer's records: the IDS and one tab per Interaction Extension of the latest published
 /// configuration. Filters, order, tab and live mode live in the query string, so a view can be shared.
 /// </summary>
-public partial class RecordsPage
+public sealed partial class RecordsPage : CustomerPageBase
 {
     private const string IdsTab = "ids";
 
-    private string? _customerName;
     private Guid _loadedFor;
-    private bool _isStaff;
     private int? _version;
     private ConfigurationDocument? _document;
-    private List<BreadcrumbItem> _breadcrumbs = [];
     private List<string> _queryProblems = [];
     private int _activeIndex;
     private IdsFilter _idsFilter = new();
     private Dictionary<string, TableFailures> _failures = [];
     private InteractionFilter _interactionFilter = new();
-
-    [Parameter]
-    public Guid CustomerId { get; set; }
 
     [SupplyParameterFromQuery(Name = "tab")]
     public string? Tab { get; set; }
@@ -64,12 +56,6 @@ public partial class RecordsPage
     public bool Live { get; set; }
 
     [Inject]
-    public required CurrentCaller CurrentCaller { get; init; }
-
-    [Inject]
-    public required CustomerService Customers { get; init; }
-
-    [Inject]
     public required ConfigurationService Configurations { get; init; }
 
     [Inject]
@@ -78,14 +64,24 @@ public partial class RecordsPage
     [Inject]
     public required FailureQueries FailureCounts { get; init; }
 
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
+    protected override (string Text, string? Href)[] BreadcrumbTrail => [("Records", null)];
 
-    protected override async Task OnParametersSetAsync()
+    /// <summary>A change of the query string alone keeps the customer, its published configuration and failures.</summary>
+    protected override bool CustomerIsCurrent => _loadedFor == CustomerId;
+
+    protected override async Task<bool> OnCustomerFoundAsync()
     {
-        if (_loadedFor != CustomerId && !await LoadCustomerAsync())
+        var published = await Configurations.GetCompiledAsync(Caller, CustomerId, null);
+        _version = published.IsOk ? published.Value.Version : null;
+        _document = published.IsOk ? published.Value.Compiled.Document : null;
+        return true;
+    }
+
+    protected override async Task OnCustomerParametersSetAsync()
+    {
+        if (_loadedFor != CustomerId)
         {
-            return;
+            await LoadFailuresAsync();
         }
 
         _queryProblems = [];
@@ -109,37 +105,21 @@ public partial class RecordsPage
         _interactionFilter = new InteractionFilter(Recipient, EventType, from, to);
     }
 
-    private async Task<bool> LoadCustomerAsync()
+    private async Task LoadFailuresAsync()
     {
-        var caller = await CurrentCaller.GetAsync();
-        var customer = await Customers.FindAsync(caller, CustomerId);
-        if (customer is null)
-        {
-            // Another customer's records look exactly like a customer that does not exist.
-            Navigation.NotFound();
-            return false;
-        }
-
-        var published = await Configurations.GetCompiledAsync(caller, CustomerId, null);
-        _version = published.IsOk ? published.Value.Version : null;
-        _document = published.IsOk ? published.Value.Compiled.Document : null;
-        _customerName = customer.Name;
-        _isStaff = caller.IsStaff;
-        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Records", null));
         // What failed on the way to each table, so an empty grid can say so ("" is the IDS).
         _failures = [];
         if (_document is not null)
         {
             foreach (var (table, events) in _document.InteractionExtensions.Select(e => (e.Name, (IReadOnlyList<string>?)e.Events)).Prepend(("", null)))
             {
-                if ((await FailureCounts.ForTableAsync(caller, CustomerId, events)).Value is { } failures)
+                if ((await FailureCounts.ForTableAsync(Caller, CustomerId, events)).Value is { } failures)
                 {
                     _failures[table] = failures;
                 }
             }
         }
         _loadedFor = CustomerId;
-        return true;
     }
 
     private DateTime? Time(string? text, string name)

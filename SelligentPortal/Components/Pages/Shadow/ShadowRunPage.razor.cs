@@ -3,7 +3,6 @@ using MudBlazor;
 using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Configuration.Shadow;
 using SelligentPortal.Core.Configuration.Versions;
-using SelligentPortal.Core.Customers;
 using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Components.Pages.Shadow;
@@ -12,29 +11,18 @@ namespace SelligentPortal.Components.Pages.Shadow;
 /// A customer's shadow run (staff only): start one for the saved draft, watch what it finds on live
 /// traffic (read again every two seconds), stop it.
 /// </summary>
-public partial class ShadowRunPage
+public sealed partial class ShadowRunPage : CustomerPageBase
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(2);
 
     private readonly CancellationTokenSource _disposed = new();
     private bool _loading = true;
-    private string? _customerName;
-    private List<BreadcrumbItem> _breadcrumbs = [];
     private ShadowRunView? _run;
     private int _draftRevision;
     private int? _liveVersion;
     private bool _busy;
     private IReadOnlyList<string> _problems = [];
     private bool _polling;
-
-    [Parameter]
-    public Guid CustomerId { get; set; }
-
-    [Inject]
-    public required CurrentCaller CurrentCaller { get; init; }
-
-    [Inject]
-    public required CustomerService Customers { get; init; }
 
     [Inject]
     public required ConfigurationService Configurations { get; init; }
@@ -43,32 +31,25 @@ public partial class ShadowRunPage
     public required ShadowRunService ShadowRuns { get; init; }
 
     [Inject]
-    public required NavigationManager Navigation { get; init; }
-
-    [Inject]
     public required ISnackbar Snackbar { get; init; }
 
-    protected override async Task OnParametersSetAsync()
-    {
-        _loading = true;
-        var caller = await CurrentCaller.GetAsync();
-        var customer = await Customers.FindAsync(caller, CustomerId);
-        if (customer is null || !await LoadAsync())
-        {
-            // Another customer's page looks exactly like one that does not exist.
-            Navigation.NotFound();
-            return;
-        }
+    protected override (string Text, string? Href)[] BreadcrumbTrail =>
+        [("Configuration", PortalRoutes.CustomerConfiguration(CustomerId)), ("Shadow run", null)];
 
-        _customerName = customer.Name;
-        _breadcrumbs = CustomerBreadcrumbs.For(caller.IsStaff, customer,
-            ("Configuration", $"customers/{CustomerId}/configuration"), ("Shadow run", null));
+    protected override void OnParametersSet() => _loading = true;
+
+    protected override Task<bool> OnCustomerFoundAsync() => LoadAsync();
+
+    protected override Task OnCustomerParametersSetAsync()
+    {
         _loading = false;
         if (!_polling && RendererInfo.IsInteractive)
         {
             _polling = true;
             _ = PollAsync();
         }
+
+        return Task.CompletedTask;
     }
 
     /// <summary>Reads the run and the draft; false when the caller may not see them.</summary>

@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Common;
-using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Sources;
 using SelligentPortal.Core.Tenancy;
 using SelligentPortal.Hosting;
@@ -10,7 +9,7 @@ using SelligentPortal.Hosting;
 namespace SelligentPortal.Components.Pages.Sources;
 
 /// <summary>A customer's sources and write keys: staff manage them, Customer users see them read-only.</summary>
-public partial class SourcesPage
+public sealed partial class SourcesPage : CustomerPageBase
 {
     private const string SigningExplanation =
         "Copy the signing secret now: it cannot be shown again. From now on every request to this source must carry an " +
@@ -20,26 +19,11 @@ public partial class SourcesPage
     private readonly Dictionary<Guid, string> _busy = [];
     private readonly Dictionary<Guid, Guid?> _revoking = [];
     private bool _loading = true;
-    private bool _isStaff;
     private bool _creating;
-    private string? _customerName;
-    private List<BreadcrumbItem> _breadcrumbs = [];
     private IReadOnlyList<SourceView> _sources = [];
-
-    [Parameter]
-    public Guid CustomerId { get; set; }
-
-    [Inject]
-    public required CurrentCaller CurrentCaller { get; init; }
-
-    [Inject]
-    public required CustomerService Customers { get; init; }
 
     [Inject]
     public required SourceService Sources { get; init; }
-
-    [Inject]
-    public required NavigationManager Navigation { get; init; }
 
     [Inject]
     public required ISnackbar Snackbar { get; init; }
@@ -47,24 +31,26 @@ public partial class SourcesPage
     [Inject]
     public required IDialogService Dialogs { get; init; }
 
-    protected override async Task OnParametersSetAsync()
+    protected override (string Text, string? Href)[] BreadcrumbTrail => [("Sources", null)];
+
+    protected override void OnParametersSet() => _loading = true;
+
+    protected override async Task<bool> OnCustomerFoundAsync()
     {
-        _loading = true;
-        var caller = await CurrentCaller.GetAsync();
-        var customer = await Customers.FindAsync(caller, CustomerId);
-        var sources = customer is null ? null : await Sources.ListAsync(caller, CustomerId);
-        if (customer is null || sources is not { IsOk: true })
+        var sources = await Sources.ListAsync(Caller, CustomerId);
+        if (!sources.IsOk)
         {
-            // Another customer's sources look exactly like a customer that does not exist.
-            Navigation.NotFound();
-            return;
+            return false;
         }
 
-        _customerName = customer.Name;
-        _isStaff = caller.IsStaff;
         _sources = sources.Value!;
-        _breadcrumbs = CustomerBreadcrumbs.For(_isStaff, customer, ("Sources", null));
+        return true;
+    }
+
+    protected override Task OnCustomerParametersSetAsync()
+    {
         _loading = false;
+        return Task.CompletedTask;
     }
 
     private async Task ReloadAsync(Caller caller)

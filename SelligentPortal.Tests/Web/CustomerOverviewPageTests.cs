@@ -3,7 +3,7 @@ using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;
 
-public class CustomerOverviewTests
+public class CustomerOverviewPageTests
 {
     [Fact]
     public async Task Overview_AfterEvents_ShowsVersionLastEventFailuresAndCounts()
