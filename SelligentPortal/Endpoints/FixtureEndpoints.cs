@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Configuration.Fixtures;
 using SelligentPortal.Core.Configuration.Outcomes;
-using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Endpoints;
 
@@ -46,21 +45,21 @@ public static class FixtureEndpoints
     public sealed record FixtureRunResponse(int Total, int Passed, int Failed, IReadOnlyList<FixtureResultResponse> Results);
 
     public static async Task<Results<Ok<List<FixtureResponse>>, ProblemHttpResult>> ListFixtures(
-        Guid customerId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.ListAsync(Caller(context), customerId, cancellationToken);
+        var outcome = await fixtures.ListAsync(caller, customerId, cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
     }
 
     public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> GetFixture(
-        Guid customerId, Guid fixtureId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.GetAsync(Caller(context), customerId, fixtureId, cancellationToken);
+        var outcome = await fixtures.GetAsync(caller, customerId, fixtureId, cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
     }
 
     public static async Task<Results<Created<FixtureResponse>, ProblemHttpResult>> CreateFixture(
-        Guid customerId, CreateFixtureRequest request, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, CreateFixtureRequest request, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         EventOutcome? expected = null;
         if (request.Expected is { ValueKind: not JsonValueKind.Null } given && (expected = EventOutcome.FromJson(given.GetRawText())) is null)
@@ -70,7 +69,7 @@ public static class FixtureEndpoints
         }
 
         var eventJson = request.Event is { ValueKind: not JsonValueKind.Null } e ? e.GetRawText() : null;
-        var outcome = await fixtures.CreateAsync(Caller(context), customerId,
+        var outcome = await fixtures.CreateAsync(caller, customerId,
             new NewFixture(request.Name ?? "", eventJson, request.EventLogId, request.Origin, expected, request.ReceivedAt?.ToUniversalTime()), cancellationToken);
         return outcome.IsOk
             ? TypedResults.Created($"/api/v1/customers/{customerId}/configuration/fixtures/{outcome.Value!.Id}", Response(outcome.Value))
@@ -78,31 +77,31 @@ public static class FixtureEndpoints
     }
 
     public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> RenameFixture(
-        Guid customerId, Guid fixtureId, RenameFixtureRequest request, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, RenameFixtureRequest request, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.RenameAsync(Caller(context), customerId, fixtureId, request.Name ?? "", cancellationToken);
+        var outcome = await fixtures.RenameAsync(caller, customerId, fixtureId, request.Name ?? "", cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteFixture(
-        Guid customerId, Guid fixtureId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.DeleteAsync(Caller(context), customerId, fixtureId, cancellationToken);
+        var outcome = await fixtures.DeleteAsync(caller, customerId, fixtureId, cancellationToken);
         return outcome.IsOk ? TypedResults.NoContent() : ManagementApi.Problem(outcome);
     }
 
     /// <summary>Makes the saved draft's outcome the fixture's expectation (audited with the differences).</summary>
     public static async Task<Results<Ok<FixtureResultResponse>, ProblemHttpResult>> AcceptFixture(
-        Guid customerId, Guid fixtureId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.AcceptAsync(Caller(context), customerId, fixtureId, cancellationToken: cancellationToken);
+        var outcome = await fixtures.AcceptAsync(caller, customerId, fixtureId, cancellationToken: cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
     }
 
     public static async Task<Results<Ok<FixtureRunResponse>, ProblemHttpResult>> RunFixtures(
-        Guid customerId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.RunAsync(Caller(context), customerId, cancellationToken: cancellationToken);
+        var outcome = await fixtures.RunAsync(caller, customerId, cancellationToken: cancellationToken);
         if (!outcome.IsOk)
         {
             return ManagementApi.Problem(outcome);
@@ -121,6 +120,4 @@ public static class FixtureEndpoints
 
     private static FixtureResultResponse Response(FixtureResult r) =>
         new(r.Id, r.Name, r.Passed, r.Expected.ToElement(), r.Actual.ToElement(), r.Differences);
-
-    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
 }

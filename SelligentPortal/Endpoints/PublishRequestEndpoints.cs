@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Approval;
-using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Endpoints;
 
@@ -51,26 +50,26 @@ public static class PublishRequestEndpoints
     public sealed record DecisionResponse(PublishRequestResponse Request, int? Version);
 
     public static async Task<Results<Ok<List<PublishRequestResponse>>, ProblemHttpResult>> ListPublishRequests(
-        Guid customerId, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
     {
-        var outcome = await requests.ListAsync(Caller(context), customerId, cancellationToken);
+        var outcome = await requests.ListAsync(caller, customerId, cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
     }
 
     /// <summary>Puts the saved draft up for approval; a pending request is superseded by it.</summary>
     public static async Task<Results<Created<PublishRequestResponse>, ProblemHttpResult>> RequestPublish(
-        Guid customerId, PublishRequestBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, PublishRequestBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
     {
-        var outcome = await requests.RequestAsync(Caller(context), customerId, body?.Note, cancellationToken);
+        var outcome = await requests.RequestAsync(caller, customerId, body?.Note, cancellationToken);
         return outcome.IsOk
             ? TypedResults.Created($"/api/v1/customers/{customerId}/configuration/publish-requests/{outcome.Value!.Id}", Response(outcome.Value))
             : ManagementApi.Problem(outcome);
     }
 
     public static async Task<Results<Ok<PublishRequestDetailResponse>, ProblemHttpResult>> GetPublishRequest(
-        Guid customerId, long requestId, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, long requestId, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
     {
-        var outcome = await requests.GetAsync(Caller(context), customerId, requestId, cancellationToken);
+        var outcome = await requests.GetAsync(caller, customerId, requestId, cancellationToken);
         if (!outcome.IsOk)
         {
             return ManagementApi.Problem(outcome);
@@ -86,26 +85,24 @@ public static class PublishRequestEndpoints
 
     /// <summary>A second person approves: the request's document becomes the next version.</summary>
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> ApprovePublishRequest(
-        Guid customerId, long requestId, DecisionBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken) =>
-        Decision(await requests.ApproveAsync(Caller(context), customerId, requestId, body?.Comment, cancellationToken));
+        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken) =>
+        Decision(await requests.ApproveAsync(caller, customerId, requestId, body?.Comment, cancellationToken));
 
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> RejectPublishRequest(
-        Guid customerId, long requestId, DecisionBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken) =>
-        Decision(await requests.RejectAsync(Caller(context), customerId, requestId, body?.Comment, cancellationToken));
+        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken) =>
+        Decision(await requests.RejectAsync(caller, customerId, requestId, body?.Comment, cancellationToken));
 
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> WithdrawPublishRequest(
-        Guid customerId, long requestId, DecisionBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken) =>
-        Decision(await requests.WithdrawAsync(Caller(context), customerId, requestId, body?.Comment, cancellationToken));
+        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken) =>
+        Decision(await requests.WithdrawAsync(caller, customerId, requestId, body?.Comment, cancellationToken));
 
     /// <summary>Admins only: publishes the draft without approval, flagged urgent.</summary>
     public static async Task<Results<Ok<ConfigurationEndpoints.PublishResponse>, ProblemHttpResult>> PublishUrgently(
-        Guid customerId, UrgentPublishBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, UrgentPublishBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
     {
-        var outcome = await requests.PublishUrgentlyAsync(Caller(context), customerId, body?.Reason, cancellationToken);
+        var outcome = await requests.PublishUrgentlyAsync(caller, customerId, body?.Reason, cancellationToken);
         return outcome.IsOk ? TypedResults.Ok(new ConfigurationEndpoints.PublishResponse(outcome.Value!.Number)) : ManagementApi.Problem(outcome);
     }
-
-    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
 
     private static Results<Ok<DecisionResponse>, ProblemHttpResult> Decision(Core.Common.Outcome<PublishRequestDecision> outcome) =>
         outcome.IsOk
