@@ -58,7 +58,7 @@ public static class ConfigurationEndpoints
         Guid customerId, ApiCaller caller, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
     {
         var outcome = await configurations.GetDraftAsync(caller, customerId, cancellationToken);
-        return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(draft => DraftDocument(context, draft));
     }
 
     /// <summary>Replaces the draft. <c>If-Match: "revision"</c> (the ETag of the GET) turns a concurrent edit into 409.</summary>
@@ -78,65 +78,28 @@ public static class ConfigurationEndpoints
         }
 
         var outcome = await configurations.SaveDraftAsync(caller, customerId, body, expectedRevision, cancellationToken);
-        return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(draft => DraftDocument(context, draft));
     }
 
     public static async Task<Results<Ok<PublishResponse>, ProblemHttpResult>> Publish(
         Guid customerId, PublishRequest? request, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
         var outcome = await configurations.PublishAsync(caller, customerId, request?.Note, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(new PublishResponse(outcome.Value!.Number)) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(published => TypedResults.Ok(new PublishResponse(published.Number)));
     }
 
     public static async Task<Results<Ok<List<VersionResponse>>, ProblemHttpResult>> ListVersions(
         Guid customerId, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
         var outcome = await configurations.ListVersionsAsync(caller, customerId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(versions => TypedResults.Ok(versions.Select(Response).ToList()));
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetVersion(
         Guid customerId, int version, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
         var outcome = await configurations.GetVersionAsync(caller, customerId, version, cancellationToken);
-        if (!outcome.IsOk)
-        {
-            return ManagementApi.Problem(outcome);
-        }
-
-        var detail = outcome.Value!;
-        return Json(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("version", detail.Summary.Number);
-            writer.WriteString("note", detail.Summary.Note);
-            writer.WriteString("publishedBy", detail.Summary.PublishedBy);
-            writer.WriteString("publishedAt", detail.Summary.PublishedAtUtc);
-            if (detail.Summary.RestoredFrom is { } restoredFrom)
-            {
-                writer.WriteNumber("restoredFrom", restoredFrom);
-            }
-            else
-            {
-                writer.WriteNull("restoredFrom");
-            }
-
-            writer.WriteString("approvedBy", detail.Summary.ApprovedBy);
-            if (detail.Summary.PublishRequestId is { } requestId)
-            {
-                writer.WriteNumber("publishRequestId", requestId);
-            }
-            else
-            {
-                writer.WriteNull("publishRequestId");
-            }
-
-            writer.WriteBoolean("urgent", detail.Summary.Urgent);
-
-            writer.WritePropertyName("document");
-            ConfigurationDocumentSerializer.Write(writer, detail.Document);
-            writer.WriteEndObject();
-        });
+        return outcome.ToResult(VersionDocument);
     }
 
     /// <summary>Puts version n into the draft; publishes it too only when the body says <c>"publish": true</c>.</summary>
@@ -144,16 +107,14 @@ public static class ConfigurationEndpoints
         Guid customerId, int version, RestoreRequest? request, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
         var outcome = await configurations.RestoreAsync(caller, customerId, version, request?.Note, request?.Publish ?? false, cancellationToken);
-        return outcome.IsOk
-            ? TypedResults.Ok(new RestoreResponse(outcome.Value!.Draft.Revision, version, outcome.Value.Published?.Number))
-            : ManagementApi.Problem(outcome);
+        return outcome.ToResult(restored => TypedResults.Ok(new RestoreResponse(restored.Draft.Revision, version, restored.Published?.Number)));
     }
 
     public static async Task<Results<Ok<CompareResponse>, ProblemHttpResult>> CompareVersions(
         Guid customerId, int version, int other, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
         var outcome = await configurations.CompareAsync(caller, customerId, version, other, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(new CompareResponse(version, other, outcome.Value!)) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(changes => TypedResults.Ok(new CompareResponse(version, other, changes)));
     }
 
     /// <summary>
@@ -333,11 +294,45 @@ public static class ConfigurationEndpoints
         }
 
         var outcome = await configurations.SaveDraftAsync(caller, customerId, parts.DocumentJson, null, cancellationToken);
-        return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(draft => DraftDocument(context, draft));
     }
 
     private static VersionResponse Response(VersionSummary v) =>
         new(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom, v.ApprovedBy, v.PublishRequestId, v.Urgent);
+
+    private static ContentHttpResult VersionDocument(VersionDetail detail) =>
+        Json(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", detail.Summary.Number);
+            writer.WriteString("note", detail.Summary.Note);
+            writer.WriteString("publishedBy", detail.Summary.PublishedBy);
+            writer.WriteString("publishedAt", detail.Summary.PublishedAtUtc);
+            if (detail.Summary.RestoredFrom is { } restoredFrom)
+            {
+                writer.WriteNumber("restoredFrom", restoredFrom);
+            }
+            else
+            {
+                writer.WriteNull("restoredFrom");
+            }
+
+            writer.WriteString("approvedBy", detail.Summary.ApprovedBy);
+            if (detail.Summary.PublishRequestId is { } requestId)
+            {
+                writer.WriteNumber("publishRequestId", requestId);
+            }
+            else
+            {
+                writer.WriteNull("publishRequestId");
+            }
+
+            writer.WriteBoolean("urgent", detail.Summary.Urgent);
+
+            writer.WritePropertyName("document");
+            ConfigurationDocumentSerializer.Write(writer, detail.Document);
+            writer.WriteEndObject();
+        });
 
     private static ContentHttpResult DraftDocument(HttpContext context, DraftView draft)
     {

@@ -49,9 +49,7 @@ public static class CustomerEndpoints
         CreateCustomerRequest request, ApiCaller caller, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await customers.CreateAsync(caller, request.Name, cancellationToken);
-        return outcome.IsOk
-            ? TypedResults.Created($"/api/v1/customers/{outcome.Value!.Id}", outcome.Value.Adapt<CustomerResponse>(mapper))
-            : ManagementApi.Problem(outcome);
+        return outcome.ToResult(customer => TypedResults.Created($"/api/v1/customers/{customer.Id}", customer.Adapt<CustomerResponse>(mapper)));
     }
 
     /// <summary>Admins only: a suspended customer's write keys are refused (403) until it is active again.</summary>
@@ -65,7 +63,7 @@ public static class CustomerEndpoints
         }
 
         var outcome = await customers.SetStatusAsync(caller, customerId, status, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Adapt<CustomerResponse>(mapper)) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(customer => TypedResults.Ok(customer.Adapt<CustomerResponse>(mapper)));
     }
 
     /// <summary>Admins only: four-eyes publishing on or off for the customer.</summary>
@@ -79,6 +77,6 @@ public static class CustomerEndpoints
         }
 
         var outcome = await customers.SetPublishApprovalAsync(caller, customerId, required, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Adapt<CustomerResponse>(mapper)) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(customer => TypedResults.Ok(customer.Adapt<CustomerResponse>(mapper)));
     }
 }

@@ -48,14 +48,14 @@ public static class FixtureEndpoints
         Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.ListAsync(caller, customerId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(list => TypedResults.Ok(list.Select(Response).ToList()));
     }
 
     public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> GetFixture(
         Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.GetAsync(caller, customerId, fixtureId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(fixture => TypedResults.Ok(Response(fixture)));
     }
 
     public static async Task<Results<Created<FixtureResponse>, ProblemHttpResult>> CreateFixture(
@@ -71,23 +71,21 @@ public static class FixtureEndpoints
         var eventJson = request.Event is { ValueKind: not JsonValueKind.Null } e ? e.GetRawText() : null;
         var outcome = await fixtures.CreateAsync(caller, customerId,
             new NewFixture(request.Name ?? "", eventJson, request.EventLogId, request.Origin, expected, request.ReceivedAt?.ToUniversalTime()), cancellationToken);
-        return outcome.IsOk
-            ? TypedResults.Created($"/api/v1/customers/{customerId}/configuration/fixtures/{outcome.Value!.Id}", Response(outcome.Value))
-            : ManagementApi.Problem(outcome);
+        return outcome.ToResult(fixture => TypedResults.Created($"/api/v1/customers/{customerId}/configuration/fixtures/{fixture.Id}", Response(fixture)));
     }
 
     public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> RenameFixture(
         Guid customerId, Guid fixtureId, RenameFixtureRequest request, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.RenameAsync(caller, customerId, fixtureId, request.Name ?? "", cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(fixture => TypedResults.Ok(Response(fixture)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteFixture(
         Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.DeleteAsync(caller, customerId, fixtureId, cancellationToken);
-        return outcome.IsOk ? TypedResults.NoContent() : ManagementApi.Problem(outcome);
+        return outcome.ToResult(_ => TypedResults.NoContent());
     }
 
     /// <summary>Makes the saved draft's outcome the fixture's expectation (audited with the differences).</summary>
@@ -95,20 +93,14 @@ public static class FixtureEndpoints
         Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.AcceptAsync(caller, customerId, fixtureId, cancellationToken: cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(fixture => TypedResults.Ok(Response(fixture)));
     }
 
     public static async Task<Results<Ok<FixtureRunResponse>, ProblemHttpResult>> RunFixtures(
         Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.RunAsync(caller, customerId, cancellationToken: cancellationToken);
-        if (!outcome.IsOk)
-        {
-            return ManagementApi.Problem(outcome);
-        }
-
-        var run = outcome.Value!;
-        return TypedResults.Ok(new FixtureRunResponse(run.Total, run.Passed, run.Failed, run.Results.Select(Response).ToList()));
+        return outcome.ToResult(run => TypedResults.Ok(new FixtureRunResponse(run.Total, run.Passed, run.Failed, run.Results.Select(Response).ToList())));
     }
 
     private static FixtureResponse Response(FixtureView f)

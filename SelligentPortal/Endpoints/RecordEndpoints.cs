@@ -43,7 +43,7 @@ public static class RecordEndpoints
 
         var filter = new IdsFilter(search, key, email, Utc(from), Utc(to), order);
         var outcome = await queries.ListIdsAsync(caller, customerId, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     /// <summary>
@@ -56,7 +56,7 @@ public static class RecordEndpoints
         Guid customerId, string primaryKey, ApiCaller caller, RecordQueries queries, CancellationToken cancellationToken)
     {
         var outcome = await queries.GetIdsAsync(caller, customerId, PathValue(primaryKey), cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<Page<InteractionView>>, ProblemHttpResult>> ListInteractions(
@@ -65,14 +65,14 @@ public static class RecordEndpoints
     {
         var filter = new InteractionFilter(recipient, eventType, Utc(from), Utc(to));
         var outcome = await queries.ListInteractionsAsync(caller, customerId, extensionName, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<InteractionDetail>, ProblemHttpResult>> GetInteraction(
         Guid customerId, string extensionName, string eventId, ApiCaller caller, RecordQueries queries, CancellationToken cancellationToken)
     {
         var outcome = await queries.GetInteractionAsync(caller, customerId, extensionName, PathValue(eventId), cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<Page<EventSummary>>, ProblemHttpResult>> ListEvents(
@@ -93,14 +93,14 @@ public static class RecordEndpoints
 
         var filter = new EventFilter(parsedStatus, type, messageId, Utc(from), Utc(to));
         var outcome = await queries.ListEventsAsync(caller, customerId, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetEvent(
         Guid customerId, long eventId, ApiCaller caller, RecordQueries queries, CancellationToken cancellationToken)
     {
         var outcome = await queries.GetEventAsync(caller, customerId, eventId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<ReplayOutcome>, ProblemHttpResult>> ReplayEvents(
@@ -108,7 +108,7 @@ public static class RecordEndpoints
     {
         var filter = body.Failed is { } f ? new EventFilter(EventStatus.Failed, f.Type, f.MessageId, Utc(f.From), Utc(f.To), f.Reason) : null;
         var outcome = await replay.ReplayAsync(caller, customerId, new ReplayRequest(body.EventIds, filter), cancellationToken: cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     private static DateTime? Utc(DateTime? value) => value?.Kind switch

@@ -67,14 +67,14 @@ public static class ShadowRunEndpoints
             // Bounded before it becomes a TimeSpan: an absurd number is "more than 7 days", not an overflow.
             : TimeSpan.FromHours(Math.Clamp((request.Days ?? 0) * 24.0 + (request.Hours ?? 0), -1, 24.0 * 366));
         var outcome = await shadowRuns.StartAsync(caller, customerId, new ShadowRunRequest(period, request?.Events), cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(run => TypedResults.Ok(Response(run)));
     }
 
     public static async Task<Results<Ok<ShadowRunResponse>, ProblemHttpResult>> StopShadowRun(
         Guid customerId, ApiCaller caller, ShadowRunService shadowRuns, CancellationToken cancellationToken)
     {
         var outcome = await shadowRuns.StopAsync(caller, customerId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(run => TypedResults.Ok(Response(run)));
     }
 
     private static ShadowRunResponse Response(ShadowRunView run)
