@@ -1,10 +1,13 @@
 using System.Net.Mail;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Options;
 
 namespace SelligentPortal.Core.Options;
 
 /// <summary>Validates the portal's options on start, listing every problem with its configuration key.</summary>
-public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, IValidateOptions<BootstrapOptions>, IValidateOptions<IngestionOptions>
+public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, IValidateOptions<BootstrapOptions>, IValidateOptions<IngestionOptions>,
+    IValidateOptions<KeyRingOptions>
 {
     public ValidateOptionsResult Validate(string? name, DatabaseOptions options)
     {
@@ -88,6 +91,37 @@ public sealed class PortalOptionsValidator : IValidateOptions<DatabaseOptions>, 
         {
             problems.Add($"{IngestionOptions.SectionName}:Durability: must be {nameof(IngestionDurability.PowerLoss)} (the default) or "
                 + $"{nameof(IngestionDurability.ProcessCrash)} (it is {options.Durability}).");
+        }
+
+        return Result(problems);
+    }
+
+    /// <summary>The certificate must open with its password and hold its private key, or the key ring could not be read back.</summary>
+    public ValidateOptionsResult Validate(string? name, KeyRingOptions options)
+    {
+        var problems = new List<string>();
+        if (options.CertificatePath is not { Length: > 0 } path)
+        {
+            return Result(problems);
+        }
+
+        if (!File.Exists(path))
+        {
+            problems.Add($"{KeyRingOptions.SectionName}:CertificatePath: there is no certificate file at '{path}'.");
+            return Result(problems);
+        }
+
+        try
+        {
+            using var certificate = X509CertificateLoader.LoadPkcs12FromFile(path, options.CertificatePassword);
+            if (!certificate.HasPrivateKey)
+            {
+                problems.Add($"{KeyRingOptions.SectionName}:CertificatePath: '{path}' has no private key, so the keys could not be read back.");
+            }
+        }
+        catch (CryptographicException e)
+        {
+            problems.Add($"{KeyRingOptions.SectionName}:CertificatePassword: '{path}' does not open with it ({e.Message.TrimEnd('.')}).");
         }
 
         return Result(problems);

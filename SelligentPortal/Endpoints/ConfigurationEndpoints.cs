@@ -8,7 +8,6 @@ using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Fixtures;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Mapping;
-using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Endpoints;
 
@@ -56,15 +55,15 @@ public static class ConfigurationEndpoints
     public sealed record CompareResponse(int From, int To, IReadOnlyList<ConfigurationChange> Changes);
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetDraft(
-        Guid customerId, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
     {
-        var outcome = await configurations.GetDraftAsync(Caller(context), customerId, cancellationToken);
-        return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await configurations.GetDraftAsync(caller, customerId, cancellationToken);
+        return outcome.ToResult(draft => DraftDocument(context, draft));
     }
 
     /// <summary>Replaces the draft. <c>If-Match: "revision"</c> (the ETag of the GET) turns a concurrent edit into 409.</summary>
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> PutDraft(
-        Guid customerId, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(context.Request, cancellationToken);
         if (body is null)
@@ -78,83 +77,44 @@ public static class ConfigurationEndpoints
                 detail: "If-Match must be the draft's ETag, a revision number in quotes such as \"3\".");
         }
 
-        var outcome = await configurations.SaveDraftAsync(Caller(context), customerId, body, expectedRevision, cancellationToken);
-        return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await configurations.SaveDraftAsync(caller, customerId, body, expectedRevision, cancellationToken);
+        return outcome.ToResult(draft => DraftDocument(context, draft));
     }
 
     public static async Task<Results<Ok<PublishResponse>, ProblemHttpResult>> Publish(
-        Guid customerId, PublishRequest? request, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, PublishRequest? request, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
-        var outcome = await configurations.PublishAsync(Caller(context), customerId, request?.Note, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(new PublishResponse(outcome.Value!.Number)) : ManagementApi.Problem(outcome);
+        var outcome = await configurations.PublishAsync(caller, customerId, request?.Note, cancellationToken);
+        return outcome.ToResult(published => TypedResults.Ok(new PublishResponse(published.Number)));
     }
 
     public static async Task<Results<Ok<List<VersionResponse>>, ProblemHttpResult>> ListVersions(
-        Guid customerId, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
-        var outcome = await configurations.ListVersionsAsync(Caller(context), customerId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
+        var outcome = await configurations.ListVersionsAsync(caller, customerId, cancellationToken);
+        return outcome.ToResult(versions => TypedResults.Ok(versions.Select(Response).ToList()));
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetVersion(
-        Guid customerId, int version, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, int version, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
-        var outcome = await configurations.GetVersionAsync(Caller(context), customerId, version, cancellationToken);
-        if (!outcome.IsOk)
-        {
-            return ManagementApi.Problem(outcome);
-        }
-
-        var detail = outcome.Value!;
-        return Json(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("version", detail.Summary.Number);
-            writer.WriteString("note", detail.Summary.Note);
-            writer.WriteString("publishedBy", detail.Summary.PublishedBy);
-            writer.WriteString("publishedAt", detail.Summary.PublishedAtUtc);
-            if (detail.Summary.RestoredFrom is { } restoredFrom)
-            {
-                writer.WriteNumber("restoredFrom", restoredFrom);
-            }
-            else
-            {
-                writer.WriteNull("restoredFrom");
-            }
-
-            writer.WriteString("approvedBy", detail.Summary.ApprovedBy);
-            if (detail.Summary.PublishRequestId is { } requestId)
-            {
-                writer.WriteNumber("publishRequestId", requestId);
-            }
-            else
-            {
-                writer.WriteNull("publishRequestId");
-            }
-
-            writer.WriteBoolean("urgent", detail.Summary.Urgent);
-
-            writer.WritePropertyName("document");
-            ConfigurationDocumentSerializer.Write(writer, detail.Document);
-            writer.WriteEndObject();
-        });
+        var outcome = await configurations.GetVersionAsync(caller, customerId, version, cancellationToken);
+        return outcome.ToResult(VersionDocument);
     }
 
     /// <summary>Puts version n into the draft; publishes it too only when the body says <c>"publish": true</c>.</summary>
     public static async Task<Results<Ok<RestoreResponse>, ProblemHttpResult>> RestoreVersion(
-        Guid customerId, int version, RestoreRequest? request, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, int version, RestoreRequest? request, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
-        var outcome = await configurations.RestoreAsync(Caller(context), customerId, version, request?.Note, request?.Publish ?? false, cancellationToken);
-        return outcome.IsOk
-            ? TypedResults.Ok(new RestoreResponse(outcome.Value!.Draft.Revision, version, outcome.Value.Published?.Number))
-            : ManagementApi.Problem(outcome);
+        var outcome = await configurations.RestoreAsync(caller, customerId, version, request?.Note, request?.Publish ?? false, cancellationToken);
+        return outcome.ToResult(restored => TypedResults.Ok(new RestoreResponse(restored.Draft.Revision, version, restored.Published?.Number)));
     }
 
     public static async Task<Results<Ok<CompareResponse>, ProblemHttpResult>> CompareVersions(
-        Guid customerId, int version, int other, HttpContext context, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, int version, int other, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
     {
-        var outcome = await configurations.CompareAsync(Caller(context), customerId, version, other, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(new CompareResponse(version, other, outcome.Value!)) : ManagementApi.Problem(outcome);
+        var outcome = await configurations.CompareAsync(caller, customerId, version, other, cancellationToken);
+        return outcome.ToResult(changes => TypedResults.Ok(new CompareResponse(version, other, changes)));
     }
 
     /// <summary>
@@ -162,7 +122,7 @@ public static class ConfigurationEndpoints
     /// (<c>"version": "draft"</c>) and answers the typed records and errors. Nothing is stored.
     /// </summary>
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Preview(
-        Guid customerId, HttpContext context, ConfigurationService configurations, TimeProvider clock, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, HttpContext context, ConfigurationService configurations, TimeProvider clock, CancellationToken cancellationToken)
     {
         var body = await ReadBodyAsync(context.Request, cancellationToken);
         if (body is null)
@@ -187,7 +147,6 @@ public static class ConfigurationEndpoints
                 return BadRequest("Send {\"event\": {...}, \"version\": n | \"draft\"}.");
             }
 
-            var caller = Caller(context);
             CompiledConfiguration compiled;
             string versionLabel;
             request.RootElement.TryGetProperty("version", out var version);
@@ -233,14 +192,14 @@ public static class ConfigurationEndpoints
     /// fixtures under <c>"fixtures"</c>, unless <c>?fixtures=false</c>.
     /// </summary>
     public static async Task<Results<FileContentHttpResult, ProblemHttpResult>> Export(
-        Guid customerId, int? version, bool? fixtures, HttpContext context, ConfigurationService configurations, RegressionFixtureService fixtureService,
+        Guid customerId, int? version, bool? fixtures, ApiCaller caller, ConfigurationService configurations, RegressionFixtureService fixtureService,
         CancellationToken cancellationToken)
     {
         ConfigurationDocument document;
         string suffix;
         if (version is { } number)
         {
-            var outcome = await configurations.GetVersionAsync(Caller(context), customerId, number, cancellationToken);
+            var outcome = await configurations.GetVersionAsync(caller, customerId, number, cancellationToken);
             if (!outcome.IsOk)
             {
                 return ManagementApi.Problem(outcome);
@@ -250,7 +209,7 @@ public static class ConfigurationEndpoints
         }
         else
         {
-            var outcome = await configurations.GetDraftAsync(Caller(context), customerId, cancellationToken);
+            var outcome = await configurations.GetDraftAsync(caller, customerId, cancellationToken);
             if (!outcome.IsOk)
             {
                 return ManagementApi.Problem(outcome);
@@ -260,7 +219,7 @@ public static class ConfigurationEndpoints
         }
 
         var json = ConfigurationDocumentSerializer.Serialize(document);
-        if (fixtures != false && await fixtureService.ListAsync(Caller(context), customerId, cancellationToken) is { IsOk: true, Value: { Count: > 0 } list })
+        if (fixtures != false && await fixtureService.ListAsync(caller, customerId, cancellationToken) is { IsOk: true, Value: { Count: > 0 } list })
         {
             json = FixtureFile.Join(json, list);
         }
@@ -273,7 +232,7 @@ public static class ConfigurationEndpoints
     /// file are added or replaced by name; a bad fixture or a bad document changes nothing.
     /// </summary>
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> Import(
-        Guid customerId, HttpContext context, ConfigurationService configurations, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, HttpContext context, ConfigurationService configurations, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         string? body;
         if (context.Request.HasFormContentType)
@@ -317,7 +276,6 @@ public static class ConfigurationEndpoints
         }
 
         var parts = FixtureFile.Split(body);
-        var caller = Caller(context);
         if (parts.Problems.Count > 0)
         {
             var access = await fixtures.ListAsync(caller, customerId, cancellationToken);
@@ -336,13 +294,45 @@ public static class ConfigurationEndpoints
         }
 
         var outcome = await configurations.SaveDraftAsync(caller, customerId, parts.DocumentJson, null, cancellationToken);
-        return outcome.IsOk ? DraftDocument(context, outcome.Value!) : ManagementApi.Problem(outcome);
+        return outcome.ToResult(draft => DraftDocument(context, draft));
     }
-
-    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
 
     private static VersionResponse Response(VersionSummary v) =>
         new(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom, v.ApprovedBy, v.PublishRequestId, v.Urgent);
+
+    private static ContentHttpResult VersionDocument(VersionDetail detail) =>
+        Json(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("version", detail.Summary.Number);
+            writer.WriteString("note", detail.Summary.Note);
+            writer.WriteString("publishedBy", detail.Summary.PublishedBy);
+            writer.WriteString("publishedAt", detail.Summary.PublishedAtUtc);
+            if (detail.Summary.RestoredFrom is { } restoredFrom)
+            {
+                writer.WriteNumber("restoredFrom", restoredFrom);
+            }
+            else
+            {
+                writer.WriteNull("restoredFrom");
+            }
+
+            writer.WriteString("approvedBy", detail.Summary.ApprovedBy);
+            if (detail.Summary.PublishRequestId is { } requestId)
+            {
+                writer.WriteNumber("publishRequestId", requestId);
+            }
+            else
+            {
+                writer.WriteNull("publishRequestId");
+            }
+
+            writer.WriteBoolean("urgent", detail.Summary.Urgent);
+
+            writer.WritePropertyName("document");
+            ConfigurationDocumentSerializer.Write(writer, detail.Document);
+            writer.WriteEndObject();
+        });
 
     private static ContentHttpResult DraftDocument(HttpContext context, DraftView draft)
     {

@@ -1,7 +1,6 @@
 using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Customers;
-using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Endpoints;
 
@@ -31,33 +30,31 @@ public static class CustomerEndpoints
     /// <summary>The body of <c>PUT /api/v1/customers/{customerId}/publish-approval</c>.</summary>
     public sealed record PublishApprovalRequest(bool? Required);
 
-    public static async Task<Ok<List<CustomerResponse>>> ListCustomers(HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
+    public static async Task<Ok<List<CustomerResponse>>> ListCustomers(ApiCaller caller, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
-        var list = await customers.ListAsync(ApiTokenAuthenticationHandler.CallerOf(context), cancellationToken);
+        var list = await customers.ListAsync(caller, cancellationToken);
         return TypedResults.Ok(list.Select(c => c.Adapt<CustomerResponse>(mapper)).ToList());
     }
 
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> GetCustomer(
-        Guid customerId, HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
-        var customer = await customers.FindAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, cancellationToken);
+        var customer = await customers.FindAsync(caller, customerId, cancellationToken);
         return customer is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: $"No customer {customerId} is visible to you.")
             : TypedResults.Ok(customer.Adapt<CustomerResponse>(mapper));
     }
 
     public static async Task<Results<Created<CustomerResponse>, ProblemHttpResult>> CreateCustomer(
-        CreateCustomerRequest request, HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
+        CreateCustomerRequest request, ApiCaller caller, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
-        var outcome = await customers.CreateAsync(ApiTokenAuthenticationHandler.CallerOf(context), request.Name, cancellationToken);
-        return outcome.IsOk
-            ? TypedResults.Created($"/api/v1/customers/{outcome.Value!.Id}", outcome.Value.Adapt<CustomerResponse>(mapper))
-            : ManagementApi.Problem(outcome);
+        var outcome = await customers.CreateAsync(caller, request.Name, cancellationToken);
+        return outcome.ToResult(customer => TypedResults.Created($"/api/v1/customers/{customer.Id}", customer.Adapt<CustomerResponse>(mapper)));
     }
 
     /// <summary>Admins only: a suspended customer's write keys are refused (403) until it is active again.</summary>
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> SetCustomerStatus(
-        Guid customerId, CustomerStatusRequest request, HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
+        Guid customerId, CustomerStatusRequest request, ApiCaller caller, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         if (request.Status is not { } status)
         {
@@ -65,13 +62,13 @@ public static class CustomerEndpoints
                 detail: "Send {\"status\": \"active\"} or {\"status\": \"suspended\"}.");
         }
 
-        var outcome = await customers.SetStatusAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, status, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Adapt<CustomerResponse>(mapper)) : ManagementApi.Problem(outcome);
+        var outcome = await customers.SetStatusAsync(caller, customerId, status, cancellationToken);
+        return outcome.ToResult(customer => TypedResults.Ok(customer.Adapt<CustomerResponse>(mapper)));
     }
 
     /// <summary>Admins only: four-eyes publishing on or off for the customer.</summary>
     public static async Task<Results<Ok<CustomerResponse>, ProblemHttpResult>> SetPublishApproval(
-        Guid customerId, PublishApprovalRequest request, HttpContext context, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
+        Guid customerId, PublishApprovalRequest request, ApiCaller caller, CustomerService customers, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         if (request.Required is not { } required)
         {
@@ -79,7 +76,7 @@ public static class CustomerEndpoints
                 detail: "Send {\"required\": true} or {\"required\": false}.");
         }
 
-        var outcome = await customers.SetPublishApprovalAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, required, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Adapt<CustomerResponse>(mapper)) : ManagementApi.Problem(outcome);
+        var outcome = await customers.SetPublishApprovalAsync(caller, customerId, required, cancellationToken);
+        return outcome.ToResult(customer => TypedResults.Ok(customer.Adapt<CustomerResponse>(mapper)));
     }
 }

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Configuration.Fixtures;
 using SelligentPortal.Core.Configuration.Outcomes;
-using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Endpoints;
 
@@ -46,21 +45,21 @@ public static class FixtureEndpoints
     public sealed record FixtureRunResponse(int Total, int Passed, int Failed, IReadOnlyList<FixtureResultResponse> Results);
 
     public static async Task<Results<Ok<List<FixtureResponse>>, ProblemHttpResult>> ListFixtures(
-        Guid customerId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.ListAsync(Caller(context), customerId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
+        var outcome = await fixtures.ListAsync(caller, customerId, cancellationToken);
+        return outcome.ToResult(list => TypedResults.Ok(list.Select(Response).ToList()));
     }
 
     public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> GetFixture(
-        Guid customerId, Guid fixtureId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.GetAsync(Caller(context), customerId, fixtureId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        var outcome = await fixtures.GetAsync(caller, customerId, fixtureId, cancellationToken);
+        return outcome.ToResult(fixture => TypedResults.Ok(Response(fixture)));
     }
 
     public static async Task<Results<Created<FixtureResponse>, ProblemHttpResult>> CreateFixture(
-        Guid customerId, CreateFixtureRequest request, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, CreateFixtureRequest request, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
         EventOutcome? expected = null;
         if (request.Expected is { ValueKind: not JsonValueKind.Null } given && (expected = EventOutcome.FromJson(given.GetRawText())) is null)
@@ -70,46 +69,38 @@ public static class FixtureEndpoints
         }
 
         var eventJson = request.Event is { ValueKind: not JsonValueKind.Null } e ? e.GetRawText() : null;
-        var outcome = await fixtures.CreateAsync(Caller(context), customerId,
+        var outcome = await fixtures.CreateAsync(caller, customerId,
             new NewFixture(request.Name ?? "", eventJson, request.EventLogId, request.Origin, expected, request.ReceivedAt?.ToUniversalTime()), cancellationToken);
-        return outcome.IsOk
-            ? TypedResults.Created($"/api/v1/customers/{customerId}/configuration/fixtures/{outcome.Value!.Id}", Response(outcome.Value))
-            : ManagementApi.Problem(outcome);
+        return outcome.ToResult(fixture => TypedResults.Created($"/api/v1/customers/{customerId}/configuration/fixtures/{fixture.Id}", Response(fixture)));
     }
 
     public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> RenameFixture(
-        Guid customerId, Guid fixtureId, RenameFixtureRequest request, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, RenameFixtureRequest request, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.RenameAsync(Caller(context), customerId, fixtureId, request.Name ?? "", cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        var outcome = await fixtures.RenameAsync(caller, customerId, fixtureId, request.Name ?? "", cancellationToken);
+        return outcome.ToResult(fixture => TypedResults.Ok(Response(fixture)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteFixture(
-        Guid customerId, Guid fixtureId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.DeleteAsync(Caller(context), customerId, fixtureId, cancellationToken);
-        return outcome.IsOk ? TypedResults.NoContent() : ManagementApi.Problem(outcome);
+        var outcome = await fixtures.DeleteAsync(caller, customerId, fixtureId, cancellationToken);
+        return outcome.ToResult(_ => TypedResults.NoContent());
     }
 
     /// <summary>Makes the saved draft's outcome the fixture's expectation (audited with the differences).</summary>
     public static async Task<Results<Ok<FixtureResultResponse>, ProblemHttpResult>> AcceptFixture(
-        Guid customerId, Guid fixtureId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.AcceptAsync(Caller(context), customerId, fixtureId, cancellationToken: cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        var outcome = await fixtures.AcceptAsync(caller, customerId, fixtureId, cancellationToken: cancellationToken);
+        return outcome.ToResult(fixture => TypedResults.Ok(Response(fixture)));
     }
 
     public static async Task<Results<Ok<FixtureRunResponse>, ProblemHttpResult>> RunFixtures(
-        Guid customerId, HttpContext context, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
     {
-        var outcome = await fixtures.RunAsync(Caller(context), customerId, cancellationToken: cancellationToken);
-        if (!outcome.IsOk)
-        {
-            return ManagementApi.Problem(outcome);
-        }
-
-        var run = outcome.Value!;
-        return TypedResults.Ok(new FixtureRunResponse(run.Total, run.Passed, run.Failed, run.Results.Select(Response).ToList()));
+        var outcome = await fixtures.RunAsync(caller, customerId, cancellationToken: cancellationToken);
+        return outcome.ToResult(run => TypedResults.Ok(new FixtureRunResponse(run.Total, run.Passed, run.Failed, run.Results.Select(Response).ToList())));
     }
 
     private static FixtureResponse Response(FixtureView f)
@@ -121,6 +112,4 @@ public static class FixtureEndpoints
 
     private static FixtureResultResponse Response(FixtureResult r) =>
         new(r.Id, r.Name, r.Passed, r.Expected.ToElement(), r.Actual.ToElement(), r.Differences);
-
-    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
 }

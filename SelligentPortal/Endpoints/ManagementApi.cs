@@ -98,6 +98,11 @@ public static class ManagementApi
         }
     }
 
+    /// <summary>The answer to a Core outcome: <paramref name="answer"/> made from its value when it is ok, else its problem.</summary>
+    internal static Results<TResult, ProblemHttpResult> ToResult<T, TResult>(this Outcome<T> outcome, Func<T, TResult> answer)
+        where TResult : IResult =>
+        outcome.IsOk ? answer(outcome.Value!) : Problem(outcome);
+
     /// <summary>Turns a failed Core outcome into the matching problem response.</summary>
     internal static ProblemHttpResult Problem<T>(Outcome<T> outcome) => outcome.Status switch
     {

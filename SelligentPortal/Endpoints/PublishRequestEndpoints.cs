@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Approval;
-using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Endpoints;
 
@@ -51,70 +50,63 @@ public static class PublishRequestEndpoints
     public sealed record DecisionResponse(PublishRequestResponse Request, int? Version);
 
     public static async Task<Results<Ok<List<PublishRequestResponse>>, ProblemHttpResult>> ListPublishRequests(
-        Guid customerId, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
     {
-        var outcome = await requests.ListAsync(Caller(context), customerId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!.Select(Response).ToList()) : ManagementApi.Problem(outcome);
+        var outcome = await requests.ListAsync(caller, customerId, cancellationToken);
+        return outcome.ToResult(list => TypedResults.Ok(list.Select(Response).ToList()));
     }
 
     /// <summary>Puts the saved draft up for approval; a pending request is superseded by it.</summary>
     public static async Task<Results<Created<PublishRequestResponse>, ProblemHttpResult>> RequestPublish(
-        Guid customerId, PublishRequestBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, PublishRequestBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
     {
-        var outcome = await requests.RequestAsync(Caller(context), customerId, body?.Note, cancellationToken);
-        return outcome.IsOk
-            ? TypedResults.Created($"/api/v1/customers/{customerId}/configuration/publish-requests/{outcome.Value!.Id}", Response(outcome.Value))
-            : ManagementApi.Problem(outcome);
+        var outcome = await requests.RequestAsync(caller, customerId, body?.Note, cancellationToken);
+        return outcome.ToResult(request => TypedResults.Created($"/api/v1/customers/{customerId}/configuration/publish-requests/{request.Id}", Response(request)));
     }
 
     public static async Task<Results<Ok<PublishRequestDetailResponse>, ProblemHttpResult>> GetPublishRequest(
-        Guid customerId, long requestId, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, long requestId, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
     {
-        var outcome = await requests.GetAsync(Caller(context), customerId, requestId, cancellationToken);
-        if (!outcome.IsOk)
-        {
-            return ManagementApi.Problem(outcome);
-        }
-
-        var detail = outcome.Value!;
-        var changes = detail.Changes.Where(t => t.Kind != ChangeKind.Unchanged)
-            .Select(t => new TableChangeResponse(t.Name, Kind(t.Kind), t.Summary,
-                t.Fields.Where(f => f.Kind != ChangeKind.Unchanged).Select(f => new FieldChangeResponse(f.Name, Kind(f.Kind))).ToList()))
-            .ToList();
-        return TypedResults.Ok(new PublishRequestDetailResponse(Response(detail.Summary), changes, Json(detail.FixtureSummaryJson), Json(detail.ShadowSummaryJson)));
+        var outcome = await requests.GetAsync(caller, customerId, requestId, cancellationToken);
+        return outcome.ToResult(detail => TypedResults.Ok(Response(detail)));
     }
 
     /// <summary>A second person approves: the request's document becomes the next version.</summary>
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> ApprovePublishRequest(
-        Guid customerId, long requestId, DecisionBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken) =>
-        Decision(await requests.ApproveAsync(Caller(context), customerId, requestId, body?.Comment, cancellationToken));
+        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken) =>
+        Decision(await requests.ApproveAsync(caller, customerId, requestId, body?.Comment, cancellationToken));
 
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> RejectPublishRequest(
-        Guid customerId, long requestId, DecisionBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken) =>
-        Decision(await requests.RejectAsync(Caller(context), customerId, requestId, body?.Comment, cancellationToken));
+        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken) =>
+        Decision(await requests.RejectAsync(caller, customerId, requestId, body?.Comment, cancellationToken));
 
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> WithdrawPublishRequest(
-        Guid customerId, long requestId, DecisionBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken) =>
-        Decision(await requests.WithdrawAsync(Caller(context), customerId, requestId, body?.Comment, cancellationToken));
+        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken) =>
+        Decision(await requests.WithdrawAsync(caller, customerId, requestId, body?.Comment, cancellationToken));
 
     /// <summary>Admins only: publishes the draft without approval, flagged urgent.</summary>
     public static async Task<Results<Ok<ConfigurationEndpoints.PublishResponse>, ProblemHttpResult>> PublishUrgently(
-        Guid customerId, UrgentPublishBody? body, HttpContext context, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, UrgentPublishBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
     {
-        var outcome = await requests.PublishUrgentlyAsync(Caller(context), customerId, body?.Reason, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(new ConfigurationEndpoints.PublishResponse(outcome.Value!.Number)) : ManagementApi.Problem(outcome);
+        var outcome = await requests.PublishUrgentlyAsync(caller, customerId, body?.Reason, cancellationToken);
+        return outcome.ToResult(published => TypedResults.Ok(new ConfigurationEndpoints.PublishResponse(published.Number)));
     }
 
-    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
-
     private static Results<Ok<DecisionResponse>, ProblemHttpResult> Decision(Core.Common.Outcome<PublishRequestDecision> outcome) =>
-        outcome.IsOk
-            ? TypedResults.Ok(new DecisionResponse(Response(outcome.Value!.Request), outcome.Value.Version?.Number))
-            : ManagementApi.Problem(outcome);
+        outcome.ToResult(decision => TypedResults.Ok(new DecisionResponse(Response(decision.Request), decision.Version?.Number)));
 
     private static PublishRequestResponse Response(PublishRequestSummary r) => new(
         r.Id, r.Status.ToString().ToLowerInvariant(), r.IsStale, r.StaleReason, r.DraftRevision, r.LiveVersion, r.Note,
         r.RequestedBy, r.RequestedAtUtc, r.DecidedBy, r.DecidedAtUtc, r.DecisionComment, r.PublishedVersion);
+
+    private static PublishRequestDetailResponse Response(PublishRequestDetail detail)
+    {
+        var changes = detail.Changes.Where(t => t.Kind != ChangeKind.Unchanged)
+            .Select(t => new TableChangeResponse(t.Name, Kind(t.Kind), t.Summary,
+                t.Fields.Where(f => f.Kind != ChangeKind.Unchanged).Select(f => new FieldChangeResponse(f.Name, Kind(f.Kind))).ToList()))
+            .ToList();
+        return new PublishRequestDetailResponse(Response(detail.Summary), changes, Json(detail.FixtureSummaryJson), Json(detail.ShadowSummaryJson));
+    }
 
     private static string Kind(ChangeKind kind) => kind.ToString().ToLowerInvariant();
 

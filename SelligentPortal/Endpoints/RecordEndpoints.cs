@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
-using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Endpoints;
 
@@ -33,7 +32,7 @@ public static class RecordEndpoints
 
     public static async Task<Results<Ok<Page<IdsRecordView>>, ProblemHttpResult>> ListIdsRecords(
         Guid customerId, string? search, string? key, string? email, DateTime? from, DateTime? to, string? sort, string? cursor, int? limit,
-        HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+        ApiCaller caller, RecordQueries queries, CancellationToken cancellationToken)
     {
         var order = IdsSort.Newest;
         if (!string.IsNullOrEmpty(sort) && !IdsFilter.SortNames.TryGetValue(sort, out order))
@@ -43,8 +42,8 @@ public static class RecordEndpoints
         }
 
         var filter = new IdsFilter(search, key, email, Utc(from), Utc(to), order);
-        var outcome = await queries.ListIdsAsync(Caller(context), customerId, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await queries.ListIdsAsync(caller, customerId, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     /// <summary>
@@ -54,31 +53,31 @@ public static class RecordEndpoints
     private static string PathValue(string segment) => segment.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
 
     public static async Task<Results<Ok<IdsRecordDetail>, ProblemHttpResult>> GetIdsRecord(
-        Guid customerId, string primaryKey, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+        Guid customerId, string primaryKey, ApiCaller caller, RecordQueries queries, CancellationToken cancellationToken)
     {
-        var outcome = await queries.GetIdsAsync(Caller(context), customerId, PathValue(primaryKey), cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await queries.GetIdsAsync(caller, customerId, PathValue(primaryKey), cancellationToken);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<Page<InteractionView>>, ProblemHttpResult>> ListInteractions(
         Guid customerId, string extensionName, string? recipient, string? eventType, DateTime? from, DateTime? to, string? cursor, int? limit,
-        HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+        ApiCaller caller, RecordQueries queries, CancellationToken cancellationToken)
     {
         var filter = new InteractionFilter(recipient, eventType, Utc(from), Utc(to));
-        var outcome = await queries.ListInteractionsAsync(Caller(context), customerId, extensionName, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await queries.ListInteractionsAsync(caller, customerId, extensionName, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<InteractionDetail>, ProblemHttpResult>> GetInteraction(
-        Guid customerId, string extensionName, string eventId, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+        Guid customerId, string extensionName, string eventId, ApiCaller caller, RecordQueries queries, CancellationToken cancellationToken)
     {
-        var outcome = await queries.GetInteractionAsync(Caller(context), customerId, extensionName, PathValue(eventId), cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await queries.GetInteractionAsync(caller, customerId, extensionName, PathValue(eventId), cancellationToken);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<Page<EventSummary>>, ProblemHttpResult>> ListEvents(
         Guid customerId, string? status, string? type, string? messageId, DateTime? from, DateTime? to, string? cursor, int? limit,
-        HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+        ApiCaller caller, RecordQueries queries, CancellationToken cancellationToken)
     {
         EventStatus? parsedStatus = null;
         if (status is not null)
@@ -93,26 +92,24 @@ public static class RecordEndpoints
         }
 
         var filter = new EventFilter(parsedStatus, type, messageId, Utc(from), Utc(to));
-        var outcome = await queries.ListEventsAsync(Caller(context), customerId, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await queries.ListEventsAsync(caller, customerId, filter, cursor, limit ?? DefaultPageSize, cancellationToken);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<EventDetail>, ProblemHttpResult>> GetEvent(
-        Guid customerId, long eventId, HttpContext context, RecordQueries queries, CancellationToken cancellationToken)
+        Guid customerId, long eventId, ApiCaller caller, RecordQueries queries, CancellationToken cancellationToken)
     {
-        var outcome = await queries.GetEventAsync(Caller(context), customerId, eventId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await queries.GetEventAsync(caller, customerId, eventId, cancellationToken);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Ok<ReplayOutcome>, ProblemHttpResult>> ReplayEvents(
-        Guid customerId, ReplayBody body, HttpContext context, ReplayService replay, CancellationToken cancellationToken)
+        Guid customerId, ReplayBody body, ApiCaller caller, ReplayService replay, CancellationToken cancellationToken)
     {
         var filter = body.Failed is { } f ? new EventFilter(EventStatus.Failed, f.Type, f.MessageId, Utc(f.From), Utc(f.To), f.Reason) : null;
-        var outcome = await replay.ReplayAsync(Caller(context), customerId, new ReplayRequest(body.EventIds, filter), cancellationToken: cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await replay.ReplayAsync(caller, customerId, new ReplayRequest(body.EventIds, filter), cancellationToken: cancellationToken);
+        return outcome.ToResult(TypedResults.Ok);
     }
-
-    private static Core.Tenancy.Caller Caller(HttpContext context) => ApiTokenAuthenticationHandler.CallerOf(context);
 
     private static DateTime? Utc(DateTime? value) => value?.Kind switch
     {

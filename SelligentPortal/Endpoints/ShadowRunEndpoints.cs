@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Configuration.Shadow;
-using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Endpoints;
 
@@ -47,9 +46,9 @@ public static class ShadowRunEndpoints
 
     /// <summary>The active run, else the latest; 404 when the customer never had one.</summary>
     public static async Task<Results<Ok<ShadowRunResponse>, ProblemHttpResult>> GetShadowRun(
-        Guid customerId, HttpContext context, ShadowRunService shadowRuns, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, ShadowRunService shadowRuns, CancellationToken cancellationToken)
     {
-        var outcome = await shadowRuns.GetAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, cancellationToken);
+        var outcome = await shadowRuns.GetAsync(caller, customerId, cancellationToken);
         if (!outcome.IsOk)
         {
             return ManagementApi.Problem(outcome);
@@ -61,21 +60,21 @@ public static class ShadowRunEndpoints
     }
 
     public static async Task<Results<Ok<ShadowRunResponse>, ProblemHttpResult>> StartShadowRun(
-        Guid customerId, StartShadowRunRequest? request, HttpContext context, ShadowRunService shadowRuns, CancellationToken cancellationToken)
+        Guid customerId, StartShadowRunRequest? request, ApiCaller caller, ShadowRunService shadowRuns, CancellationToken cancellationToken)
     {
         TimeSpan? period = request?.Days is null && request?.Hours is null
             ? null
             // Bounded before it becomes a TimeSpan: an absurd number is "more than 7 days", not an overflow.
             : TimeSpan.FromHours(Math.Clamp((request.Days ?? 0) * 24.0 + (request.Hours ?? 0), -1, 24.0 * 366));
-        var outcome = await shadowRuns.StartAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, new ShadowRunRequest(period, request?.Events), cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        var outcome = await shadowRuns.StartAsync(caller, customerId, new ShadowRunRequest(period, request?.Events), cancellationToken);
+        return outcome.ToResult(run => TypedResults.Ok(Response(run)));
     }
 
     public static async Task<Results<Ok<ShadowRunResponse>, ProblemHttpResult>> StopShadowRun(
-        Guid customerId, HttpContext context, ShadowRunService shadowRuns, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, ShadowRunService shadowRuns, CancellationToken cancellationToken)
     {
-        var outcome = await shadowRuns.StopAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(Response(outcome.Value!)) : ManagementApi.Problem(outcome);
+        var outcome = await shadowRuns.StopAsync(caller, customerId, cancellationToken);
+        return outcome.ToResult(run => TypedResults.Ok(Response(run)));
     }
 
     private static ShadowRunResponse Response(ShadowRunView run)

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Sources;
-using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Endpoints;
 
@@ -32,57 +31,53 @@ public static class SourceEndpoints
     public sealed record SigningSecretResponse(string SigningSecret);
 
     public static async Task<Results<Ok<IReadOnlyList<SourceView>>, ProblemHttpResult>> ListSources(
-        Guid customerId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, SourceService sources, CancellationToken cancellationToken)
     {
-        var outcome = await sources.ListAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await sources.ListAsync(caller, customerId, cancellationToken);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Created<SourceView>, ProblemHttpResult>> CreateSource(
-        Guid customerId, CreateSourceRequest request, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+        Guid customerId, CreateSourceRequest request, ApiCaller caller, SourceService sources, CancellationToken cancellationToken)
     {
-        var outcome = await sources.CreateAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, request.Name, cancellationToken);
-        return outcome.IsOk
-            ? TypedResults.Created($"/api/v1/customers/{customerId}/sources/{outcome.Value!.Id}", outcome.Value)
-            : ManagementApi.Problem(outcome);
+        var outcome = await sources.CreateAsync(caller, customerId, request.Name, cancellationToken);
+        return outcome.ToResult(source => TypedResults.Created($"/api/v1/customers/{customerId}/sources/{source.Id}", source));
     }
 
     public static async Task<Results<Ok<SourceView>, ProblemHttpResult>> UpdateSource(
-        Guid customerId, Guid sourceId, UpdateSourceRequest request, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+        Guid customerId, Guid sourceId, UpdateSourceRequest request, ApiCaller caller, SourceService sources, CancellationToken cancellationToken)
     {
         var change = new SourceChange(request.Name, request.Disabled, request.RateLimitPerSecond, request.RemoveRateLimit == true, request.ServerSide);
-        var outcome = await sources.UpdateAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, change, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(outcome.Value!) : ManagementApi.Problem(outcome);
+        var outcome = await sources.UpdateAsync(caller, customerId, sourceId, change, cancellationToken);
+        return outcome.ToResult(TypedResults.Ok);
     }
 
     public static async Task<Results<Created<CreatedKeyResponse>, ProblemHttpResult>> CreateKey(
-        Guid customerId, Guid sourceId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+        Guid customerId, Guid sourceId, ApiCaller caller, SourceService sources, CancellationToken cancellationToken)
     {
-        var outcome = await sources.CreateKeyAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, cancellationToken);
-        return outcome.IsOk
-            ? TypedResults.Created($"/api/v1/customers/{customerId}/sources/{sourceId}/keys/{outcome.Value.Key.Id}",
-                new CreatedKeyResponse(outcome.Value.Key.Id, outcome.Value.Secret, outcome.Value.Key.Prefix))
-            : ManagementApi.Problem(outcome);
+        var outcome = await sources.CreateKeyAsync(caller, customerId, sourceId, cancellationToken);
+        return outcome.ToResult(created => TypedResults.Created($"/api/v1/customers/{customerId}/sources/{sourceId}/keys/{created.Key.Id}",
+            new CreatedKeyResponse(created.Key.Id, created.Secret, created.Key.Prefix)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RevokeKey(
-        Guid customerId, Guid sourceId, Guid keyId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+        Guid customerId, Guid sourceId, Guid keyId, ApiCaller caller, SourceService sources, CancellationToken cancellationToken)
     {
-        var outcome = await sources.RevokeKeyAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, keyId, cancellationToken);
-        return outcome.IsOk ? TypedResults.NoContent() : ManagementApi.Problem(outcome);
+        var outcome = await sources.RevokeKeyAsync(caller, customerId, sourceId, keyId, cancellationToken);
+        return outcome.ToResult(_ => TypedResults.NoContent());
     }
 
     public static async Task<Results<Ok<SigningSecretResponse>, ProblemHttpResult>> GenerateSigningSecret(
-        Guid customerId, Guid sourceId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+        Guid customerId, Guid sourceId, ApiCaller caller, SourceService sources, CancellationToken cancellationToken)
     {
-        var outcome = await sources.SetSigningSecretAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, remove: false, cancellationToken);
-        return outcome.IsOk ? TypedResults.Ok(new SigningSecretResponse(outcome.Value!)) : ManagementApi.Problem(outcome);
+        var outcome = await sources.SetSigningSecretAsync(caller, customerId, sourceId, remove: false, cancellationToken);
+        return outcome.ToResult(secret => TypedResults.Ok(new SigningSecretResponse(secret!)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveSigningSecret(
-        Guid customerId, Guid sourceId, HttpContext context, SourceService sources, CancellationToken cancellationToken)
+        Guid customerId, Guid sourceId, ApiCaller caller, SourceService sources, CancellationToken cancellationToken)
     {
-        var outcome = await sources.SetSigningSecretAsync(ApiTokenAuthenticationHandler.CallerOf(context), customerId, sourceId, remove: true, cancellationToken);
-        return outcome.IsOk ? TypedResults.NoContent() : ManagementApi.Problem(outcome);
+        var outcome = await sources.SetSigningSecretAsync(caller, customerId, sourceId, remove: true, cancellationToken);
+        return outcome.ToResult(_ => TypedResults.NoContent());
     }
 }

@@ -27,11 +27,12 @@ internal static class PersistenceHosting
         var dataProtection = services.AddDataProtection()
             .SetApplicationName("SelligentPortal")
             .PersistKeysToDbContext<PortalDbContext>();
-        if (builder.Configuration["DataProtection:CertificatePath"] is { Length: > 0 } certificatePath)
+        var keyRing = KeyRingOptionsOf(builder);
+        if (keyRing.IsEncrypted)
         {
             // Encrypted with a certificate kept outside the database, a copy of the database alone
             // reveals no signing secret and forges no sign-in cookie.
-            dataProtection.ProtectKeysWithCertificate(LoadCertificate(builder, certificatePath));
+            dataProtection.ProtectKeysWithCertificate(X509CertificateLoader.LoadPkcs12FromFile(keyRing.CertificatePath!, keyRing.CertificatePassword));
         }
 
         services.AddHealthChecks().AddDbContextCheck<PortalDbContext>("database", tags: ["ready"]);
@@ -73,17 +74,19 @@ internal static class PersistenceHosting
         }
     }
 
-    private static X509Certificate2 LoadCertificate(WebApplicationBuilder builder, string path)
+    /// <summary>
+    /// The key ring's settings, checked now rather than on start: the certificate is needed while the
+    /// services are set up, and a bad one should stop the app with one line, not a stack trace.
+    /// </summary>
+    private static KeyRingOptions KeyRingOptionsOf(WebApplicationBuilder builder)
     {
-        var file = Path.IsPathRooted(path) ? path : Path.Combine(builder.Environment.ContentRootPath, path);
-        if (!File.Exists(file))
+        var options = builder.Configuration.GetSection(KeyRingOptions.SectionName).Get<KeyRingOptions>() ?? new KeyRingOptions();
+        if (options.IsEncrypted)
         {
-            throw new InvalidOperationException($"DataProtection:CertificatePath: there is no certificate file at '{file}'.");
+            options.CertificatePath = Path.Combine(builder.Environment.ContentRootPath, options.CertificatePath!);
         }
 
-        var certificate = X509CertificateLoader.LoadPkcs12FromFile(file, builder.Configuration["DataProtection:CertificatePassword"]);
-        return certificate.HasPrivateKey
-            ? certificate
-            : throw new InvalidOperationException($"DataProtection:CertificatePath: '{file}' has no private key, so the keys could not be read back.");
+        var validation = new PortalOptionsValidator().Validate(null, options);
+        return validation.Failed ? throw new PortalStartupException(string.Join(" ", validation.Failures!)) : options;
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.ObjectMapping;
+using SelligentPortal.Core.Options;
 using MudBlazor.Services;
 
 namespace SelligentPortal.Hosting;
@@ -10,6 +12,8 @@ internal static class WebHosting
 {
     public static void AddPortalWeb(this IServiceCollection services)
     {
+        // Bound on start: a Hosting:BehindProxy that is no boolean stops the app, naming the setting.
+        services.AddOptions<HostingOptions>().BindConfiguration(HostingOptions.SectionName).ValidateOnStart();
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(options =>
         {
@@ -86,7 +90,7 @@ internal static class WebHosting
     /// </summary>
     public static void UseProxyHeadersWhenBehindProxy(this WebApplication app)
     {
-        if (!app.Configuration.GetValue<bool>("Hosting:BehindProxy"))
+        if (!app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.BehindProxy)
         {
             return;
         }

@@ -1,10 +1,15 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using SelligentPortal.Core.Options;
 
 namespace SelligentPortal.Tests.Core.Options;
 
-public class PortalOptionsValidatorTests
+public sealed class PortalOptionsValidatorTests : IDisposable
 {
     private readonly PortalOptionsValidator _validator = new();
+    private readonly string _folder = Directory.CreateTempSubdirectory("options-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
     public void Database_Defaults_AreValid() =>
@@ -96,5 +101,58 @@ public class PortalOptionsValidatorTests
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:RateLimitInstances:"));
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:ShadowRunCpuShare:"));
         Assert.Contains(result.Failures!, f => f.StartsWith("Ingestion:Durability:") && f.Contains("PowerLoss") && f.Contains("ProcessCrash"));
+    }
+
+    [Fact]
+    public void KeyRing_NoCertificate_IsValid() =>
+        Assert.True(_validator.Validate(null, new KeyRingOptions { CertificatePath = "", CertificatePassword = "" }).Succeeded);
+
+    [Fact]
+    public void KeyRing_CertificateWithItsPassword_IsValid()
+    {
+        var path = Certificate("pfx-password", withPrivateKey: true);
+
+        Assert.True(_validator.Validate(null, new KeyRingOptions { CertificatePath = path, CertificatePassword = "pfx-password" }).Succeeded);
+    }
+
+    [Fact]
+    public void KeyRing_NoFileAtThePath_NamesThePath()
+    {
+        var missing = Path.Combine(_folder, "missing.pfx");
+
+        var result = _validator.Validate(null, new KeyRingOptions { CertificatePath = missing });
+
+        Assert.Equal($"DataProtection:CertificatePath: there is no certificate file at '{missing}'.", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void KeyRing_WrongPassword_NamesThePassword()
+    {
+        var path = Certificate("pfx-password", withPrivateKey: true);
+
+        var result = _validator.Validate(null, new KeyRingOptions { CertificatePath = path, CertificatePassword = "not-the-password" });
+
+        Assert.StartsWith($"DataProtection:CertificatePassword: '{path}' does not open with it", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void KeyRing_CertificateWithoutPrivateKey_NamesThePath()
+    {
+        var path = Certificate("pfx-password", withPrivateKey: false);
+
+        var result = _validator.Validate(null, new KeyRingOptions { CertificatePath = path, CertificatePassword = "pfx-password" });
+
+        Assert.Equal($"DataProtection:CertificatePath: '{path}' has no private key, so the keys could not be read back.", Assert.Single(result.Failures!));
+    }
+
+    private string Certificate(string password, bool withPrivateKey)
+    {
+        using var rsa = RSA.Create(2048);
+        var request = new CertificateRequest("CN=SelligentPortal data protection", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        using var publicOnly = X509CertificateLoader.LoadCertificate(created.Export(X509ContentType.Cert));
+        var path = Path.Combine(_folder, $"{Guid.NewGuid():N}.pfx");
+        File.WriteAllBytes(path, (withPrivateKey ? created : publicOnly).Export(X509ContentType.Pfx, password));
+        return path;
     }
 }
