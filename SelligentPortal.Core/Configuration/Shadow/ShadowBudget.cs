@@ -2,13 +2,17 @@ namespace SelligentPortal.Core.Configuration.Shadow;
 
 /// <summary>
 /// The processor time shadow comparisons may use: a share of the machine, accrued continuously, with at
-/// most one second's worth saved up for a burst. A token bucket in seconds of processor time. While it
-/// is empty the comparisons wait, so a shadow run can never take ingestion's processor time at full
-/// load. Not thread-safe: the one comparison loop owns it.
+/// most <see cref="SavedSeconds"/> seconds' worth saved up, so a burst or a slow first comparison (the
+/// JIT, a busy moment) is still compared. A token bucket in seconds of processor time. While it is
+/// empty, events are not compared (and counted so), so a shadow run can never take ingestion's
+/// processor time at full load. Not thread-safe: the one comparison loop owns it.
 /// </summary>
 public sealed class ShadowBudget
 {
     private readonly TimeProvider _clock;
+    /// <summary>How many seconds' share can be saved up.</summary>
+    public const int SavedSeconds = 5;
+
     private readonly double _perSecond;
     private double _available;
     private long _updated;
@@ -23,7 +27,7 @@ public sealed class ShadowBudget
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(processors);
         _clock = clock;
         _perSecond = share * processors;
-        _available = _perSecond;
+        _available = _perSecond * SavedSeconds;
         _updated = clock.GetTimestamp();
     }
 
@@ -40,16 +44,6 @@ public sealed class ShadowBudget
         }
     }
 
-    /// <summary>How long until there is time again (zero when there is).</summary>
-    public TimeSpan Wait
-    {
-        get
-        {
-            Accrue();
-            return _available > 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(-_available / _perSecond) + TimeSpan.FromMilliseconds(1);
-        }
-    }
-
     /// <summary>Takes what a comparison used; the balance may go below zero, and the next ones wait for it.</summary>
     public void Spend(TimeSpan used)
     {
@@ -60,7 +54,7 @@ public sealed class ShadowBudget
     private void Accrue()
     {
         var now = _clock.GetTimestamp();
-        _available = Math.Min(_perSecond, _available + _clock.GetElapsedTime(_updated, now).TotalSeconds * _perSecond);
+        _available = Math.Min(_perSecond * SavedSeconds, _available + _clock.GetElapsedTime(_updated, now).TotalSeconds * _perSecond);
         _updated = now;
     }
 }

@@ -13,9 +13,9 @@ namespace SelligentPortal.Core.Configuration.Shadow;
 /// a customer with an active run, one enqueue after its commit; a background loop maps those events
 /// with the draft, compares and aggregates in memory, and stores this instance's tally every second.
 /// The comparisons take at most their share of the processor time
-/// (<see cref="IngestionOptions.ShadowRunCpuShare"/>), waiting when they used it; when the queue is
-/// full, further events are counted as not compared: ingestion never waits, and at full load keeps
-/// all but that share of the machine.
+/// (<see cref="IngestionOptions.ShadowRunCpuShare"/>, with a few seconds' share saved for a burst);
+/// past it, or when the queue is full, events are counted as not compared: ingestion never waits, and
+/// at full load keeps all but that share of the machine.
 /// </summary>
 /// <remarks>
 /// Only events live mapped are compared (applied, failed, skipped; not deletes or events refused on
@@ -103,16 +103,18 @@ public sealed class ShadowTraffic
         {
             while (await _queue.Reader.WaitToReadAsync(stoppingToken))
             {
-                // Past its share the loop waits, and events wait in the queue: a burst or a busy moment
-                // is compared a little later; only a full queue (steady full load) leaves events out.
-                if (_budget.Wait > TimeSpan.Zero)
-                {
-                    await Task.Delay(_budget.Wait, _clock, stoppingToken);
-                }
-
-                while (_budget.HasTime && _queue.Reader.TryRead(out var work))
+                while (_queue.Reader.TryRead(out var work))
                 {
                     Interlocked.Add(ref _queued, -work.Events.Count);
+                    // Past its share, events are let go at once rather than kept waiting: measured at full
+                    // load, a queue held full (even of 1,000 events) cost 7-12% of throughput against ~1%,
+                    // its events surviving into the garbage collector's older generations.
+                    if (!_budget.HasTime)
+                    {
+                        NotCompared(work.Run, work.Events.Count);
+                        continue;
+                    }
+
                     var started = _clock.GetTimestamp();
                     try
                     {
