@@ -24,7 +24,7 @@ public class UnsavedChangesGuardTests
         provider.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Stay on this page").Click();
         await leaving;
 
-        Assert.Equal(NavigationState.Prevented, await OutcomeAsync(navigation, "/customers"));
+        Assert.Equal(NavigationState.Prevented, await OutcomeAsync(ctx, navigation, "/customers"));
         Assert.Equal("http://localhost/customers/1/configuration", navigation.Uri);
     }
 
@@ -42,7 +42,7 @@ public class UnsavedChangesGuardTests
         provider.FindAll(".mud-dialog button").Single(b => b.TextContent.Trim() == "Leave without saving").Click();
         await leaving;
 
-        Assert.Equal(NavigationState.Succeeded, await OutcomeAsync(navigation, "/customers"));
+        Assert.Equal(NavigationState.Succeeded, await OutcomeAsync(ctx, navigation, "/customers"));
     }
 
     [Fact]
@@ -72,14 +72,21 @@ public class UnsavedChangesGuardTests
     }
 
     /// <summary>How a navigation ended, once the guard's question is answered (bUnit finishes it on the renderer's queue).</summary>
-    private static async Task<NavigationState> OutcomeAsync(NavigationManager navigation, string uri)
+    private static async Task<NavigationState> OutcomeAsync(BunitContext ctx, NavigationManager navigation, string uri)
     {
         var history = ((BunitNavigationManager)navigation).History;
-        for (var i = 0; i < 500 && !history.Any(h => h.Uri == uri); i++)
+        // Read on the renderer's thread: the navigation is finished there, and the history is not thread-safe.
+        NavigationState? Outcome() => history.FirstOrDefault(h => h.Uri == uri)?.State;
+        for (var i = 0; i < 500; i++)
         {
+            if (await ctx.Renderer.Dispatcher.InvokeAsync(Outcome) is { } state)
+            {
+                return state;
+            }
+
             await Task.Delay(10);
         }
 
-        return history.First(h => h.Uri == uri).State;
+        throw new TimeoutException($"No navigation to {uri} ended within 5 seconds.");
     }
 }
