@@ -33,6 +33,8 @@ static async Task RunAsync(string[] args)
     await app.InitializePortalDatabaseAsync();
 
     app.UseProxyHeadersWhenBehindProxy();
+    // Events branch off here: none of the portal's middleware below runs for them.
+    app.UseIngestionPipeline();
     app.UsePortalErrorHandling();
     app.UseNulTextRefusal();
     app.UseFirstRunSetupRedirect();
@@ -43,7 +45,6 @@ static async Task RunAsync(string[] args)
 
     app.MapStaticAssets();
     app.MapHealthEndpoints();
-    app.MapIngestionEndpoints();
     app.MapManagementApi();
     app.MapAccountEndpoints();
     app.MapExportEndpoints();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Frozen;
 using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,31 +12,76 @@ namespace SelligentPortal.Endpoints;
 /// HTTP Tracking API (<c>/v1/...</c> and the SDKs' short forms). Never a redirect, never a 5xx for bad
 /// input, never a 200 before the events are committed.
 /// </summary>
+/// <remarks>
+/// They run on a branch of their own at the front of the pipeline, not as routed endpoints: an event
+/// needs none of the portal's middleware (static files, status-code pages, Identity's cookies,
+/// antiforgery, Blazor's routes), and the branch answers its own 404 and 405 in the ingestion answer's
+/// JSON shape. Measured in bench/ingestion/README.md ("Lean pipeline").
+/// </remarks>
 public static class IngestionEndpoints
 {
-    private static readonly (string Path, string? Type, bool Batch)[] TrackingRoutes =
-    [
-        ("identify", "identify", false), ("i", "identify", false),
-        ("track", "track", false), ("t", "track", false),
-        ("page", "page", false), ("p", "page", false),
-        ("screen", "screen", false), ("s", "screen", false),
-        ("group", "group", false), ("g", "group", false),
-        ("alias", "alias", false), ("a", "alias", false),
-        ("batch", null, true), ("b", null, true), ("import", null, true),
-    ];
+    private const string DestinationPath = "/segment";
+    private const string TrackingPath = "/v1";
 
-    public static void MapIngestionEndpoints(this IEndpointRouteBuilder app)
+    /// <summary>The Tracking API's paths below <c>/v1</c>: the call type they imply, or a batch.</summary>
+    private static readonly FrozenDictionary<string, (string? Type, bool Batch)> TrackingRoutes = new Dictionary<string, (string?, bool)>
     {
-        app.MapPost("/segment", (HttpContext context, IngestionService ingestion) => IngestAsync(context, ingestion, null, batch: false, destination: true))
-            .WithName("SegmentDestination").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
+        ["identify"] = ("identify", false), ["i"] = ("identify", false),
+        ["track"] = ("track", false), ["t"] = ("track", false),
+        ["page"] = ("page", false), ["p"] = ("page", false),
+        ["screen"] = ("screen", false), ["s"] = ("screen", false),
+        ["group"] = ("group", false), ["g"] = ("group", false),
+        ["alias"] = ("alias", false), ["a"] = ("alias", false),
+        ["batch"] = (null, true), ["b"] = (null, true), ["import"] = (null, true),
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
-        var tracking = app.MapGroup("/v1").AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
-        foreach (var (path, type, batch) in TrackingRoutes)
-        {
-            tracking.MapPost("/" + path, (HttpContext context, IngestionService ingestion) => IngestAsync(context, ingestion, type, batch, destination: false))
-                .WithName("Tracking_" + path);
-        }
+    private static readonly FrozenDictionary<string, (string? Type, bool Batch)>.AlternateLookup<ReadOnlySpan<char>> TrackingRouteLookup =
+        TrackingRoutes.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Every path the ingestion branch answers, for the docs and the status tests.</summary>
+    public static IEnumerable<string> Paths => TrackingRoutes.Keys.Select(path => $"{TrackingPath}/{path}").Prepend(DestinationPath);
+
+    /// <summary>Branches <c>/segment</c> and <c>/v1/*</c> off before any of the portal's middleware.</summary>
+    public static void UseIngestionPipeline(this IApplicationBuilder app)
+    {
+        app.Map(DestinationPath, branch => branch.UseIngestion(rest => rest is "" or "/" ? (null, false, true) : null));
+        app.Map(TrackingPath, branch => branch.UseIngestion(TrackingRoute));
     }
+
+    /// <summary>"/track" or "/track/" (routing's own leniency); "/track/more" is no endpoint.</summary>
+    private static (string? Type, bool Batch, bool Destination)? TrackingRoute(string rest) =>
+        TrackingRouteLookup.TryGetValue(rest.AsSpan().Trim('/'), out var route) ? (route.Type, route.Batch, false) : null;
+
+    private static void UseIngestion(this IApplicationBuilder branch, Func<string, (string? Type, bool Batch, bool Destination)?> route)
+    {
+        // A fault is a JSON problem (500), in every environment: the clients are machines.
+        branch.UseExceptionHandler();
+        branch.Run(async context =>
+        {
+            var ingestion = context.RequestServices.GetRequiredService<IngestionService>();
+            IResult answer = route(context.Request.Path.Value ?? "") switch
+            {
+                null => NotAnEndpoint(context),
+                _ when !HttpMethods.IsPost(context.Request.Method) => NotPost(context),
+                var (type, batch, destination) => await IngestAsync(context, ingestion, type, batch, destination),
+            };
+            await answer.ExecuteAsync(context);
+        });
+    }
+
+    private static JsonHttpResult<IngestionAnswer> NotAnEndpoint(HttpContext context) => TypedResults.Json(
+        Refusal($"No ingestion endpoint answers {context.Request.PathBase}{context.Request.Path}: send events to {DestinationPath} or {TrackingPath}/identify, /track, /batch and the other call types."),
+        statusCode: StatusCodes.Status404NotFound);
+
+    private static JsonHttpResult<IngestionAnswer> NotPost(HttpContext context)
+    {
+        context.Response.Headers.Allow = HttpMethods.Post;
+        return TypedResults.Json(
+            Refusal($"{context.Request.PathBase}{context.Request.Path} takes POST, not {context.Request.Method}."),
+            statusCode: StatusCodes.Status405MethodNotAllowed);
+    }
+
+    private static IngestionAnswer Refusal(string message) => new(false, message, null, null, null, null, null, null);
 
     public static async Task<JsonHttpResult<IngestionAnswer>> IngestAsync(
         HttpContext context, IngestionService ingestion, string? impliedType, bool batch, bool destination)

@@ -102,9 +102,9 @@ internal static class WebHosting
         app.UseForwardedHeaders(options);
     }
 
+    /// <summary>Paths answered for programs (ingestion branches off before this pipeline: <see cref="Endpoints.IngestionEndpoints"/>).</summary>
     public static bool IsMachinePath(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/v1") || path.StartsWithSegments("/segment")
-        || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi");
 
     private static bool IsForPeople(HttpContext context) => !IsMachinePath(context.Request.Path);
 }
