@@ -16,6 +16,9 @@
 #   shadow=off          ab: ingestion without and with an active shadow run of a draft, alternating
 #                       off, on, on, off, rounds times (track then batches in each: a steady drift of the
 #                       machine's speed falls on both sides alike), and the ratio; implies ceiling=off.
+#   profile=off         on: sample the app with perf (999 Hz, call stacks) during each measurement and print
+#                       where its CPU time goes (bench/ingestion/profile-split.py); costs a few percent
+#                       of throughput, so take figures from runs without it
 #   rounds=2            shadow=ab: how many off, on, on, off rounds (phases vary by ~10% here: more rounds,
 #                       a tighter ratio)
 #                       The draft is the workload's configuration with one more transform on first_name,
@@ -26,10 +29,10 @@ cd "$(dirname "$0")"
 here="$PWD"
 root="$(cd ../.. && pwd)"
 
-seconds=15 engine=sqlite workload=seed durability=PowerLoss ceiling=on prefill=0 instances=1 shadow=off rounds=2
+seconds=15 engine=sqlite workload=seed durability=PowerLoss ceiling=on prefill=0 instances=1 shadow=off rounds=2 profile=off
 for arg in "$@"; do
   case "$arg" in
-    seconds=*|engine=*|workload=*|durability=*|ceiling=*|prefill=*|instances=*|shadow=*|rounds=*) declare "${arg%%=*}=${arg#*=}" ;;
+    seconds=*|engine=*|workload=*|durability=*|ceiling=*|prefill=*|instances=*|shadow=*|rounds=*|profile=*) declare "${arg%%=*}=${arg#*=}" ;;
     [0-9]*) seconds="$arg" ;;
     *) echo "unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -52,6 +55,7 @@ esac
 
 case "$shadow" in off) ;; ab) ceiling=off ;; *) echo "shadow is off or ab" >&2; exit 2 ;; esac
 command -v wrk >/dev/null || { echo "wrk is missing: sudo apt-get install -y wrk" >&2; exit 1; }
+case "$profile" in off) perf_map=0 ;; on) perf_map=1; command -v perf >/dev/null || { echo "perf is missing: sudo apt-get install -y linux-perf" >&2; exit 1; } ;; *) echo "profile is off or on" >&2; exit 2 ;; esac
 echo "# building the app and the ceiling endpoint (Release)" >&2
 dotnet build "$root/SelligentPortal/SelligentPortal.csproj" -c Release -nologo -v q >&2
 dotnet build "$here/Ceiling/Ceiling.csproj" -c Release -nologo -v q >&2
@@ -77,7 +81,9 @@ case "$engine" in
 esac
 
 for i in "${!app_ports[@]}"; do
-  env ASPNETCORE_ENVIRONMENT=Production "${database[@]}" Ingestion__Durability="$durability" Logging__LogLevel__Default=Warning \
+  # DOTNET_PerfMapEnabled: the JIT writes /tmp/perf-<pid>.map, so perf can name managed frames (code
+  # mapped twice for W^X has a file behind it, which perf would read instead of the map).
+  env DOTNET_PerfMapEnabled="$perf_map" DOTNET_EnableWriteXorExecute="$(( 1 - perf_map ))" ASPNETCORE_ENVIRONMENT=Production "${database[@]}" Ingestion__Durability="$durability" Logging__LogLevel__Default=Warning \
     Ingestion__RateLimitInstances="$instances" \
     Bootstrap__AdminEmail=bench@example.com Bootstrap__AdminPassword='Bench-Password-42' Bootstrap__ApiToken="$token" \
     dotnet "$root/SelligentPortal/bin/Release/net10.0/SelligentPortal.dll" --urls "http://127.0.0.1:${app_ports[$i]}" --contentRoot "$root" >"$data/app$i.log" 2>&1 &
@@ -127,12 +133,24 @@ load() { # name path batch connections url...
 }
 app_urls=(); for port in "${app_ports[@]}"; do app_urls+=("http://127.0.0.1:$port"); done
 measure() { # name url path batch connections (url "app": every instance)
-  local out before after urls
+  local out before after urls cpu_s profiling=""
   if [ "$2" = app ]; then urls=("${app_urls[@]}"); else urls=("$2"); fi
+  if [ "$profile" = on ] && [ "$2" = app ]; then
+    perf record -q -F 999 -g -p "$app_pid" -o "$data/$1.perf" -- sleep "$seconds" 2>/dev/null &
+    profiling=$!
+  fi
   before=$(cpu_ticks)
   out=$(load "$1" "$3" "$4" "$5" "${urls[@]}")
   after=$(cpu_ticks)
-  echo "$1 batch=$4 connections=$5 ${out#RESULT } app_cpu_s=$(awk -v t="$(( after - before ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')"
+  cpu_s=$(awk -v t="$(( after - before ))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }')
+  echo "$1 batch=$4 connections=$5 ${out#RESULT } app_cpu_s=$cpu_s"
+  if [ -n "$profiling" ]; then
+    wait "$profiling"
+    local us_per_event
+    us_per_event=$(echo "$out" | awk -v batch="$4" -v cpu="$cpu_s" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+      END { e = batch * (v["requests"] - v["non2xx"]); printf "%.2f", e > 0 ? 1e6 * cpu / e : 0 }')
+    perf script -i "$data/$1.perf" 2>/dev/null | python3 "$here/profile-split.py" "$1" "$us_per_event" >>"$data/profiles.txt"
+  fi
 }
 
 if [ "$prefill" -gt 0 ]; then
@@ -146,9 +164,10 @@ if [ "$prefill" -gt 0 ]; then
 fi
 
 echo "# warm-up" >&2
-seconds=5 load warmup /v1/track 1 16 "${app_urls[@]}" >/dev/null
-# A comparison needs the JIT's final code on both sides: the first phase must not pay for it.
-[ "$shadow" = ab ] && seconds=20 load warmup /v1/track 1 64 "${app_urls[@]}" >/dev/null && seconds=20 load warmup /v1/batch 100 16 "${app_urls[@]}" >/dev/null
+# Until the JIT's final code runs: after 5 s of track alone, a profile found the tiered compiler using a
+# third of the app's CPU through the next 8 s of track and a sixth through the batches after it.
+seconds=20 load warmup /v1/track 1 64 "${app_urls[@]}" >/dev/null
+seconds=20 load warmup /v1/batch 100 16 "${app_urls[@]}" >/dev/null
 [ "$ceiling" = on ] && SP_KEY="$key" SP_PATH=/parse SP_BATCH=1 wrk -t2 -c16 -d5s -s "$script" "http://127.0.0.1:$ceiling_port" >/dev/null
 
 # Rows stored for one run name: all, distinct messageIds, applied, failed.
@@ -241,3 +260,4 @@ awk -v rss="$rss" -v stored_track="$stored_track" -v stored_batch="$stored_batch
     printf "non-2xx: track %d, batch %d; socket errors: track %d, batch %d\n", v["track","non2xx"], v["batch","non2xx"], v["track","errors"], v["batch","errors"]
     printf "app memory: %s; database size: %s MB\n", rss, size
   }' "$results"
+[ "$profile" = off ] || { echo; cat "$data/profiles.txt"; }
