@@ -40,9 +40,16 @@ public sealed class IngestionMetrics : IDisposable
         _deleted.Add(counts.Deleted);
     }
 
-    public void Refused(int status) => _refused.Add(1, new KeyValuePair<string, object?>("status", status));
-
-    public void Latency(double milliseconds, int status) => _latency.Record(milliseconds, new KeyValuePair<string, object?>("status", status));
+    /// <summary>A request answered with <paramref name="status"/> (its HTTP status) after <paramref name="elapsed"/>.</summary>
+    public void Answered(int status, TimeSpan elapsed)
+    {
+        var tag = new KeyValuePair<string, object?>("status", status);
+        _latency.Record(elapsed.TotalMilliseconds, tag);
+        if (status != 200)
+        {
+            _refused.Add(1, tag);
+        }
+    }
 
     public void Dispose() => _meter.Dispose();
 }

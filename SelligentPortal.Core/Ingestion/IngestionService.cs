@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -42,12 +41,12 @@ public sealed record IngestionRequest(
 /// </summary>
 public sealed class IngestionService(
     WriteKeyAuthenticator authenticator, SourceRateLimiter rateLimiter, ConfigurationService configurations,
-    IngestionWriter writer, ShadowTraffic shadow, IngestionMetrics metrics, TimeProvider clock, ILogger<IngestionService> logger)
+    IngestionWriter writer, ShadowTraffic shadow, TimeProvider clock, ILogger<IngestionService> logger)
 {
     private static readonly string[] SkippedByDestination = ["page", "screen", "group", "alias"];
 
     /// <param name="request">What the HTTP layer read.</param>
-    /// <param name="started">When the request arrived (Stopwatch ticks), for its latency.</param>
+    /// <param name="started">When the request arrived (Stopwatch ticks), for the dashboard's latency per minute.</param>
     /// <param name="cancellationToken">The request's; once queued, events are written whether or not the client waits.</param>
     public async Task<IngestionResult> IngestAsync(IngestionRequest request, long started, CancellationToken cancellationToken)
     {
@@ -63,33 +62,8 @@ public sealed class IngestionService(
             result = new IngestionResult(IngestionStatus.Unavailable, "The database is not available; retry shortly.", RetryAfterSeconds: 5);
         }
 
-        return Answered(result, started);
-    }
-
-    /// <summary>Counts a request's answer in the metrics (also one refused before it reached <see cref="IngestAsync"/>).</summary>
-    public IngestionResult Answered(IngestionResult result, long started)
-    {
-        var status = StatusCode(result.Status);
-        metrics.Latency(Stopwatch.GetElapsedTime(started).TotalMilliseconds, status);
-        if (result.Status != IngestionStatus.Committed)
-        {
-            metrics.Refused(status);
-        }
-
         return result;
     }
-
-    /// <summary>The HTTP status of a result (Segment decides whether to retry from it).</summary>
-    public static int StatusCode(IngestionStatus status) => status switch
-    {
-        IngestionStatus.Committed => 200,
-        IngestionStatus.BadRequest => 400,
-        IngestionStatus.Unauthorized => 401,
-        IngestionStatus.Forbidden => 403,
-        IngestionStatus.TooManyRequests => 429,
-        IngestionStatus.NotImplemented => 501,
-        _ => 503,
-    };
 
     private async Task<IngestionResult> IngestCoreAsync(IngestionRequest request, long started, CancellationToken cancellationToken)
     {

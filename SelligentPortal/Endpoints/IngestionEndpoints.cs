@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
+using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -58,12 +59,11 @@ public static class IngestionEndpoints
         branch.UseExceptionHandler();
         branch.Run(async context =>
         {
-            var ingestion = context.RequestServices.GetRequiredService<IngestionService>();
             IResult answer = route(context.Request.Path.Value ?? "") switch
             {
                 null => NotAnEndpoint(context),
                 _ when !HttpMethods.IsPost(context.Request.Method) => NotPost(context),
-                var (type, batch, destination) => await IngestAsync(context, ingestion, type, batch, destination),
+                var (type, batch, destination) => await IngestAsync(context, type, batch, destination),
             };
             await answer.ExecuteAsync(context);
         });
@@ -83,15 +83,14 @@ public static class IngestionEndpoints
 
     private static IngestionAnswer Refusal(string message) => new(false, message, null, null, null, null, null, null);
 
-    public static async Task<JsonHttpResult<IngestionAnswer>> IngestAsync(
-        HttpContext context, IngestionService ingestion, string? impliedType, bool batch, bool destination)
+    private static async Task<JsonHttpResult<IngestionAnswer>> IngestAsync(HttpContext context, string? impliedType, bool batch, bool destination)
     {
-        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var started = Stopwatch.GetTimestamp();
         var limit = batch ? SegmentPayloadParser.MaxBatchBytes : SegmentPayloadParser.MaxEventBytes;
         var (body, sent, bodyError) = await ReadBodyAsync(context.Request, limit, context.RequestAborted);
         if (body is null)
         {
-            return Answer(context, ingestion.Answered(new IngestionResult(IngestionStatus.BadRequest, bodyError), started));
+            return Answer(context, new IngestionResult(IngestionStatus.BadRequest, bodyError), started);
         }
 
         using (body)
@@ -102,7 +101,8 @@ public static class IngestionEndpoints
             {
                 SentBody = sent?.Memory ?? default,
             };
-            return Answer(context, await ingestion.IngestAsync(request, started, CancellationToken.None));
+            var ingestion = context.RequestServices.GetRequiredService<IngestionService>();
+            return Answer(context, await ingestion.IngestAsync(request, started, CancellationToken.None), started);
         }
     }
 
@@ -110,8 +110,11 @@ public static class IngestionEndpoints
     public sealed record IngestionAnswer(
         bool Success, string? Message, int? Accepted, int? Applied, int? Duplicate, int? Failed, int? Skipped, int? Deleted);
 
-    private static JsonHttpResult<IngestionAnswer> Answer(HttpContext context, IngestionResult result)
+    /// <summary>The answer to a result, counted in the metrics with its status and latency.</summary>
+    private static JsonHttpResult<IngestionAnswer> Answer(HttpContext context, IngestionResult result, long started)
     {
+        var status = StatusCode(result.Status);
+        context.RequestServices.GetRequiredService<IngestionMetrics>().Answered(status, Stopwatch.GetElapsedTime(started));
         if (result.RetryAfterSeconds > 0)
         {
             context.Response.Headers.RetryAfter = result.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -120,8 +123,20 @@ public static class IngestionEndpoints
         var c = result.Counts;
         var answer = new IngestionAnswer(
             result.Status == IngestionStatus.Committed, result.Message, c?.Accepted, c?.Applied, c?.Duplicate, c?.Failed, c?.Skipped, c?.Deleted);
-        return TypedResults.Json(answer, statusCode: IngestionService.StatusCode(result.Status));
+        return TypedResults.Json(answer, statusCode: status);
     }
+
+    /// <summary>The HTTP status of a result (Segment decides whether to retry from it).</summary>
+    private static int StatusCode(IngestionStatus status) => status switch
+    {
+        IngestionStatus.Committed => StatusCodes.Status200OK,
+        IngestionStatus.BadRequest => StatusCodes.Status400BadRequest,
+        IngestionStatus.Unauthorized => StatusCodes.Status401Unauthorized,
+        IngestionStatus.Forbidden => StatusCodes.Status403Forbidden,
+        IngestionStatus.TooManyRequests => StatusCodes.Status429TooManyRequests,
+        IngestionStatus.NotImplemented => StatusCodes.Status501NotImplemented,
+        _ => StatusCodes.Status503ServiceUnavailable,
+    };
 
     /// <summary>Basic (the key is the user name) or Bearer; null when neither is sent.</summary>
     private static string? HeaderWriteKey(HttpRequest request)

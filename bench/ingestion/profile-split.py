@@ -75,6 +75,8 @@ def classify(thread, stack):
 
 stages = collections.Counter()
 kinds = collections.defaultdict(collections.Counter)
+syscalls = collections.defaultdict(collections.Counter)
+leaves = collections.defaultdict(collections.Counter)
 total = 0
 thread, stack = None, []
 
@@ -86,6 +88,10 @@ def flush():
     stage = classify(thread, stack)
     stages[stage] += 1
     kinds[stage][kind_of(stack[0][1])] += 1
+    syscall = next((sym for sym, _ in stack if sym.startswith("__x64_sys_")), None)
+    if syscall:
+        syscalls[stage][re.sub(r"\+0x[0-9a-f]+$", "", syscall)[len("__x64_sys_"):]] += 1
+    leaves[stage][re.sub(r"\+0x[0-9a-f]+$", "", stack[0][0])[:90]] += 1
     total += 1
 
 
@@ -118,3 +124,11 @@ all_kinds = collections.Counter()
 for c in kinds.values():
     all_kinds.update(c)
 print("  by where the leaf ran: " + ", ".join(f"{k} {100 * all_kinds[k] / total:.0f}%" for k in kind_names))
+
+# The largest stages in detail: the system calls their kernel time came from, and their busiest functions.
+for stage, count in stages.most_common():
+    if count / total < 0.2:
+        break
+    calls = ", ".join(f"{c} {100 * n / count:.0f}%" for c, n in syscalls[stage].most_common(6))
+    print(f"  {stage}: system calls {calls}")
+    print(f"  {stage}: busiest functions " + ", ".join(f"{sym} {100 * n / count:.0f}%" for sym, n in leaves[stage].most_common(8)))

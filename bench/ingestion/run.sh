@@ -148,7 +148,7 @@ measure() { # name url path batch connections (url "app": every instance)
     wait "$profiling"
     local us_per_event
     us_per_event=$(echo "$out" | awk -v batch="$4" -v cpu="$cpu_s" '{ for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
-      END { e = batch * (v["requests"] - v["non2xx"]); printf "%.2f", e > 0 ? 1e6 * cpu / e : 0 }')
+      END { e = batch * (v["requests"] - v["non2xx"]); printf "%.2f", (e > 0 ? 1e6 * cpu / e : 0) }')
     perf script -i "$data/$1.perf" 2>/dev/null | python3 "$here/profile-split.py" "$1" "$us_per_event" >>"$data/profiles.txt"
   fi
 }
