@@ -383,20 +383,8 @@ public static class ConfigurationEndpoints
             return null;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxDocumentBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        using var body = await BoundedBody.ReadAsync(request.Body, MaxDocumentBytes, request.ContentLength, cancellationToken);
+        return body is null ? null : Encoding.UTF8.GetString(body.Memory.Span);
     }
 
     private static ProblemHttpResult BadRequest(string detail) =>
