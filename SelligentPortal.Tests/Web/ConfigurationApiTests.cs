@@ -52,6 +52,25 @@ public class ConfigurationApiTests : IAsyncLifetime
         return await _rm.SendAsync(request);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PutDraft_OverOneMegabyte_Is413AndTheDraftStays(bool sized)
+    {
+        var before = await DraftAsync();
+        var document = before.DeepClone().AsObject();
+        document["padding"] = new string('x', 1024 * 1024);
+        var bytes = Encoding.UTF8.GetBytes(document.ToJsonString());
+        HttpContent content = sized ? new ByteArrayContent(bytes) : new UnsizedContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+
+        var response = await _rm.PutAsync(Route("draft"), content);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("at most 1024 KB", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(before.ToJsonString(), (await DraftAsync()).ToJsonString());
+    }
+
     private static async Task<JsonElement> ProblemsOf(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
