@@ -286,7 +286,7 @@ public class TwoInstanceLifecycleTests
         {
             // A purge every second, each run logged with the process's own UTC time.
             app.Settings["Ingestion:RetentionPurgeIntervalSeconds"] = "1";
-            app.Settings["Logging:LogLevel:SelligentPortal.Hosting.RawPayloadRetentionHost"] = "Debug";
+            app.Settings["Logging:LogLevel:SelligentPortal.Hosting.Background.RawPayloadRetentionHost"] = "Debug";
             app.Settings["Logging:Console:FormatterName"] = "simple";
             app.Settings["Logging:Console:FormatterOptions:SingleLine"] = "true";
             app.Settings["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true";

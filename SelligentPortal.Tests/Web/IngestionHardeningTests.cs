@@ -170,7 +170,7 @@ public class IngestionHardeningTests : IAsyncLifetime
         factory.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().ApplicationStopping.Register(() => stopping.TrySetResult());
         // Taken before the fault: once the app stopped, its services are gone.
         var writer = factory.Services.GetRequiredService<IngestionWriter>();
-        var readiness = new SelligentPortal.Hosting.IngestionWriterHealthCheck(writer);
+        var readiness = new SelligentPortal.Hosting.Background.IngestionWriterHealthCheck(writer);
 
         var response = await scenario.PostAsync("/v1/track", """{"messageId":"m-1","userId":"u-1","event":"E"}""");
 

@@ -1,5 +1,7 @@
 using SelligentPortal.Core.Configuration.Shadow;
 
+using SelligentPortal.Hosting.Background;
+
 namespace SelligentPortal.Hosting;
 
 internal static class ShadowRunHosting
@@ -11,10 +13,4 @@ internal static class ShadowRunHosting
         services.AddSingleton<ShadowTraffic>();
         services.AddHostedService<ShadowTrafficHost>();
     }
-}
-
-/// <summary>Runs <see cref="ShadowTraffic"/>'s comparison and refresh loops; on shutdown it stores the last tallies.</summary>
-internal sealed class ShadowTrafficHost(ShadowTraffic traffic) : BackgroundService
-{
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => traffic.RunAsync(stoppingToken);
 }
