@@ -7,8 +7,6 @@ namespace SelligentPortal.Components.Pages.Records;
 /// <summary>How record values read on the pages: plain text (Razor encodes it), times in UTC.</summary>
 public static class RecordText
 {
-    public const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
-
     /// <summary>A field of a record's fields object as text; empty when missing or null.</summary>
     public static string Field(JsonElement fields, string name) =>
         fields.ValueKind == JsonValueKind.Object && fields.TryGetProperty(name, out var value) ? Value(value) : "";
@@ -19,8 +17,6 @@ public static class RecordText
         JsonValueKind.Null or JsonValueKind.Undefined => "",
         _ => value.GetRawText(),
     };
-
-    public static string Time(DateTime utc) => utc.ToString(TimeFormat, CultureInfo.InvariantCulture);
 
     /// <summary>A time for a query string: ISO 8601 UTC.</summary>
     public static string? Iso(DateTime? utc) => UtcTime.Iso(utc);
