@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Common;
 
 namespace SelligentPortal.Components.Pages.Records;
@@ -27,11 +27,6 @@ public static class RecordText
     /// <summary>The value a datetime-local input shows for a UTC time.</summary>
     public static string? Input(DateTime? utc) => UtcTime.Input(utc);
 
-    /// <summary>The portal route of an IDS record's detail page.</summary>
-    public static string IdsHref(Guid customerId, string primaryKey) => $"customers/{customerId}/records/ids/{Uri.EscapeDataString(primaryKey)}";
-
-    public static string InteractionHref(Guid customerId, string extension, string eventId) =>
-        $"customers/{customerId}/records/interactions/{Uri.EscapeDataString(extension)}/{Uri.EscapeDataString(eventId)}";
-
-    public static string EventHref(Guid customerId, long eventLogId) => string.Create(CultureInfo.InvariantCulture, $"customers/{customerId}/events/{eventLogId}");
+    /// <summary>Kept for <c>RecordsPageAccessTests</c>, which reads it; components use <see cref="PortalRoutes.IdsRecord"/>.</summary>
+    public static string IdsHref(Guid customerId, string primaryKey) => PortalRoutes.IdsRecord(customerId, primaryKey);
 }
