@@ -81,7 +81,7 @@ public class AuditLogTests
         var admin = await scenario.Factory.FindUserAsync("admin@example.com");
         await using var ctx = PortalComponentContext.Create(scenario.Factory, admin, PortalRoles.Admin, typeof(AuditQueries));
 
-        var cut = ctx.Render<SelligentPortal.Components.Pages.Customers.AuditLog>();
+        var cut = ctx.Render<SelligentPortal.Components.Pages.Customers.AuditLogPage>();
 
         cut.WaitForAssertion(() => Assert.Contains("Saved draft revision 2: CUSTOMERS: 1 field added (plan)", cut.FindAll("[data-testid=audit-summary]")[0].TextContent));
         Assert.DoesNotContain("internalDataSource", cut.Markup, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Dashboard;
@@ -107,10 +106,6 @@ public partial class Home : IAsyncDisposable
 
         _view = outcome.Value;
     }
-
-    private static string Count(int value) => value.ToString("N0", CultureInfo.InvariantCulture);
-
-    private static string Milliseconds(double? value) => value is { } ms ? ms.ToString(ms < 10 ? "0.0" : "N0", CultureInfo.InvariantCulture) + " ms" : "—";
 
     public async ValueTask DisposeAsync()
     {

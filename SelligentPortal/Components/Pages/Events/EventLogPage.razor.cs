@@ -37,7 +37,7 @@ public sealed partial class EventLogPage : CustomerPageBase
     [Inject]
     public required RecordQueries Records { get; init; }
 
-    private string ExportHref => $"exports/customers/{CustomerId}/events.csv{EventLogQuery.Format(_filter)}";
+    private string ExportHref => PortalRoutes.EventLogExport(CustomerId) + EventLogQuery.Format(_filter);
 
     protected override (string Text, string? Href)[] BreadcrumbTrail => [("Event log", null)];
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SelligentPortal.Components.Shared;
@@ -195,8 +194,6 @@ public sealed partial class FailuresPage : CustomerPageBase
             _progress = null;
         }
     }
-
-    private static string Local(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
     private static DateTime NextMinute(DateTime now) => new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerMinute), DateTimeKind.Utc).AddMinutes(1);
 

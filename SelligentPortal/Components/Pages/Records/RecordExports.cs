@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.WebUtilities;
+using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Records;
 
 namespace SelligentPortal.Components.Pages.Records;
@@ -7,10 +8,10 @@ namespace SelligentPortal.Components.Pages.Records;
 public static class RecordExports
 {
     public static string IdsHref(Guid customerId, IdsFilter filter) =>
-        Query($"exports/customers/{customerId}/records/ids.csv", RecordFilterParameters.Of(filter));
+        Query(PortalRoutes.IdsRecordsExport(customerId), RecordFilterParameters.Of(filter));
 
     public static string InteractionsHref(Guid customerId, string extension, InteractionFilter filter) =>
-        Query($"exports/customers/{customerId}/records/interactions/{Uri.EscapeDataString(extension)}.csv", RecordFilterParameters.Of(filter));
+        Query(PortalRoutes.InteractionRecordsExport(customerId, extension), RecordFilterParameters.Of(filter));
 
     private static string Query(string path, Dictionary<string, object?> parameters) =>
         QueryHelpers.AddQueryString(path, parameters

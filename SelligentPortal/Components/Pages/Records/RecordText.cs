@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Common;
 
 namespace SelligentPortal.Components.Pages.Records;
@@ -7,8 +7,6 @@ namespace SelligentPortal.Components.Pages.Records;
 /// <summary>How record values read on the pages: plain text (Razor encodes it), times in UTC.</summary>
 public static class RecordText
 {
-    public const string TimeFormat = "yyyy-MM-dd HH:mm:ss";
-
     /// <summary>A field of a record's fields object as text; empty when missing or null.</summary>
     public static string Field(JsonElement fields, string name) =>
         fields.ValueKind == JsonValueKind.Object && fields.TryGetProperty(name, out var value) ? Value(value) : "";
@@ -20,8 +18,6 @@ public static class RecordText
         _ => value.GetRawText(),
     };
 
-    public static string Time(DateTime utc) => utc.ToString(TimeFormat, CultureInfo.InvariantCulture);
-
     /// <summary>A time for a query string: ISO 8601 UTC.</summary>
     public static string? Iso(DateTime? utc) => UtcTime.Iso(utc);
 
@@ -31,11 +27,6 @@ public static class RecordText
     /// <summary>The value a datetime-local input shows for a UTC time.</summary>
     public static string? Input(DateTime? utc) => UtcTime.Input(utc);
 
-    /// <summary>The portal route of an IDS record's detail page.</summary>
-    public static string IdsHref(Guid customerId, string primaryKey) => $"customers/{customerId}/records/ids/{Uri.EscapeDataString(primaryKey)}";
-
-    public static string InteractionHref(Guid customerId, string extension, string eventId) =>
-        $"customers/{customerId}/records/interactions/{Uri.EscapeDataString(extension)}/{Uri.EscapeDataString(eventId)}";
-
-    public static string EventHref(Guid customerId, long eventLogId) => string.Create(CultureInfo.InvariantCulture, $"customers/{customerId}/events/{eventLogId}");
+    /// <summary>Kept for <c>RecordsPageAccessTests</c>, which reads it; components use <see cref="PortalRoutes.IdsRecord"/>.</summary>
+    public static string IdsHref(Guid customerId, string primaryKey) => PortalRoutes.IdsRecord(customerId, primaryKey);
 }

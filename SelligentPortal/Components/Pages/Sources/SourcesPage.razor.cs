@@ -100,9 +100,9 @@ public sealed partial class SourcesPage : CustomerPageBase
         {
             var change = limit is null ? new SourceChange(ClearRateLimit: true) : new SourceChange(RateLimitPerSecond: limit);
             var outcome = await Sources.UpdateAsync(caller, CustomerId, source.Id, change);
-            Report(outcome, limit is null
+            Report(outcome, limit is not { } perSecond
                 ? $"'{source.Name}' has no rate limit."
-                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{source.Name}' is limited to {limit:N0} events per second."));
+                : $"'{source.Name}' is limited to {Display.Count(perSecond)} events per second.");
         });
 
     /// <summary>

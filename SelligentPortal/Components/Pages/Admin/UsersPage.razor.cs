@@ -1,58 +1,33 @@
-@page "/admin/users"
-@using SelligentPortal.Core.Customers
-@using SelligentPortal.Core.Tenancy
-@inject CurrentCaller CurrentCaller
-@inject UserAdministration UserAdmin
-@inject CustomerService Customers
-@inject IDialogService Dialogs
-@inject ISnackbar Snackbar
-@inject NavigationManager Navigation
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using SelligentPortal.Components.Shared;
+using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Tenancy;
+using SelligentPortal.Core.Users;
+using SelligentPortal.Hosting;
 
-<PageTitle>Users · SelligentPortal</PageTitle>
+namespace SelligentPortal.Components.Pages.Admin;
 
-<MudStack Row="true" AlignItems="AlignItems.Center" Class="mb-4">
-    <MudText Typo="Typo.h4" HtmlTag="h1">Users</MudText>
-    <MudSpacer />
-    <MudButton Variant="Variant.Filled" Color="Color.Primary" StartIcon="@Icons.Material.Filled.PersonAdd"
-               OnClick="InviteAsync" data-testid="invite-user">Invite user</MudButton>
-</MudStack>
+public sealed partial class UsersPage
+{
+    [Inject]
+    public required CurrentCaller CurrentCaller { get; init; }
 
-<MudTable Items="_users" Hover="true" Loading="_loading" Elevation="1" data-testid="user-table">
-    <HeaderContent>
-        <MudTh>User</MudTh>
-        <MudTh>Role</MudTh>
-        <MudTh>Customers</MudTh>
-        <MudTh>Status</MudTh>
-        <MudTh>Actions</MudTh>
-    </HeaderContent>
-    <RowTemplate>
-        <MudTd DataLabel="User">
-            <MudText Typo="Typo.body2"><b>@(context.DisplayName ?? context.Email)</b></MudText>
-            @if (context.DisplayName is not null)
-            {
-                <MudText Typo="Typo.caption" Class="mud-text-secondary">@context.Email</MudText>
-            }
-        </MudTd>
-        <MudTd DataLabel="Role">@(context.Role is { } role ? PortalRoles.DisplayName(role) : "—")</MudTd>
-        <MudTd DataLabel="Customers">@CustomersOf(context)</MudTd>
-        <MudTd DataLabel="Status"><UserStatusChip User="context" /></MudTd>
-        <MudTd DataLabel="Actions" Class="user-actions">
-            <MudButton Size="Size.Small" Variant="Variant.Text" StartIcon="@Icons.Material.Filled.ManageAccounts"
-                       OnClick="() => EditRoleAsync(context)" aria-label="@($"Change the role of {context.Email}")" data-testid="change-role">Role</MudButton>
-            <MudButton Size="Size.Small" Variant="Variant.Text" StartIcon="@Icons.Material.Filled.LockReset"
-                       OnClick="() => ResetPasswordAsync(context)" aria-label="@($"Password reset link for {context.Email}")" data-testid="reset-password">Reset link</MudButton>
-            @if (context.Id != _caller?.UserId)
-            {
-                <MudButton Size="Size.Small" Variant="Variant.Text" Color="@(context.IsDisabled ? Color.Success : Color.Error)"
-                           StartIcon="@(context.IsDisabled ? Icons.Material.Filled.PersonAddAlt : Icons.Material.Filled.PersonOff)"
-                           OnClick="() => ToggleDisabledAsync(context)" aria-label="@($"{(context.IsDisabled ? "Enable" : "Disable")} {context.Email}")"
-                           data-testid="toggle-disabled">@(context.IsDisabled ? "Enable" : "Disable")</MudButton>
-            }
-        </MudTd>
-    </RowTemplate>
-</MudTable>
+    [Inject]
+    public required UserAdministration UserAdmin { get; init; }
 
-@code {
+    [Inject]
+    public required CustomerService Customers { get; init; }
+
+    [Inject]
+    public required IDialogService Dialogs { get; init; }
+
+    [Inject]
+    public required ISnackbar Snackbar { get; init; }
+
+    [Inject]
+    public required NavigationManager Navigation { get; init; }
+
     private Caller? _caller;
     private IReadOnlyList<UserSummary> _users = [];
     private Dictionary<Guid, string> _customerNames = [];
