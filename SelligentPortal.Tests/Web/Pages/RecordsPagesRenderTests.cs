@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
-using SelligentPortal.Components.Pages.Records;
+using SelligentPortal.Components.Shared;
 using static SelligentPortal.Tests.Web.Pages.PortalPagesFixture;
 
 namespace SelligentPortal.Tests.Web.Pages;
@@ -58,7 +58,7 @@ public class RecordsPagesRenderTests(PortalPagesFixture fixture)
         Assert.Contains(key, EscapedKeys);
         using var client = fixture.ClientFor(Customer);
 
-        var response = await client.GetAsync("/" + RecordText.IdsHref(Acme, key));
+        var response = await client.GetAsync("/" + PortalRoutes.IdsRecord(Acme, key));
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Common;
 
 namespace SelligentPortal.Components.Pages.Records;
@@ -26,7 +25,4 @@ public static class RecordText
 
     /// <summary>The value a datetime-local input shows for a UTC time.</summary>
     public static string? Input(DateTime? utc) => UtcTime.Input(utc);
-
-    /// <summary>Kept for <c>RecordsPageAccessTests</c>, which reads it; components use <see cref="PortalRoutes.IdsRecord"/>.</summary>
-    public static string IdsHref(Guid customerId, string primaryKey) => PortalRoutes.IdsRecord(customerId, primaryKey);
 }
