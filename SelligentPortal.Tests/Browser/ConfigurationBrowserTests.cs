@@ -5,6 +5,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>What a Relationship Manager does on a customer's configuration page in a real browser.</summary>
+[Collection(BrowserCollection.Name)]
 public class ConfigurationBrowserTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>An Admin suspends and reactivates a customer on its page; a Relationship Manager cannot.</summary>
+[Collection(BrowserCollection.Name)]
 public class CustomerStatusBrowserTests
 {
     [Fact]

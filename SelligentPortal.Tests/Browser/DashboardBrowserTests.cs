@@ -6,6 +6,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>The dashboard in a real browser after real ingestion, for staff and for a Customer user.</summary>
+[Collection(BrowserCollection.Name)]
 public class DashboardBrowserTests
 {
     [Fact]

@@ -9,6 +9,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>What a Relationship Manager does with a customer's event log and failures in a real browser.</summary>
+[Collection(BrowserCollection.Name)]
 public class EventsBrowserTests
 {
     private const string XssTraits = "<script>window.__xss=1</script>";

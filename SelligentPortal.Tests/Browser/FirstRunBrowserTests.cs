@@ -4,6 +4,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>What a newcomer does in a real browser: first-run setup, the dashboard, a first customer.</summary>
+[Collection(BrowserCollection.Name)]
 public class FirstRunBrowserTests
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace SelligentPortal.Tests.Browser;
 /// first_name while adding a field, sees publishing blocked with the field-by-field diff, fixes the slip,
 /// accepts the intended change on the fixture, and publishes.
 /// </summary>
+[Collection(BrowserCollection.Name)]
 public class FixtureBrowserTests
 {
     private const string FixtureName = "Dirk signs up";

@@ -5,6 +5,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>Mapping a field by dragging a path from the tree onto its row, with a real mouse in Chromium.</summary>
+[Collection(BrowserCollection.Name)]
 public class MappingDragBrowserTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>A Relationship Manager mapping a realistic customer's 22-field IDS in a real browser.</summary>
+[Collection(BrowserCollection.Name)]
 public class MappingEditorBrowserTests
 {
     private const int Height = 900;

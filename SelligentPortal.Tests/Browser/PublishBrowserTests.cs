@@ -4,6 +4,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>Publishing, comparing and restoring versions of a realistic customer's configuration in a real browser.</summary>
+[Collection(BrowserCollection.Name)]
 public class PublishBrowserTests
 {
     [Fact]

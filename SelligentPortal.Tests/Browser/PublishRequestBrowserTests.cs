@@ -5,6 +5,7 @@ using SelligentPortal.Core.Users;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>Four-eyes publishing in a real browser: an Admin turns it on, one RM requests, a second RM approves.</summary>
+[Collection(BrowserCollection.Name)]
 public class PublishRequestBrowserTests
 {
     private const string Reviewer = "rm2@example.com";

@@ -9,6 +9,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>A Customer user watching their records arrive live, drilling into one, in a real browser.</summary>
+[Collection(BrowserCollection.Name)]
 public class RecordsBrowserTests
 {
     [Fact]

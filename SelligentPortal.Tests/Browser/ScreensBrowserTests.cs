@@ -125,7 +125,9 @@ public abstract class ScreensBrowserTests(string theme)
 }
 
 /// <summary>The main pages in the light theme.</summary>
+[Collection(BrowserCollection.Name)]
 public class LightScreensBrowserTests() : ScreensBrowserTests("light");
 
 /// <summary>The main pages in the dark theme.</summary>
+[Collection(BrowserCollection.Name)]
 public class DarkScreensBrowserTests() : ScreensBrowserTests("dark");

@@ -9,6 +9,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>A shadow run of a realistic customer's draft in a real browser, on traffic the test sends, at desktop and phone sizes and in the dark theme.</summary>
+[Collection(BrowserCollection.Name)]
 public class ShadowRunBrowserTests
 {
     private const int Identifies = 12;

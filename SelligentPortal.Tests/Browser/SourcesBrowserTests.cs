@@ -10,6 +10,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>What a Relationship Manager does on a customer's sources page in a real browser.</summary>
+[Collection(BrowserCollection.Name)]
 public class SourcesBrowserTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using SelligentPortal.Tests.Infrastructure;
 namespace SelligentPortal.Tests.Browser;
 
 /// <summary>An Admin inviting a user, and the user setting a password and signing in, in a real browser.</summary>
+[Collection(BrowserCollection.Name)]
 public class UsersBrowserTests
 {
     [Fact]

@@ -16,7 +16,7 @@ namespace SelligentPortal.Endpoints;
 /// They run on a branch of their own at the front of the pipeline, not as routed endpoints: an event
 /// needs none of the portal's middleware (static files, status-code pages, Identity's cookies,
 /// antiforgery, Blazor's routes), and the branch answers its own 404 and 405 in the ingestion answer's
-/// JSON shape. Measured in bench/ingestion/README.md ("Lean pipeline").
+/// JSON shape. Measured in bench/ingestion/README.md: the request side alone takes a third less CPU.
 /// </remarks>
 public static class IngestionEndpoints
 {
@@ -38,7 +38,7 @@ public static class IngestionEndpoints
     private static readonly FrozenDictionary<string, (string? Type, bool Batch)>.AlternateLookup<ReadOnlySpan<char>> TrackingRouteLookup =
         TrackingRoutes.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Every path the ingestion branch answers, for the docs and the status tests.</summary>
+    /// <summary>Every path the ingestion branch answers (the path tests go over each).</summary>
     public static IEnumerable<string> Paths => TrackingRoutes.Keys.Select(path => $"{TrackingPath}/{path}").Prepend(DestinationPath);
 
     /// <summary>Branches <c>/segment</c> and <c>/v1/*</c> off before any of the portal's middleware.</summary>
