@@ -43,7 +43,10 @@ function init(args)
   local a = template:find("%s", 1, true)
   local b = template:find("%d", a, true)
   head, middle, tail = template:sub(1, a - 1), template:sub(a + 2, b - 1), template:sub(b + 2)
-  prefix = string.format("bench-%s-%d-", run, tid)
+  -- Random before the run's name, as real messageIds are (UUIDs): each lands at a random place in the
+  -- dedupe index, as on a real customer's grown database, not after the last one.
+  math.randomseed(os.time() * 1000 + tid)
+  prefix = string.format("-bench-%s-%d-", run, tid)
   request_head = "POST " .. path .. " HTTP/1.1\r\nHost: " .. wrk.headers["Host"] ..
     "\r\nContent-Type: application/json\r\nAuthorization: " .. auth .. "\r\nContent-Length: "
 end
@@ -55,7 +58,7 @@ function request()
   if batch > 1 then n = n + 1; parts[n] = '{"batch":[' end
   for i = 1, batch do
     if i > 1 then n = n + 1; parts[n] = "," end
-    parts[n + 1] = head; parts[n + 2] = prefix; parts[n + 3] = c; parts[n + 4] = "-"; parts[n + 5] = tostring(i)
+    parts[n + 1] = head; parts[n + 2] = tostring(math.random(1000000000, 1999999999)) .. prefix; parts[n + 3] = c; parts[n + 4] = "-"; parts[n + 5] = tostring(i)
     parts[n + 6] = middle; parts[n + 7] = tostring((counter * batch + i) % 5000); parts[n + 8] = tail
     n = n + 8
   end

@@ -10,7 +10,18 @@
 #                       upserts, 35% "Order Completed", 35% "Product Viewed" (realistic/events.lua)
 #   durability=PowerLoss  or ProcessCrash (Ingestion:Durability)
 #   ceiling=on          off: skip the parse-only endpoint (when measuring variants back to back)
-#   prefill=0           events to store before measuring (a grown database), through the app's own writer
+#   prefill=0           events to store before measuring (a grown database), through the app's own writer,
+#                       300-event batches (~430 KB: under the 500 KB limit) from a pool of prefill_users users (realistic workload)
+#   prefill_users=20000 realistic: the user pool of the prefill, so a grown database holds that many IDS records
+#   data=               SQLite: a data folder to keep (created if missing) instead of a fresh one; the first
+#                       run writes bench.env there (customer, write key, workload), later runs measure on
+#                       what it holds. A 10-million-event database in ~20 minutes, then a measurement on it:
+#                         run.sh workload=realistic data=/var/tmp/grown prefill=30000 prefill_users=1000000 \
+#                           durability=ProcessCrash grow=10000000 measure=off
+#                         run.sh workload=realistic data=/var/tmp/grown
+#   grow=0              with data= and measure=off: after the prefill, copy the stored rows in SQL until the
+#                       database holds this many events (grow.py: an hour faster than through the writer)
+#   measure=on          off: stop after the set-up and prefill (growing a data folder)
 #   instances=1         PostgreSQL only: app processes on the one database, each on a port of its own;
 #                       every measurement splits its connections evenly over them (one wrk per instance)
 #   shadow=off          ab: ingestion without and with an active shadow run of a draft, alternating
@@ -29,10 +40,10 @@ cd "$(dirname "$0")"
 here="$PWD"
 root="$(cd ../.. && pwd)"
 
-seconds=15 engine=sqlite workload=seed durability=PowerLoss ceiling=on prefill=0 instances=1 shadow=off rounds=2 profile=off
+seconds=15 engine=sqlite workload=seed durability=PowerLoss ceiling=on prefill=0 prefill_users=20000 grow=0 instances=1 shadow=off rounds=2 profile=off data="" measure=on
 for arg in "$@"; do
   case "$arg" in
-    seconds=*|engine=*|workload=*|durability=*|ceiling=*|prefill=*|instances=*|shadow=*|rounds=*|profile=*) declare "${arg%%=*}=${arg#*=}" ;;
+    seconds=*|engine=*|workload=*|durability=*|ceiling=*|prefill=*|prefill_users=*|grow=*|instances=*|shadow=*|rounds=*|profile=*|data=*|measure=*) declare "${arg%%=*}=${arg#*=}" ;;
     [0-9]*) seconds="$arg" ;;
     *) echo "unknown argument '$arg' (see the header of $0)" >&2; exit 2 ;;
   esac
@@ -44,7 +55,14 @@ app_ports=()
 for i in $(seq 0 $(( instances - 1 ))); do app_ports+=($(( app_port + 10 * i ))); done
 ceiling_port=5302
 token="bench-token-0123456789abcdefghijklmnopqrstuvwxyz"
-data="$(mktemp -d)"
+if [ -n "$data" ]; then
+  [ "$engine" = sqlite ] || { echo "data= is for engine=sqlite" >&2; exit 2; }
+  mkdir -p "$data"; data="$(cd "$data" && pwd)"; keep_data=1
+else
+  data="$(mktemp -d)"; keep_data=0
+fi
+# In every messageId, so runs on a kept database neither dedupe against nor count each other's events.
+tag="$(date +%s)"
 pg_database="selligent_bench_$$"
 export PGPASSWORD="${PGPASSWORD:-postgres}"
 case "$workload" in
@@ -69,7 +87,7 @@ done
 app_pids=() ceiling_pid=""
 cleanup() {
   kill "${app_pids[@]}" $ceiling_pid 2>/dev/null || true
-  rm -rf "$data"
+  if [ "$keep_data" = 1 ]; then rm -f "$data"/app*.log "$data"/*.perf "$data/profiles.txt"; else rm -rf "$data"; fi
   if [ "$engine" = postgresql ]; then psql -h 127.0.0.1 -U postgres -q -c "DROP DATABASE IF EXISTS $pg_database WITH (FORCE)" postgres 2>/dev/null || true; fi
 }
 trap cleanup EXIT
@@ -104,6 +122,11 @@ for i in "${!app_pids[@]}"; do
 done
 
 api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
+if [ -f "$data/bench.env" ]; then
+  # A kept database: its customer and key, on the workload it was grown with.
+  . "$data/bench.env"
+  [ "$bench_workload" = "$workload" ] || { echo "$data holds the $bench_workload workload; pass workload=$bench_workload" >&2; exit 2; }
+else
 customer=$(api -d '{"name":"Bench"}' "http://127.0.0.1:$app_port/api/v1/customers" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 if [ "$workload" = realistic ]; then
   api -X PUT --data-binary @"$here/realistic/configuration.json" "http://127.0.0.1:$app_port/api/v1/customers/$customer/configuration/draft" >/dev/null
@@ -111,6 +134,8 @@ fi
 api -d '{"note":"bench"}' "http://127.0.0.1:$app_port/api/v1/customers/$customer/configuration/publish" >/dev/null
 source=$(api -d '{"name":"wrk"}' "http://127.0.0.1:$app_port/api/v1/customers/$customer/sources" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 key=$(api -X POST "http://127.0.0.1:$app_port/api/v1/customers/$customer/sources/$source/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')
+[ "$keep_data" = 0 ] || printf 'bench_workload=%s\ncustomer=%s\nsource=%s\nkey=%s\n' "$workload" "$customer" "$source" "$key" >"$data/bench.env"
+fi
 
 # The CPU time of every app instance together.
 cpu_ticks() { for pid in "${app_pids[@]}"; do awk '{ print $14 + $15 }' "/proc/$pid/stat"; done | awk '{ t += $1 } END { print t }'; }
@@ -121,7 +146,7 @@ load() { # name path batch connections url...
   n=$#
   for url in "$@"; do
     files+=("$(mktemp)")
-    SP_RUN="$name-i$i" SP_KEY="$key" SP_PATH="$path" SP_BATCH="$batch" \
+    SP_RUN="$tag-$name-i$i" SP_KEY="$key" SP_PATH="$path" SP_BATCH="$batch" \
       wrk -t"$([ "$n" -gt 1 ] && echo 1 || echo 2)" -c"$(( connections / n ))" -d"${seconds}s" --timeout 10s -s "$script" "$url" >"${files[$i]}" &
     pids+=($!)
     i=$(( i + 1 ))
@@ -153,14 +178,38 @@ measure() { # name url path batch connections (url "app": every instance)
   fi
 }
 
+# The events the database holds (ids are never reused, so the highest is the count).
+events_held() {
+  if [ "$engine" = postgresql ]; then
+    psql -h 127.0.0.1 -U postgres -At -c 'SELECT COALESCE(MAX("Id"), 0) FROM "Events"' "$pg_database"
+  else
+    python3 -c "import sqlite3; print(sqlite3.connect('file:$data/selligentportal.db?mode=ro', uri=True).execute('SELECT COALESCE(MAX(Id), 0) FROM Events').fetchone()[0])"
+  fi
+}
 if [ "$prefill" -gt 0 ]; then
   # A grown database: the same workload stored through the app until it holds $prefill more events,
   # outside the measured window, with as much concurrency as the writer takes.
-  echo "# prefilling $prefill events" >&2
-  started=$(date +%s)
-  SP_RUN=prefill SP_KEY="$key" SP_PATH=/v1/batch SP_BATCH=500 wrk -t2 -c8 -d"$(( prefill / 20000 + 10 ))s" --timeout 30s -s "$script" \
-    "http://127.0.0.1:$app_port" >/dev/null
+  target=$(( $(events_held) + prefill ))
+  echo "# prefilling $prefill events (to $target)" >&2
+  started=$(date +%s) round=0
+  while held=$(events_held) && [ "$held" -lt "$target" ]; do
+    [ "$round" = 0 ] || [ "$held" -gt "$before" ] || { echo "the prefill stored nothing in a round: see $data/app0.log" >&2; exit 1; }
+    round=$(( round + 1 )) before=$held
+    SP_RUN="$tag-prefill-$round" SP_KEY="$key" SP_PATH=/v1/batch SP_BATCH=300 SP_USERS="$prefill_users" \
+      wrk -t2 -c8 -d"$(( (target - held) / 20000 + 5 < 120 ? (target - held) / 20000 + 5 : 120 ))s" --timeout 30s -s "$script" \
+      "http://127.0.0.1:$app_port" >/dev/null
+    echo "# $(events_held) events after $(( $(date +%s) - started )) s" >&2
+  done
   echo "# prefilled in $(( $(date +%s) - started )) s" >&2
+fi
+if [ "$measure" = off ]; then
+  kill "${app_pids[@]}"; wait "${app_pids[@]}" 2>/dev/null || true; app_pids=()
+  if [ "$grow" -gt 0 ]; then
+    [ "$keep_data" = 1 ] || { echo "grow= needs data= (a fresh folder is removed at the end)" >&2; exit 2; }
+    python3 "$here/grow.py" "$data/selligentportal.db" "$grow"
+  fi
+  echo "events held: $(events_held); database folder: $(du -sm "$data" | cut -f1) MB"
+  exit 0
 fi
 
 echo "# warm-up" >&2
@@ -171,7 +220,10 @@ seconds=20 load warmup /v1/batch 100 16 "${app_urls[@]}" >/dev/null
 [ "$ceiling" = on ] && SP_KEY="$key" SP_PATH=/parse SP_BATCH=1 wrk -t2 -c16 -d5s -s "$script" "http://127.0.0.1:$ceiling_port" >/dev/null
 
 # Rows stored for one run name: all, distinct messageIds, applied, failed.
-count_sql() { echo "SELECT COUNT(*), COUNT(DISTINCT \"MessageId\"), SUM(CASE WHEN \"Status\" = 'Applied' THEN 1 ELSE 0 END), SUM(CASE WHEN \"Status\" = 'Failed' THEN 1 ELSE 0 END) FROM \"Events\" WHERE \"MessageId\" LIKE 'bench-$1-%';"; }
+# Only the rows stored since the measurements began are read: a grown database holds millions more.
+count_sql() {
+  echo "SELECT COUNT(*), COUNT(DISTINCT \"MessageId\"), SUM(CASE WHEN \"Status\" = 'Applied' THEN 1 ELSE 0 END), SUM(CASE WHEN \"Status\" = 'Failed' THEN 1 ELSE 0 END) FROM \"Events\" WHERE \"Id\" > $measured_from AND \"MessageId\" LIKE '%-bench-$tag-$1-%';"
+}
 stored() {
   if [ "$engine" = postgresql ]; then
     psql -h 127.0.0.1 -U postgres -At -F'|' -c "$(count_sql "$1")" "$pg_database"
@@ -180,6 +232,7 @@ stored() {
   fi
 }
 results="$(mktemp)"
+measured_from=$(events_held)
 if [ "$shadow" = ab ]; then
   # The same build, database and customer with and without a shadow run, alternating, so the machine's
   # drift between runs falls on both sides alike.

@@ -1,5 +1,5 @@
 -- wrk: a real customer's traffic for the realistic configuration (configuration.json beside this):
--- 30% identify (upserts: users come back from a pool of 20,000), 35% "Order Completed" (both
+-- 30% identify (upserts: users come back from a pool of SP_USERS, 20,000 unless set), 35% "Order Completed" (both
 -- extensions take it), 35% "Product Viewed" (only EVENTS takes it); ~1.2-1.6 KB each, unique messageIds.
 -- Environment as event.lua: SP_KEY, SP_PATH, SP_BATCH, SP_RUN. Single events (SP_BATCH=1) go to the
 -- path of their type, /v1/identify or /v1/track, whatever SP_PATH says.
@@ -7,6 +7,7 @@ local key = os.getenv("SP_KEY") or ""
 local path = os.getenv("SP_PATH") or "/v1/batch"
 local batch = tonumber(os.getenv("SP_BATCH") or "1")
 local run = os.getenv("SP_RUN") or "run"
+local users = tonumber(os.getenv("SP_USERS") or "20000")
 local counter = 0
 local thread_id = 0
 
@@ -46,7 +47,10 @@ local heads, prefix
 
 function init(args)
   kinds = { split(identify), split(order), split(viewed) }
-  prefix = string.format("bench-%s-%d-", run, tid)
+  -- Random before the run's name, as real messageIds are (UUIDs): each lands at a random place in the
+  -- dedupe index, as on a real customer's grown database, not after the last one.
+  math.randomseed(os.time() * 1000 + tid)
+  prefix = string.format("-bench-%s-%d-", run, tid)
   local function head(p)
     return "POST " .. p .. " HTTP/1.1\r\nHost: " .. wrk.headers["Host"] ..
       "\r\nContent-Type: application/json\r\nAuthorization: Basic " .. b64(key .. ":") .. "\r\nContent-Length: "
@@ -66,8 +70,8 @@ function request()
     local pick = serial % 20
     kind = pick < 6 and 1 or (pick < 13 and 2 or 3)
     local k = kinds[kind]
-    parts[n + 1] = k[1]; parts[n + 2] = prefix; parts[n + 3] = c; parts[n + 4] = "-"; parts[n + 5] = tostring(i)
-    parts[n + 6] = k[2]; parts[n + 7] = tostring((serial * 7919) % 20000); parts[n + 8] = k[3]
+    parts[n + 1] = k[1]; parts[n + 2] = tostring(math.random(1000000000, 1999999999)) .. prefix; parts[n + 3] = c; parts[n + 4] = "-"; parts[n + 5] = tostring(i)
+    parts[n + 6] = k[2]; parts[n + 7] = tostring((serial * 7919) % users); parts[n + 8] = k[3]
     n = n + 8
   end
   if batch > 1 then n = n + 1; parts[n] = "]}" end
