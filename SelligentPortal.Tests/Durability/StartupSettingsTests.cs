@@ -48,14 +48,16 @@ public class StartupSettingsTests
     }
 
     [Fact]
-    public async Task Start_BehindProxyThatIsNoBoolean_StopsNamingTheSetting()
+    public async Task Start_BehindProxyThatIsNoBoolean_StopsWithOneLineNamingTheSetting()
     {
         await using var app = new PortalProcess();
 
         var (exitCode, _, errors) = await app.RunUntilExitAsync(new Dictionary<string, string> { ["Hosting__BehindProxy"] = "sometimes" });
 
         Assert.NotEqual(0, exitCode);
-        Assert.Contains("Hosting:BehindProxy", errors);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("SelligentPortal cannot start: ", line);
+        Assert.Contains("'Hosting:BehindProxy'", line);
     }
 
 #if !POSTGRESQL

@@ -117,7 +117,7 @@ internal static class WebHosting
     /// </summary>
     public static void UseProxyHeadersWhenBehindProxy(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.BehindProxy)
+        if (!HostingOptionsOf(app).BehindProxy)
         {
             return;
         }
@@ -127,5 +127,21 @@ internal static class WebHosting
         options.KnownIPNetworks.Clear();
         options.KnownProxies.Clear();
         app.UseForwardedHeaders(options);
+    }
+
+    /// <summary>
+    /// The Hosting settings; one that cannot be bound (a BehindProxy that is no boolean) stops the app
+    /// with one line naming it, like every other setting, not with the binder's stack trace.
+    /// </summary>
+    private static HostingOptions HostingOptionsOf(WebApplication app)
+    {
+        try
+        {
+            return app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new PortalStartupException(e.Message, e);
+        }
     }
 }
