@@ -36,9 +36,11 @@ static async Task RunAsync(string[] args)
     // Events branch off here: none of the portal's middleware below runs for them.
     app.UseIngestionPipeline();
     app.UsePortalErrorHandling();
+    app.UseRouting();
+    // From here on a request's endpoint tells whether it is for programs or for people.
+    app.UseMachineErrorHandling();
     app.UseNulTextRefusal();
     app.UseFirstRunSetupRedirect();
-    app.UseRouting();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseAntiforgery();

@@ -34,6 +34,32 @@ public class StartupSettingsTests
         Assert.StartsWith("SelligentPortal cannot start: Database:ConnectionString: PostgreSQL at 127.0.0.1:1, database 'nowhere', cannot be used", line);
     }
 
+    [Fact]
+    public async Task Start_KeyRingCertificateThatIsNotThere_StopsWithOneLineNamingTheSetting()
+    {
+        await using var app = new PortalProcess();
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}.pfx");
+
+        var (exitCode, _, errors) = await app.RunUntilExitAsync(new Dictionary<string, string> { ["DataProtection__CertificatePath"] = missing });
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"SelligentPortal cannot start: DataProtection:CertificatePath: there is no certificate file at '{missing}'.", line.TrimEnd('\r'));
+    }
+
+    [Fact]
+    public async Task Start_BehindProxyThatIsNoBoolean_StopsWithOneLineNamingTheSetting()
+    {
+        await using var app = new PortalProcess();
+
+        var (exitCode, _, errors) = await app.RunUntilExitAsync(new Dictionary<string, string> { ["Hosting__BehindProxy"] = "sometimes" });
+
+        Assert.NotEqual(0, exitCode);
+        var line = Assert.Single(errors.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("SelligentPortal cannot start: ", line);
+        Assert.Contains("'Hosting:BehindProxy'", line);
+    }
+
 #if !POSTGRESQL
     // SQLite's rule: on PostgreSQL several processes are the point.
     [Fact]

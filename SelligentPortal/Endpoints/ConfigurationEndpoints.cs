@@ -1,3 +1,4 @@
+using Mapster;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -89,10 +90,10 @@ public static class ConfigurationEndpoints
     }
 
     public static async Task<Results<Ok<List<VersionResponse>>, ProblemHttpResult>> ListVersions(
-        Guid customerId, ApiCaller caller, ConfigurationService configurations, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, ConfigurationService configurations, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await configurations.ListVersionsAsync(caller, customerId, cancellationToken);
-        return outcome.ToResult(versions => TypedResults.Ok(versions.Select(Response).ToList()));
+        return outcome.ToResult(versions => TypedResults.Ok(versions.Select(v => v.Adapt<VersionResponse>(mapper)).ToList()));
     }
 
     public static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetVersion(
@@ -296,9 +297,6 @@ public static class ConfigurationEndpoints
         var outcome = await configurations.SaveDraftAsync(caller, customerId, parts.DocumentJson, null, cancellationToken);
         return outcome.ToResult(draft => DraftDocument(context, draft));
     }
-
-    private static VersionResponse Response(VersionSummary v) =>
-        new(v.Number, v.Note, v.PublishedBy, v.PublishedAtUtc, v.RestoredFrom, v.ApprovedBy, v.PublishRequestId, v.Urgent);
 
     private static ContentHttpResult VersionDocument(VersionDetail detail) =>
         Json(writer =>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Configuration.Fixtures;
 using SelligentPortal.Core.Configuration.Outcomes;
@@ -45,21 +46,21 @@ public static class FixtureEndpoints
     public sealed record FixtureRunResponse(int Total, int Passed, int Failed, IReadOnlyList<FixtureResultResponse> Results);
 
     public static async Task<Results<Ok<List<FixtureResponse>>, ProblemHttpResult>> ListFixtures(
-        Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.ListAsync(caller, customerId, cancellationToken);
-        return outcome.ToResult(list => TypedResults.Ok(list.Select(Response).ToList()));
+        return outcome.ToResult(list => TypedResults.Ok(list.Select(f => f.Adapt<FixtureResponse>(mapper)).ToList()));
     }
 
     public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> GetFixture(
-        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.GetAsync(caller, customerId, fixtureId, cancellationToken);
-        return outcome.ToResult(fixture => TypedResults.Ok(Response(fixture)));
+        return outcome.ToResult(fixture => TypedResults.Ok(fixture.Adapt<FixtureResponse>(mapper)));
     }
 
     public static async Task<Results<Created<FixtureResponse>, ProblemHttpResult>> CreateFixture(
-        Guid customerId, CreateFixtureRequest request, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, CreateFixtureRequest request, ApiCaller caller, RegressionFixtureService fixtures, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         EventOutcome? expected = null;
         if (request.Expected is { ValueKind: not JsonValueKind.Null } given && (expected = EventOutcome.FromJson(given.GetRawText())) is null)
@@ -71,14 +72,14 @@ public static class FixtureEndpoints
         var eventJson = request.Event is { ValueKind: not JsonValueKind.Null } e ? e.GetRawText() : null;
         var outcome = await fixtures.CreateAsync(caller, customerId,
             new NewFixture(request.Name ?? "", eventJson, request.EventLogId, request.Origin, expected, request.ReceivedAt?.ToUniversalTime()), cancellationToken);
-        return outcome.ToResult(fixture => TypedResults.Created($"/api/v1/customers/{customerId}/configuration/fixtures/{fixture.Id}", Response(fixture)));
+        return outcome.ToResult(fixture => TypedResults.Created($"/api/v1/customers/{customerId}/configuration/fixtures/{fixture.Id}", fixture.Adapt<FixtureResponse>(mapper)));
     }
 
     public static async Task<Results<Ok<FixtureResponse>, ProblemHttpResult>> RenameFixture(
-        Guid customerId, Guid fixtureId, RenameFixtureRequest request, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, RenameFixtureRequest request, ApiCaller caller, RegressionFixtureService fixtures, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.RenameAsync(caller, customerId, fixtureId, request.Name ?? "", cancellationToken);
-        return outcome.ToResult(fixture => TypedResults.Ok(Response(fixture)));
+        return outcome.ToResult(fixture => TypedResults.Ok(fixture.Adapt<FixtureResponse>(mapper)));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteFixture(
@@ -90,26 +91,16 @@ public static class FixtureEndpoints
 
     /// <summary>Makes the saved draft's outcome the fixture's expectation (audited with the differences).</summary>
     public static async Task<Results<Ok<FixtureResultResponse>, ProblemHttpResult>> AcceptFixture(
-        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, Guid fixtureId, ApiCaller caller, RegressionFixtureService fixtures, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.AcceptAsync(caller, customerId, fixtureId, cancellationToken: cancellationToken);
-        return outcome.ToResult(fixture => TypedResults.Ok(Response(fixture)));
+        return outcome.ToResult(result => TypedResults.Ok(result.Adapt<FixtureResultResponse>(mapper)));
     }
 
     public static async Task<Results<Ok<FixtureRunResponse>, ProblemHttpResult>> RunFixtures(
-        Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, RegressionFixtureService fixtures, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await fixtures.RunAsync(caller, customerId, cancellationToken: cancellationToken);
-        return outcome.ToResult(run => TypedResults.Ok(new FixtureRunResponse(run.Total, run.Passed, run.Failed, run.Results.Select(Response).ToList())));
+        return outcome.ToResult(run => TypedResults.Ok(new FixtureRunResponse(run.Total, run.Passed, run.Failed, run.Results.Select(r => r.Adapt<FixtureResultResponse>(mapper)).ToList())));
     }
-
-    private static FixtureResponse Response(FixtureView f)
-    {
-        using var document = JsonDocument.Parse(f.EventJson);
-        return new FixtureResponse(f.Id, f.Name, f.Origin, f.ReceivedAtUtc, document.RootElement.Clone(), f.Expected.ToElement(),
-            f.CreatedBy, f.CreatedAtUtc, f.UpdatedBy, f.UpdatedAtUtc);
-    }
-
-    private static FixtureResultResponse Response(FixtureResult r) =>
-        new(r.Id, r.Name, r.Passed, r.Expected.ToElement(), r.Actual.ToElement(), r.Differences);
 }

@@ -12,7 +12,7 @@ public static class ManagementApi
 {
     public static void MapManagementApi(this WebApplication app)
     {
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").ForMachines(MachineEndpointMetadata.Probe);
         // Swagger UI's assets ship inside the package: the browsable docs work without internet.
         app.UseSwaggerUI(options =>
         {
@@ -23,7 +23,8 @@ public static class ManagementApi
 
         var api = app.MapGroup("/api/v1")
             .RequireAuthorization(IdentityHosting.ApiPolicy)
-            .DisableAntiforgery();
+            .DisableAntiforgery()
+            .ForMachines(MachineEndpointMetadata.Api);
         api.MapCustomerEndpoints();
         api.MapConfigurationEndpoints();
         api.MapFixtureEndpoints();
@@ -32,8 +33,9 @@ public static class ManagementApi
         api.MapSourceEndpoints();
         api.MapRecordEndpoints();
 
-        // An unknown API path is a JSON 404, never the portal's HTML page.
-        app.MapFallback("/api/{**path}", NotFoundApiPath).ExcludeFromDescription();
+        // An unknown API path is a JSON 404, never the portal's HTML page. It must be an endpoint, so it
+        // carries the API's metadata: a request no route matches has none.
+        app.MapFallback("/api/{**path}", NotFoundApiPath).ExcludeFromDescription().ForMachines(MachineEndpointMetadata.Api);
     }
 
     /// <summary>
@@ -85,7 +87,8 @@ public static class ManagementApi
             var constraints = context.RequestServices.GetRequiredService<IInlineConstraintResolver>();
             return source.Endpoints
                 .OfType<RouteEndpoint>()
-                .Where(e => e.RoutePattern.RawText is { } raw && raw.StartsWith("/api/", StringComparison.Ordinal) && !raw.Contains("{**", StringComparison.Ordinal))
+                .Where(e => e.Metadata.GetMetadata<MachineEndpointMetadata>() == MachineEndpointMetadata.Api
+                    && e.RoutePattern.RawText is { } raw && !raw.Contains("{**", StringComparison.Ordinal))
                 .Select(e => new ApiRoutes(e.RoutePattern, e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? [], constraints))
                 .ToList();
         });

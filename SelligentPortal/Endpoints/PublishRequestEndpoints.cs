@@ -1,3 +1,4 @@
+using Mapster;
 using Microsoft.AspNetCore.Http.HttpResults;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Approval;
@@ -50,39 +51,39 @@ public static class PublishRequestEndpoints
     public sealed record DecisionResponse(PublishRequestResponse Request, int? Version);
 
     public static async Task<Results<Ok<List<PublishRequestResponse>>, ProblemHttpResult>> ListPublishRequests(
-        Guid customerId, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, ApiCaller caller, PublishRequestService requests, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await requests.ListAsync(caller, customerId, cancellationToken);
-        return outcome.ToResult(list => TypedResults.Ok(list.Select(Response).ToList()));
+        return outcome.ToResult(list => TypedResults.Ok(list.Select(r => r.Adapt<PublishRequestResponse>(mapper)).ToList()));
     }
 
     /// <summary>Puts the saved draft up for approval; a pending request is superseded by it.</summary>
     public static async Task<Results<Created<PublishRequestResponse>, ProblemHttpResult>> RequestPublish(
-        Guid customerId, PublishRequestBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, PublishRequestBody? body, ApiCaller caller, PublishRequestService requests, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await requests.RequestAsync(caller, customerId, body?.Note, cancellationToken);
-        return outcome.ToResult(request => TypedResults.Created($"/api/v1/customers/{customerId}/configuration/publish-requests/{request.Id}", Response(request)));
+        return outcome.ToResult(request => TypedResults.Created($"/api/v1/customers/{customerId}/configuration/publish-requests/{request.Id}", request.Adapt<PublishRequestResponse>(mapper)));
     }
 
     public static async Task<Results<Ok<PublishRequestDetailResponse>, ProblemHttpResult>> GetPublishRequest(
-        Guid customerId, long requestId, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken)
+        Guid customerId, long requestId, ApiCaller caller, PublishRequestService requests, TypeAdapterConfig mapper, CancellationToken cancellationToken)
     {
         var outcome = await requests.GetAsync(caller, customerId, requestId, cancellationToken);
-        return outcome.ToResult(detail => TypedResults.Ok(Response(detail)));
+        return outcome.ToResult(detail => TypedResults.Ok(Response(detail, mapper)));
     }
 
     /// <summary>A second person approves: the request's document becomes the next version.</summary>
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> ApprovePublishRequest(
-        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken) =>
-        Decision(await requests.ApproveAsync(caller, customerId, requestId, body?.Comment, cancellationToken));
+        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, TypeAdapterConfig mapper, CancellationToken cancellationToken) =>
+        Decision(await requests.ApproveAsync(caller, customerId, requestId, body?.Comment, cancellationToken), mapper);
 
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> RejectPublishRequest(
-        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken) =>
-        Decision(await requests.RejectAsync(caller, customerId, requestId, body?.Comment, cancellationToken));
+        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, TypeAdapterConfig mapper, CancellationToken cancellationToken) =>
+        Decision(await requests.RejectAsync(caller, customerId, requestId, body?.Comment, cancellationToken), mapper);
 
     public static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> WithdrawPublishRequest(
-        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, CancellationToken cancellationToken) =>
-        Decision(await requests.WithdrawAsync(caller, customerId, requestId, body?.Comment, cancellationToken));
+        Guid customerId, long requestId, DecisionBody? body, ApiCaller caller, PublishRequestService requests, TypeAdapterConfig mapper, CancellationToken cancellationToken) =>
+        Decision(await requests.WithdrawAsync(caller, customerId, requestId, body?.Comment, cancellationToken), mapper);
 
     /// <summary>Admins only: publishes the draft without approval, flagged urgent.</summary>
     public static async Task<Results<Ok<ConfigurationEndpoints.PublishResponse>, ProblemHttpResult>> PublishUrgently(
@@ -92,20 +93,17 @@ public static class PublishRequestEndpoints
         return outcome.ToResult(published => TypedResults.Ok(new ConfigurationEndpoints.PublishResponse(published.Number)));
     }
 
-    private static Results<Ok<DecisionResponse>, ProblemHttpResult> Decision(Core.Common.Outcome<PublishRequestDecision> outcome) =>
-        outcome.ToResult(decision => TypedResults.Ok(new DecisionResponse(Response(decision.Request), decision.Version?.Number)));
+    private static Results<Ok<DecisionResponse>, ProblemHttpResult> Decision(Core.Common.Outcome<PublishRequestDecision> outcome, TypeAdapterConfig mapper) =>
+        outcome.ToResult(decision => TypedResults.Ok(new DecisionResponse(decision.Request.Adapt<PublishRequestResponse>(mapper), decision.Version?.Number)));
 
-    private static PublishRequestResponse Response(PublishRequestSummary r) => new(
-        r.Id, r.Status.ToString().ToLowerInvariant(), r.IsStale, r.StaleReason, r.DraftRevision, r.LiveVersion, r.Note,
-        r.RequestedBy, r.RequestedAtUtc, r.DecidedBy, r.DecidedAtUtc, r.DecisionComment, r.PublishedVersion);
-
-    private static PublishRequestDetailResponse Response(PublishRequestDetail detail)
+    /// <summary>Computed, not copied: unchanged tables and fields are left out, and the checks' summaries are parsed.</summary>
+    private static PublishRequestDetailResponse Response(PublishRequestDetail detail, TypeAdapterConfig mapper)
     {
         var changes = detail.Changes.Where(t => t.Kind != ChangeKind.Unchanged)
             .Select(t => new TableChangeResponse(t.Name, Kind(t.Kind), t.Summary,
                 t.Fields.Where(f => f.Kind != ChangeKind.Unchanged).Select(f => new FieldChangeResponse(f.Name, Kind(f.Kind))).ToList()))
             .ToList();
-        return new PublishRequestDetailResponse(Response(detail.Summary), changes, Json(detail.FixtureSummaryJson), Json(detail.ShadowSummaryJson));
+        return new PublishRequestDetailResponse(detail.Summary.Adapt<PublishRequestResponse>(mapper), changes, Json(detail.FixtureSummaryJson), Json(detail.ShadowSummaryJson));
     }
 
     private static string Kind(ChangeKind kind) => kind.ToString().ToLowerInvariant();

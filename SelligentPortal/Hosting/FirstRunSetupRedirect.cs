@@ -1,4 +1,5 @@
 using SelligentPortal.Core.Users;
+using SelligentPortal.Endpoints;
 
 namespace SelligentPortal.Hosting;
 
@@ -27,7 +28,7 @@ internal static class FirstRunSetupRedirect
                 return;
             }
 
-            if (!state.IsComplete && HttpMethods.IsGet(context.Request.Method) && IsPage(path))
+            if (!state.IsComplete && HttpMethods.IsGet(context.Request.Method) && IsPage(context))
             {
                 context.Response.Redirect(SetupPath);
                 return;
@@ -36,9 +37,13 @@ internal static class FirstRunSetupRedirect
             await next(context);
         });
 
-    private static bool IsPage(PathString path) =>
-        !WebHosting.IsMachinePath(path)
-        && !path.StartsWithSegments(SetupPath)
-        && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/_content") && !path.StartsWithSegments("/_blazor")
-        && !Path.HasExtension(path.Value);
+    /// <summary>A page for people: not an endpoint for programs (read from its metadata), the setup page or an asset.</summary>
+    private static bool IsPage(HttpContext context)
+    {
+        var path = context.Request.Path;
+        return !MachineEndpoints.IsForMachines(context)
+            && !path.StartsWithSegments(SetupPath)
+            && !path.StartsWithSegments("/_framework") && !path.StartsWithSegments("/_content") && !path.StartsWithSegments("/_blazor")
+            && !Path.HasExtension(path.Value);
+    }
 }

@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using MudBlazor;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.ObjectMapping;
 using SelligentPortal.Core.Options;
+using SelligentPortal.Endpoints;
 using MudBlazor.Services;
 
 namespace SelligentPortal.Hosting;
@@ -40,22 +42,47 @@ internal static class WebHosting
     }
 
     /// <summary>
-    /// HTML error and not-found pages for people; JSON problem details for the API and ingestion,
-    /// whose clients cannot read a page.
+    /// HTML error and not-found pages for people. Registered before routing, so a re-executed page is
+    /// routed again; requests for programs turn them off in <see cref="UseMachineErrorHandling"/>.
     /// </summary>
     public static void UsePortalErrorHandling(this WebApplication app)
     {
         if (!app.Environment.IsDevelopment())
         {
-            app.UseWhen(IsForPeople, branch => branch.UseExceptionHandler("/Error", createScopeForErrors: true));
-            app.UseWhen(context => !IsForPeople(context), branch => branch.UseExceptionHandler());
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
 
-        app.UseWhen(IsForPeople, branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    }
+
+    /// <summary>
+    /// JSON problem details, never a page, for endpoints marked with <see cref="MachineEndpointMetadata"/>
+    /// (the API, health, OpenAPI), whose clients cannot read a page; ingestion has its own. After routing:
+    /// the decision reads the endpoint.
+    /// </summary>
+    public static void UseMachineErrorHandling(this WebApplication app)
+    {
+        app.UseWhen(MachineEndpoints.IsForMachines, branch =>
+        {
+            // Turns off the status-code pages of UsePortalErrorHandling, the hook the framework leaves for APIs.
+            branch.Use((context, next) =>
+            {
+                if (context.Features.Get<IStatusCodePagesFeature>() is { } pages)
+                {
+                    pages.Enabled = false;
+                }
+
+                return next(context);
+            });
+            if (!app.Environment.IsDevelopment())
+            {
+                branch.UseExceptionHandler();
+            }
+        });
 
         // An error the framework answers without a body (a request body or query value that cannot
         // be bound) still gets problem details on the management API.
-        app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), branch => branch.UseStatusCodePages());
+        app.UseWhen(context => MachineEndpoints.Of(context) is { ProblemForBareErrors: true }, branch => branch.UseStatusCodePages());
     }
 
     /// <summary>
@@ -68,7 +95,7 @@ internal static class WebHosting
         var request = context.Request;
         if (request.Query.Any(q => q.Key.Contains('\0', StringComparison.Ordinal) || q.Value.Any(v => v?.Contains('\0', StringComparison.Ordinal) == true)))
         {
-            if (IsMachinePath(request.Path))
+            if (MachineEndpoints.IsForMachines(context))
             {
                 await TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid request", detail: NulFreeStringJsonConverter.Refusal).ExecuteAsync(context);
             }
@@ -90,7 +117,7 @@ internal static class WebHosting
     /// </summary>
     public static void UseProxyHeadersWhenBehindProxy(this WebApplication app)
     {
-        if (!app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.BehindProxy)
+        if (!HostingOptionsOf(app).BehindProxy)
         {
             return;
         }
@@ -102,9 +129,19 @@ internal static class WebHosting
         app.UseForwardedHeaders(options);
     }
 
-    /// <summary>Paths answered for programs (ingestion branches off before this pipeline: <see cref="Endpoints.IngestionEndpoints"/>).</summary>
-    public static bool IsMachinePath(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/openapi");
-
-    private static bool IsForPeople(HttpContext context) => !IsMachinePath(context.Request.Path);
+    /// <summary>
+    /// The Hosting settings; one that cannot be bound (a BehindProxy that is no boolean) stops the app
+    /// with one line naming it, like every other setting, not with the binder's stack trace.
+    /// </summary>
+    private static HostingOptions HostingOptionsOf(WebApplication app)
+    {
+        try
+        {
+            return app.Services.GetRequiredService<IOptions<HostingOptions>>().Value;
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new PortalStartupException(e.Message, e);
+        }
+    }
 }
