@@ -6,6 +6,9 @@ using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Shadow;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Records;
 

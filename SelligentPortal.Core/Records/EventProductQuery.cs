@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Persistence;

@@ -1,4 +1,12 @@
 using Microsoft.Extensions.Options;
+using SelligentPortal.Core.Ingestion.Acknowledge;
+using SelligentPortal.Core.Ingestion.DryRun;
+using SelligentPortal.Core.Ingestion.Notifications;
+using SelligentPortal.Core.Ingestion.Receive;
+using SelligentPortal.Core.Ingestion.Replay;
+using SelligentPortal.Core.Ingestion.Retention;
+using SelligentPortal.Core.Ingestion.Samples;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
 using SelligentPortal.Core.Sources;

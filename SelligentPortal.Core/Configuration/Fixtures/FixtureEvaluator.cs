@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using SelligentPortal.Core.Configuration.Outcomes;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SelligentPortal.Core.Ingestion.Prepare;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Options;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Shadow;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using SelligentPortal.Core.Configuration.Shadow;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
 using SelligentPortal.Tests.Infrastructure;

@@ -4,6 +4,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Ingestion.Receive;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Options;

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.DryRun;
 
 /// <summary>How a draft would fare on real events: counts, and failures grouped by reason with examples.</summary>
 public sealed record DryRunResult(int Events, int Applied, int Failed, int Skipped, IReadOnlyList<DryRunFailure> Failures);
