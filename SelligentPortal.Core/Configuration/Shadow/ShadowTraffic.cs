@@ -151,7 +151,7 @@ public sealed class ShadowTraffic
                 continue;
             }
 
-            var draft = IngestionService.Prepare(live.Incoming, (0, run.Draft), work.ReceivedAtUtc);
+            var draft = EventPreparation.Prepare(live.Incoming, (0, run.Draft), work.ReceivedAtUtc);
             var differences = ShadowComparison.Compare(live, work.LiveIdsTable, draft, run.DraftIdsTable);
             var incoming = live.Incoming;
             lock (run.Aggregate)

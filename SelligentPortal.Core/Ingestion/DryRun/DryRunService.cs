@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Ingestion.Prepare;
 using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Persistence;
@@ -62,7 +63,7 @@ public sealed class DryRunService(PortalDbFactory dbFactory)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var e = events[i];
-            var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload!, e.Envelope), (0, compiled), e.ReceivedAtUtc);
+            var prepared = EventPreparation.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload!, e.Envelope), (0, compiled), e.ReceivedAtUtc);
             switch (prepared.Status)
             {
                 case EventStatus.Applied or EventStatus.Deleted:

@@ -90,7 +90,7 @@ public sealed class ReplayService(
                 }
 
                 var incoming = IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.Envelope);
-                prepared.Add((e.Id, IngestionService.Prepare(incoming, latest, e.ReceivedAtUtc)));
+                prepared.Add((e.Id, EventPreparation.Prepare(incoming, latest, e.ReceivedAtUtc)));
             }
 
             IReadOnlyList<EventStatus> statuses;
