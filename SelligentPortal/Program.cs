@@ -26,6 +26,10 @@ static async Task RunAsync(string[] args)
     builder.Services.AddPortalIdentity();
     builder.Services.AddPortalDomain();
     builder.Services.AddPortalIngestion();
+    builder.Services.AddPortalShadowRuns();
+    builder.Services.AddPortalEventLog();
+    builder.Services.AddPortalRecords();
+    builder.Services.AddPortalDashboard();
     builder.Services.AddPortalWeb();
 
     var app = builder.Build();
