@@ -25,8 +25,9 @@ static async Task RunAsync(string[] args)
     builder.AddPortalPersistence();
     builder.Services.AddPortalIdentity();
     builder.Services.AddPortalDomain();
-    builder.Services.AddPortalIngestion();
+    // Before ingestion: hosts stop in reverse order, so the shadow runs' host stops after the writer's drain.
     builder.Services.AddPortalShadowRuns();
+    builder.Services.AddPortalIngestion();
     builder.Services.AddPortalEventLog();
     builder.Services.AddPortalRecords();
     builder.Services.AddPortalDashboard();
