@@ -25,7 +25,12 @@ static async Task RunAsync(string[] args)
     builder.AddPortalPersistence();
     builder.Services.AddPortalIdentity();
     builder.Services.AddPortalDomain();
+    // Before ingestion: hosts stop in reverse order, so the shadow runs' host stops after the writer's drain.
+    builder.Services.AddPortalShadowRuns();
     builder.Services.AddPortalIngestion();
+    builder.Services.AddPortalEventLog();
+    builder.Services.AddPortalRecords();
+    builder.Services.AddPortalDashboard();
     builder.Services.AddPortalWeb();
 
     var app = builder.Build();

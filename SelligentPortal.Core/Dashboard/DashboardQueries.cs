@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Common;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;

@@ -1,3 +1,4 @@
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Tenancy;
 
 namespace SelligentPortal.Core.Ingestion;

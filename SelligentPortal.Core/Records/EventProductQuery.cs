@@ -1,6 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
@@ -47,7 +49,7 @@ public sealed class EventProductQuery(PortalDbFactory dbFactory, ConfigurationSe
             return Outcome<EventProducts>.Ok(new EventProducts(null, []));
         }
 
-        var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.Envelope), compiled.Value, e.ReceivedAtUtc);
+        var prepared = EventPreparation.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.Envelope), compiled.Value, e.ReceivedAtUtc);
         var produced = new List<ProducedInteraction>();
         foreach (var interaction in prepared.Interactions)
         {

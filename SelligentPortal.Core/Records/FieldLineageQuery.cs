@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Persistence;
@@ -58,7 +60,7 @@ public sealed class FieldLineageQuery(PortalDbFactory dbFactory, ConfigurationSe
                 continue;
             }
 
-            var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, payload), configuration, e.ReceivedAt);
+            var prepared = EventPreparation.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, payload), configuration, e.ReceivedAt);
             if (prepared.IdsRecord is not { } record || record.PrimaryKey != detail.Record.PrimaryKey)
             {
                 continue;

@@ -18,7 +18,7 @@ public static class PortalComponentContext
         var ctx = new BunitContext();
         ctx.Services.AddMudServices();
         ctx.Services.AddSingleton(TimeProvider.System);
-        foreach (var type in services.Append(typeof(SelligentPortal.Core.Tenancy.CallerResolver)).Append(typeof(SelligentPortal.Core.Ingestion.CommitNotifications)))
+        foreach (var type in services.Append(typeof(SelligentPortal.Core.Tenancy.CallerResolver)).Append(typeof(SelligentPortal.Core.Ingestion.Notifications.CommitNotifications)))
         {
             ctx.Services.AddSingleton(type, factory.Services.GetRequiredService(type));
         }

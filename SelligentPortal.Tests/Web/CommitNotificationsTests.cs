@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Notifications;
+using SelligentPortal.Core.Ingestion.Replay;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Tests.Infrastructure;
 

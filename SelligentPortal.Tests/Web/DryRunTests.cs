@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.DryRun;
 using SelligentPortal.Core.Users;
 using SelligentPortal.Tests.Infrastructure;
 

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SelligentPortal.Core.Configuration.Versions;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Acknowledge;
 using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;

@@ -6,6 +6,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using SelligentPortal.Core.Ingestion.Receive;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Sources;
 using SelligentPortal.Tests.Infrastructure;

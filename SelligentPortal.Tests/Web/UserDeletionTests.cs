@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion.Replay;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Tests.Infrastructure;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web;

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
+using SelligentPortal.Core.Ingestion.Acknowledge;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 
 namespace SelligentPortal.Endpoints;

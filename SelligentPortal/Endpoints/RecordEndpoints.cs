@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using SelligentPortal.Core.Ingestion.Replay;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
 

@@ -2,6 +2,7 @@ using SelligentPortal.Core.Auditing;
 using SelligentPortal.Core.Configuration.Examples;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Customers;
+using SelligentPortal.Core.Sources;
 
 namespace SelligentPortal.Hosting;
 
@@ -16,6 +17,6 @@ internal static class DomainHosting
         services.AddSingleton<Core.Configuration.Fixtures.RegressionFixtureService>();
         services.AddSingleton<Core.Configuration.Approval.PublishRequestService>();
         services.AddSingleton<EditorSampleSource>();
-        services.AddSingleton<Core.Records.FieldLineageQuery>();
+        services.AddSingleton<SourceService>();
     }
 }

@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using SelligentPortal.Core.Configuration.Outcomes;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Mapping;
 
 namespace SelligentPortal.Core.Configuration.Fixtures;
@@ -71,7 +72,7 @@ public sealed record FixtureSnapshot(int Total, int Passed, IReadOnlyList<Fixtur
 }
 
 /// <summary>
-/// Maps fixture events the way ingestion does (<see cref="IngestionService.Prepare(IncomingEvent, ValueTuple{int, CompiledConfiguration}?, DateTime)"/>)
+/// Maps fixture events the way ingestion does (<see cref="EventPreparation.Prepare(IncomingEvent, ValueTuple{int, CompiledConfiguration}?, DateTime)"/>)
 /// and compares the outcome with the expectation. Pure: no I/O, no clock.
 /// </summary>
 public static class FixtureEvaluator
@@ -80,7 +81,7 @@ public static class FixtureEvaluator
     public static EventOutcome Evaluate(string eventJson, DateTime receivedAtUtc, CompiledConfiguration compiled)
     {
         ArgumentNullException.ThrowIfNull(compiled);
-        var prepared = IngestionService.Prepare(Incoming(eventJson), (0, compiled), receivedAtUtc);
+        var prepared = EventPreparation.Prepare(Incoming(eventJson), (0, compiled), receivedAtUtc);
         return EventOutcome.From(prepared, compiled.Document.InternalDataSource.Name);
     }
 

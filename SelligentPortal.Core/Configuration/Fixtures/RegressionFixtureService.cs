@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Auditing;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration.Outcomes;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using SelligentPortal.Core.Ingestion.Prepare;
 using SelligentPortal.Core.Ingestion;
 
 namespace SelligentPortal.Core.Configuration.Outcomes;

@@ -1,4 +1,5 @@
 using SelligentPortal.Core.Configuration.Outcomes;
+using SelligentPortal.Core.Ingestion.Prepare;
 using SelligentPortal.Core.Ingestion;
 
 namespace SelligentPortal.Core.Configuration.Shadow;

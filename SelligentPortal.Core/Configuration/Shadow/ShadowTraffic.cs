@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SelligentPortal.Core.Ingestion.Prepare;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Options;
@@ -150,7 +151,7 @@ public sealed class ShadowTraffic
                 continue;
             }
 
-            var draft = IngestionService.Prepare(live.Incoming, (0, run.Draft), work.ReceivedAtUtc);
+            var draft = EventPreparation.Prepare(live.Incoming, (0, run.Draft), work.ReceivedAtUtc);
             var differences = ShadowComparison.Compare(live, work.LiveIdsTable, draft, run.DraftIdsTable);
             var incoming = live.Incoming;
             lock (run.Aggregate)

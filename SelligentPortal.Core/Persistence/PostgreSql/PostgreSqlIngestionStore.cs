@@ -4,6 +4,9 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SelligentPortal.Core.Cluster;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
 

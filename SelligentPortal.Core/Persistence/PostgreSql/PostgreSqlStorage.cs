@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using SelligentPortal.Core.Cluster;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Options;
 
 namespace SelligentPortal.Core.Persistence.PostgreSql;

@@ -3,8 +3,10 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
-using SelligentPortal.Core.Ingestion;
 using SQLitePCL;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
+using SelligentPortal.Core.Ingestion.Write;
 
 namespace SelligentPortal.Core.Persistence.Sqlite;
 

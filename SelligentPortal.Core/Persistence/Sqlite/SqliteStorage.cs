@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SelligentPortal.Core.Cluster;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Options;
 
 namespace SelligentPortal.Core.Persistence.Sqlite;

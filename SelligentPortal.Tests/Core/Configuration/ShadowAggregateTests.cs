@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Shadow;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Tests.Infrastructure;
@@ -19,7 +21,7 @@ public class ShadowAggregateTests
         var root = document.RootElement;
         var incoming = IncomingEvent.Stored(root.GetProperty("messageId").GetString()!, root.GetProperty("type").GetString(),
             root.TryGetProperty("event", out var name) ? name.GetString() : null, root.GetProperty("userId").GetString(), json);
-        return IngestionService.Prepare(incoming, (1, configuration), ReceivedAt);
+        return EventPreparation.Prepare(incoming, (1, configuration), ReceivedAt);
     }
 
     /// <summary>Maps the events with live and draft and adds them, as a shadow run does.</summary>

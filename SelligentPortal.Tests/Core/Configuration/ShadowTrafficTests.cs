@@ -2,7 +2,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using SelligentPortal.Core.Configuration.Shadow;
 using SelligentPortal.Core.Configuration.Versions;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Options;
 using SelligentPortal.Tests.Infrastructure;
 
@@ -28,7 +29,7 @@ public sealed class ShadowTrafficTests
         for (var request = 0; request < 55; request++)
         {
             var events = Enumerable.Range(0, 100)
-                .Select(i => IngestionService.Prepare(
+                .Select(i => EventPreparation.Prepare(
                     IncomingEvent.Stored($"m-{request}-{i}", "identify", null, "u-1", """{"type":"identify","userId":"u-1","traits":{"firstName":"Ada"}}"""),
                     live, receivedAt))
                 .ToList();

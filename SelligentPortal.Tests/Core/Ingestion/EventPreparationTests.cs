@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Mapping;
 
@@ -19,7 +21,7 @@ public class EventPreparationTests
     {
         using var payload = SegmentPayloadParser.Parse(Encoding.UTF8.GetBytes(body), impliedType, batch);
         Assert.Null(payload.Error);
-        return payload.Events.Select((e, i) => IngestionService.Prepare(e, payload.ParsedEvent(i), payload.Envelope, Seed, ReceivedAt)).ToList();
+        return payload.Events.Select((e, i) => EventPreparation.Prepare(e, payload.ParsedEvent(i), payload.Envelope, Seed, ReceivedAt)).ToList();
     }
 
     /// <summary>The request an attacker would send: a 32 KB envelope context over 2,500 small events (~160 KB).</summary>
@@ -76,7 +78,7 @@ public class EventPreparationTests
 
         var stored = IncomingEvent.Stored("t-1", "track", "E", "u-1", Encoding.UTF8.GetString(arrived.Incoming.RawUtf8),
             Encoding.UTF8.GetString(arrived.Incoming.Envelope!.Utf8));
-        var replayed = IngestionService.Prepare(stored, Seed, ReceivedAt);
+        var replayed = EventPreparation.Prepare(stored, Seed, ReceivedAt);
 
         Assert.Equal("203.0.113.9", FieldOf(replayed, "ip_address"));
     }
@@ -108,7 +110,7 @@ public class EventPreparationTests
     [Fact]
     public void Prepare_StoredEventThatIsNoJson_FailsWithTheReasonInsteadOfThrowing()
     {
-        var prepared = IngestionService.Prepare(IncomingEvent.Stored("m", "track", "E", "u", "{not json"), Seed, ReceivedAt);
+        var prepared = EventPreparation.Prepare(IncomingEvent.Stored("m", "track", "E", "u", "{not json"), Seed, ReceivedAt);
 
         Assert.Equal(EventStatus.Failed, prepared.Status);
         Assert.StartsWith("The event could not be mapped", prepared.Reason);

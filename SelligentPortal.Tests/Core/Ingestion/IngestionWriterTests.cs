@@ -1,6 +1,11 @@
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using SelligentPortal.Core.Ingestion.Acknowledge;
+using SelligentPortal.Core.Ingestion.Notifications;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Options;
 using SelligentPortal.Tests.Infrastructure;

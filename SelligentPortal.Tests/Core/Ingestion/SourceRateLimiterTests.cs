@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Receive;
 
 namespace SelligentPortal.Tests.Core.Ingestion;
 

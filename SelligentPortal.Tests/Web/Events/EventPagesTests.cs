@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using SelligentPortal.Core.Common;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Replay;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Core.Tenancy;
 using SelligentPortal.Core.Users;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Options;
 
 namespace SelligentPortal.Hosting.Background;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Retention;
 using SelligentPortal.Core.Options;
 
 namespace SelligentPortal.Hosting.Background;

@@ -4,7 +4,9 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Customers;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Options;
 using SelligentPortal.Core.Persistence.Sqlite;
@@ -61,7 +63,7 @@ async Task<(double Rate, double Microseconds, double CpuMicroseconds, double Log
         {
             var body = Encoding.UTF8.GetBytes(template.Replace("%s", $"bench-{groupSize}-{i}").Replace("%d", (i % 5000).ToString(CultureInfo.InvariantCulture)));
             using var payload = SegmentPayloadParser.Parse(body, "track", batch: false);
-            return new PendingWrite(source, [IngestionService.Prepare(payload.Events[0], payload.ParsedEvent(0), payload.Envelope, latest, received)], received);
+            return new PendingWrite(source, [EventPreparation.Prepare(payload.Events[0], payload.ParsedEvent(0), payload.Envelope, latest, received)], received);
         }).ToList();
 
         var store = new SqliteIngestionStore(factory, new WalWriteGate(), TimeProvider.System,

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using SelligentPortal.Components.Pages.Records;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Notifications;
 using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Records;

@@ -5,7 +5,7 @@ using SelligentPortal.Components.Pages.Records;
 using SelligentPortal.Core.Cluster;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Notifications;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Tests.Infrastructure;
 using SelligentPortal.Tests.Web.Components.Configuration;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SelligentPortal.Core.Configuration;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.DryRun;
 using SelligentPortal.Hosting;
 
 namespace SelligentPortal.Components.Pages.Configuration;

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SelligentPortal.Components.Shared;
+using SelligentPortal.Core.Ingestion.Replay;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Hosting;

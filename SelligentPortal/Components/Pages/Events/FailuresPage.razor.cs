@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion.Replay;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Hosting;

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Components;
 using MudBlazor;
 using SelligentPortal.Components.Shared;
 using SelligentPortal.Core.Common;
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Notifications;
 using SelligentPortal.Core.Records;
 
 namespace SelligentPortal.Components.Pages.Records;

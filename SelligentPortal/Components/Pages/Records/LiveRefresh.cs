@@ -1,4 +1,5 @@
-using SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Notifications;
+
 
 namespace SelligentPortal.Components.Pages.Records;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Configuration.Examples;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Persistence;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Samples;
 
 /// <summary>
 /// The mapping editor's samples: the customer's most recent stored events (so the path tree shows

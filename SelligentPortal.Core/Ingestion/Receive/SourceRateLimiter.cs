@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Receive;
 
 /// <summary>
 /// Per-source token buckets that can go into debt: a source may burst one second's worth of events,

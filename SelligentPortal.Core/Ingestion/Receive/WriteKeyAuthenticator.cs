@@ -9,7 +9,7 @@ using SelligentPortal.Core.Customers;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Sources;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Receive;
 
 /// <summary>The source behind an accepted write key.</summary>
 public sealed record SourceContext(

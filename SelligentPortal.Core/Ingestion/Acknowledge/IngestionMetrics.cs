@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
+using SelligentPortal.Core.Ingestion.Write;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Acknowledge;
 
 /// <summary>Ingestion counters and latency through System.Diagnostics.Metrics (meter <c>SelligentPortal.Ingestion</c>).</summary>
 public sealed class IngestionMetrics : IDisposable

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Persistence;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Retention;
 
 /// <summary>
 /// Drops raw payloads (and batch envelopes) past the retention period; the event log lines stay. Events are appended in

@@ -1,4 +1,6 @@
-namespace SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Prepare;
+
+namespace SelligentPortal.Core.Ingestion.Write;
 
 /// <summary>
 /// Where the single writer stores events, one transaction at a time: the seam between ingestion and

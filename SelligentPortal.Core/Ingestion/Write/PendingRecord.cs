@@ -1,7 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SelligentPortal.Core.Ingestion.Prepare;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Write;
 
 /// <summary>An IDS record being merged by the writer: loaded once per group, written once at the end.</summary>
 public sealed class PendingRecord(long? id, JsonObject fields, string? email, DateTime lastEventAtUtc, int configurationVersion)

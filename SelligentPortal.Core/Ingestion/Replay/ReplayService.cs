@@ -2,11 +2,15 @@ using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Auditing;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Core.Ingestion.Notifications;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
+using SelligentPortal.Core.Ingestion.Write;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Core.Tenancy;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Replay;
 
 /// <summary>What to replay: chosen events, or every failed event matching a filter.</summary>
 public sealed record ReplayRequest(IReadOnlyList<long>? EventIds, EventFilter? FailedMatching);
@@ -86,7 +90,7 @@ public sealed class ReplayService(
                 }
 
                 var incoming = IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload, e.Envelope);
-                prepared.Add((e.Id, IngestionService.Prepare(incoming, latest, e.ReceivedAtUtc)));
+                prepared.Add((e.Id, EventPreparation.Prepare(incoming, latest, e.ReceivedAtUtc)));
             }
 
             IReadOnlyList<EventStatus> statuses;

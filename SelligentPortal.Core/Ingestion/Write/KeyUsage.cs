@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Write;
 
 /// <summary>
 /// Which write keys' "last used" time is worth writing: at most once a minute per key, so a busy

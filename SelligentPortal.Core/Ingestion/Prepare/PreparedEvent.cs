@@ -1,4 +1,6 @@
-namespace SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Receive;
+
+namespace SelligentPortal.Core.Ingestion.Prepare;
 
 /// <summary>An event mapped in the request's thread, waiting for the writer to store it.</summary>
 public sealed class PreparedEvent
@@ -30,9 +32,3 @@ public sealed record PreparedIdsRecord(string PrimaryKey, string? Email, IReadOn
 
 /// <summary>An Interaction Extension insert; the mapped fields as a UTF-8 JSON object.</summary>
 public sealed record PreparedInteraction(string Extension, string EventId, string RecipientKey, string? EventType, DateTime EventTimestampUtc, byte[] FieldsUtf8);
-
-/// <summary>What one request's events became.</summary>
-public sealed record IngestionCounts(int Accepted, int Applied, int Duplicate, int Failed, int Skipped, int Deleted)
-{
-    public static IngestionCounts Zero { get; } = new(0, 0, 0, 0, 0, 0);
-}

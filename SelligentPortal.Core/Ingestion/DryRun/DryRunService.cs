@@ -1,11 +1,13 @@
 using Microsoft.EntityFrameworkCore;
 using SelligentPortal.Core.Common;
 using SelligentPortal.Core.Configuration;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Mapping;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Tenancy;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.DryRun;
 
 /// <summary>How a draft would fare on real events: counts, and failures grouped by reason with examples.</summary>
 public sealed record DryRunResult(int Events, int Applied, int Failed, int Skipped, IReadOnlyList<DryRunFailure> Failures);
@@ -61,7 +63,7 @@ public sealed class DryRunService(PortalDbFactory dbFactory)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var e = events[i];
-            var prepared = IngestionService.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload!, e.Envelope), (0, compiled), e.ReceivedAtUtc);
+            var prepared = EventPreparation.Prepare(IncomingEvent.Stored(e.MessageId, e.Type, e.EventName, e.UserId, e.RawPayload!, e.Envelope), (0, compiled), e.ReceivedAtUtc);
             switch (prepared.Status)
             {
                 case EventStatus.Applied or EventStatus.Deleted:

@@ -1,7 +1,8 @@
 using System.Text.Json;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Mapping;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Prepare;
 
 /// <summary>An event's time as Segment computes it, for the out-of-order rule.</summary>
 public static class SegmentTimestamps

@@ -1,9 +1,13 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SelligentPortal.Core.Ingestion.Acknowledge;
+using SelligentPortal.Core.Ingestion.Notifications;
+using SelligentPortal.Core.Ingestion.Prepare;
+using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Core.Options;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Write;
 
 /// <summary>
 /// The single writer with group commit: requests enqueue their prepared events and wait; the writer

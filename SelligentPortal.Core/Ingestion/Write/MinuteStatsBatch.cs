@@ -1,6 +1,6 @@
 using SelligentPortal.Core.Dashboard;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Write;
 
 /// <summary>
 /// A commit group's per-minute statistics, summed in memory per (customer, minute) so the group

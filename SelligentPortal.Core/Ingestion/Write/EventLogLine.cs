@@ -1,4 +1,6 @@
-namespace SelligentPortal.Core.Ingestion;
+using SelligentPortal.Core.Ingestion.Prepare;
+
+namespace SelligentPortal.Core.Ingestion.Write;
 
 /// <summary>What the event log records of an event, as every engine stores it.</summary>
 /// <remarks>The raw payload is UTF-8 JSON; null for a deletion, whose line keeps no personal data.</remarks>

@@ -2,8 +2,9 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using SelligentPortal.Core.Cluster;
+using SelligentPortal.Core.Ingestion.Write;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Notifications;
 
 /// <summary>
 /// Tells live pages that a customer's records changed: the ingestion writer publishes once per

@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Receive;
 
 /// <summary>One event of a request, as received; its JSON as UTF-8.</summary>
 public sealed record IncomingEvent(string MessageId, string? Type, string? EventName, string? UserId, byte[] RawUtf8, string? Failure)

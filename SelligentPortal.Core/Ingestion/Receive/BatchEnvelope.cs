@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SelligentPortal.Core.Ingestion;
+namespace SelligentPortal.Core.Ingestion.Receive;
 
 /// <summary>
 /// What a batch's envelope passes on to its events: <c>context</c>, <c>integrations</c> and
