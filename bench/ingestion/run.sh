@@ -55,6 +55,9 @@ app_ports=()
 for i in $(seq 0 $(( instances - 1 ))); do app_ports+=($(( app_port + 10 * i ))); done
 ceiling_port=5302
 token="bench-token-0123456789abcdefghijklmnopqrstuvwxyz"
+case "$measure" in on) [ "$grow" = 0 ] || { echo "grow= needs measure=off (growing is not measured)" >&2; exit 2; } ;;
+  off) [ -n "$data" ] || { echo "measure=off needs data= (a fresh folder is removed at the end)" >&2; exit 2; } ;;
+  *) echo "measure is on or off" >&2; exit 2 ;; esac
 if [ -n "$data" ]; then
   [ "$engine" = sqlite ] || { echo "data= is for engine=sqlite" >&2; exit 2; }
   mkdir -p "$data"; data="$(cd "$data" && pwd)"; keep_data=1
@@ -205,7 +208,6 @@ fi
 if [ "$measure" = off ]; then
   kill "${app_pids[@]}"; wait "${app_pids[@]}" 2>/dev/null || true; app_pids=()
   if [ "$grow" -gt 0 ]; then
-    [ "$keep_data" = 1 ] || { echo "grow= needs data= (a fresh folder is removed at the end)" >&2; exit 2; }
     python3 "$here/grow.py" "$data/selligentportal.db" "$grow"
   fi
   echo "events held: $(events_held); database folder: $(du -sm "$data" | cut -f1) MB"
