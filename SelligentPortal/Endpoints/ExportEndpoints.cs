@@ -16,12 +16,23 @@ public static class ExportEndpoints
 {
     public const string Prefix = "/exports";
 
+    /// <summary>Marks the downloads: signed out, they answer 401, since a redirect would save the sign-in page as the CSV file.</summary>
+    public sealed class DownloadMetadata
+    {
+        public static DownloadMetadata Instance { get; } = new();
+
+        private DownloadMetadata()
+        {
+        }
+    }
+
     /// <summary>Rows written between flushes: the download starts at once and memory stays flat.</summary>
     public const int FlushEveryRows = 500;
 
     public static void MapExportEndpoints(this IEndpointRouteBuilder app)
     {
-        var customer = app.MapGroup(Prefix + "/customers/{customerId:guid}").RequireAuthorization().ExcludeFromDescription();
+        var customer = app.MapGroup(Prefix + "/customers/{customerId:guid}").RequireAuthorization().ExcludeFromDescription()
+            .WithMetadata(DownloadMetadata.Instance);
         customer.MapGet("/records/ids.csv", ExportIdsRecords).WithName(nameof(ExportIdsRecords));
         customer.MapGet("/records/interactions/{extension}.csv", ExportInteractions).WithName(nameof(ExportInteractions));
         customer.MapGet("/events.csv", ExportEvents).WithName(nameof(ExportEvents));

@@ -52,11 +52,12 @@ internal static class IdentityHosting
             options.Cookie.SameSite = SameSiteMode.Lax;
             // Secure (the default SameAsRequest) whenever the request came over https, directly or
             // through a proxy (Hosting:BehindProxy).
-            // A download URL answers 401 when signed out: a redirect would save the sign-in page as the CSV file.
+            // A download answers 401 when signed out: a redirect would save the sign-in page as the CSV file.
+            // Routing has run by now, so the endpoint says whether it is one.
             var redirectToLogin = options.Events.OnRedirectToLogin;
             options.Events.OnRedirectToLogin = context =>
             {
-                if (!context.Request.Path.StartsWithSegments(Endpoints.ExportEndpoints.Prefix))
+                if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Endpoints.ExportEndpoints.DownloadMetadata>() is null)
                 {
                     return redirectToLogin(context);
                 }
