@@ -5,7 +5,7 @@ using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Persistence;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web;
+namespace SelligentPortal.Tests.Core.Ingestion.Retention;
 
 public class RawPayloadRetentionTests
 {

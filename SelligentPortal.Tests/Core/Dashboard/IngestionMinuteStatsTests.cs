@@ -4,7 +4,7 @@ using SelligentPortal.Core.Dashboard;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web.Dashboard;
+namespace SelligentPortal.Tests.Core.Dashboard;
 
 /// <summary>The per-minute statistics the single writer keeps in each group commit.</summary>
 public class IngestionMinuteStatsTests : IAsyncLifetime

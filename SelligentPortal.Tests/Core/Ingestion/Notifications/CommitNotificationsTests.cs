@@ -6,7 +6,7 @@ using SelligentPortal.Core.Ingestion.Replay;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web;
+namespace SelligentPortal.Tests.Core.Ingestion.Notifications;
 
 /// <summary>Live mode's source: the writer and replay tell subscribers of the customers they committed for.</summary>
 public class CommitNotificationsTests : IAsyncLifetime

@@ -4,7 +4,7 @@ using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web.Configuration;
+namespace SelligentPortal.Tests.Core.Configuration.Versions;
 
 public class PublishPreviewTests
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using SelligentPortal.Core.Ingestion.Receive;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web;
+namespace SelligentPortal.Tests.Core.Ingestion.Receive;
 
 /// <summary>The write-key cache: bounded against made-up keys, which cannot push real keys out of it.</summary>
 public class WriteKeyCacheTests

@@ -4,7 +4,7 @@ using SelligentPortal.Core.Tenancy;
 using SelligentPortal.Core.Users;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web.Configuration;
+namespace SelligentPortal.Tests.Core.Configuration.Examples;
 
 public class EditorSampleSourceTests
 {

@@ -5,7 +5,7 @@ using SelligentPortal.Core.Configuration.Versions;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web.Records;
+namespace SelligentPortal.Tests.Core.Records;
 
 public class FieldLineageTests
 {

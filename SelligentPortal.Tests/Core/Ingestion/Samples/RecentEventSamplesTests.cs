@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SelligentPortal.Core.Configuration.Examples;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web;
+namespace SelligentPortal.Tests.Core.Ingestion.Samples;
 
 public class RecentEventSamplesTests
 {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web.Records;
+namespace SelligentPortal.Tests.Core.Records;
 
 public class TableFailuresTests
 {

@@ -10,7 +10,7 @@ using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Users;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web;
+namespace SelligentPortal.Tests.Core.Auditing;
 
 /// <summary>
 /// PRODUCT.md section 6: the audit log keeps every configuration and user change with who, when,

@@ -6,7 +6,7 @@ using SelligentPortal.Core.Ingestion.DryRun;
 using SelligentPortal.Core.Users;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web;
+namespace SelligentPortal.Tests.Core.Ingestion.DryRun;
 
 public class DryRunTests
 {

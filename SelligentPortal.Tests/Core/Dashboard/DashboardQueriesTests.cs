@@ -4,7 +4,7 @@ using SelligentPortal.Core.Dashboard;
 using SelligentPortal.Core.Users;
 using SelligentPortal.Tests.Infrastructure;
 
-namespace SelligentPortal.Tests.Web.Dashboard;
+namespace SelligentPortal.Tests.Core.Dashboard;
 
 /// <summary>The dashboard's figures, per role: each caller sees exactly their customers' traffic.</summary>
 public class DashboardQueriesTests : IAsyncLifetime
