@@ -55,7 +55,7 @@ public class CircuitTenantIsolationTests : IAsyncLifetime
     private async Task AssertAnotherCustomerLoadsNothingAsync<TPage>(Expression<Func<TPage, Guid>> customerId, string ownData)
         where TPage : IComponent
     {
-        await using var circuit = PortalCircuit.For(_scenario.Factory, _acmeUser);
+        await using var circuit = PortalComponentContext.Circuit(_scenario.Factory, _acmeUser);
         var notFound = 0;
         circuit.Services.GetRequiredService<NavigationManager>().OnNotFound += (_, _) => Interlocked.Increment(ref notFound);
         var page = circuit.Render<TPage>(p => p.Add(customerId, _scenario.CustomerId));

@@ -79,7 +79,7 @@ public class AuditLogTests
         await using var scenario = await IngestionScenario.CreateAsync();
         await SaveDraftWithPlanAsync(scenario);
         var admin = await scenario.Factory.FindUserAsync("admin@example.com");
-        await using var ctx = PortalComponentContext.Create(scenario.Factory, admin, PortalRoles.Admin, typeof(AuditQueries));
+        await using var ctx = PortalComponentContext.SignedIn(scenario.Factory, admin, PortalRoles.Admin, typeof(AuditQueries));
 
         var cut = ctx.Render<SelligentPortal.Components.Pages.Customers.AuditLogPage>();
 

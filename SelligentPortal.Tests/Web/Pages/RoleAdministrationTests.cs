@@ -79,7 +79,7 @@ public class RoleAdministrationTests : IAsyncLifetime
     {
         var target = (await _factory.Services.GetRequiredService<UserAdministration>().ListAsync(await _factory.CallerOfAsync(_admin)))
             .Single(u => u.Id == _customerUser.Id);
-        await using var circuit = PortalCircuit.For(_factory, Who(who));
+        await using var circuit = PortalComponentContext.Circuit(_factory, Who(who));
         var dialog = await ShowAsync(circuit, new DialogParameters<UserRoleDialog> { { d => d.ExistingUser, target } });
 
         dialog.WaitForElement("[data-testid=invite-submit]").Click();
@@ -93,7 +93,7 @@ public class RoleAdministrationTests : IAsyncLifetime
     [InlineData("customer")]
     public async Task ManagersDialog_SavedByNonAdmin_IsRefusedAndChangesNothing(string who)
     {
-        await using var circuit = PortalCircuit.For(_factory, Who(who));
+        await using var circuit = PortalComponentContext.Circuit(_factory, Who(who));
         var dialog = await ShowAsync(circuit, new DialogParameters<AssignManagersDialog> { { d => d.Customer, _acme } });
 
         // Whatever the non-Admin selects (nothing is offered to them), saving would replace the managers.
@@ -107,7 +107,7 @@ public class RoleAdministrationTests : IAsyncLifetime
     [Fact]
     public async Task ManagersDialog_SavedByAdmin_IsApplied()
     {
-        await using var circuit = PortalCircuit.For(_factory, _admin);
+        await using var circuit = PortalComponentContext.Circuit(_factory, _admin);
         var dialog = await ShowAsync(circuit, new DialogParameters<AssignManagersDialog> { { d => d.Customer, _acme } });
 
         dialog.WaitForElement("[data-testid=managers-save]:not([disabled])").Click();
