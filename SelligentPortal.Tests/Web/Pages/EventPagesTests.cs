@@ -114,39 +114,6 @@ public class EventPagesTests : IAsyncLifetime
         Assert.Contains("Nothing is published", Assert.Single(outcome.Problems));
     }
 
-    public static TheoryData<string, string> ForeignCallers() => new()
-    {
-        { "events", "globex@example.com" },
-        { "events", "unassigned-rm@example.com" },
-        { "event", "globex@example.com" },
-        { "event", "unassigned-rm@example.com" },
-        { "failures", "globex@example.com" },
-        { "failures", "unassigned-rm@example.com" },
-    };
-
-    [Theory]
-    [MemberData(nameof(ForeignCallers))]
-    public async Task Pages_AnotherCustomersOrUnassigned_AreNotFoundWithoutData(string page, string who)
-    {
-        var client = await _scenario.Factory.SignedInClientAsync(who);
-        var path = page switch
-        {
-            "events" => $"/customers/{_acme}/events?status=failed",
-            "event" => $"/customers/{_acme}/events/{await EventIdAsync("id-1")}",
-            _ => $"/customers/{_acme}/failures",
-        };
-
-        var response = await client.GetAsync(path);
-        var html = await response.Content.ReadAsStringAsync();
-
-        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-        Assert.DoesNotContain("Acme", html);
-        Assert.DoesNotContain("ann@example.com", html);
-        Assert.DoesNotContain("customer_id", html);
-        Assert.DoesNotContain("data-testid=\"events-title\"", html);
-        Assert.DoesNotContain("data-testid=\"failures-title\"", html);
-    }
-
     [Fact]
     public async Task EventDetail_ScriptValues_AreRenderedAsEscapedTextWithTheRecordLink()
     {
