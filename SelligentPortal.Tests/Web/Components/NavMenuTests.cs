@@ -1,8 +1,7 @@
 using Bunit;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using SelligentPortal.Components.Layout;
 using SelligentPortal.Core.Users;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components;
 
@@ -10,16 +9,7 @@ public class NavMenuTests
 {
     private static async Task<IReadOnlyList<string>> VisibleEntriesAsync(string? role)
     {
-        await using var ctx = new BunitContext();
-        ctx.Services.AddMudServices();
-        ctx.JSInterop.Mode = JSRuntimeMode.Loose;
-        var authorization = ctx.AddAuthorization();
-        authorization.SetAuthorized("someone@example.com");
-        if (role is not null)
-        {
-            authorization.SetRoles(role);
-        }
-
+        await using var ctx = PortalComponentContext.SignedInWithoutDatabase("someone@example.com", role);
         var cut = ctx.Render<NavMenu>();
         return cut.FindAll("[data-testid^=nav-]")
             .Select(e => e.GetAttribute("data-testid")!)

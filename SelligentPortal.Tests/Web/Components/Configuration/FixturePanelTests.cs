@@ -36,7 +36,7 @@ public sealed class FixturePanelTests
         var service = scenario.Factory.Services.GetRequiredService<RegressionFixtureService>();
         Assert.True((await service.CreateAsync(IngestionScenario.System, scenario.CustomerId, new NewFixture("Ada identifies", Identify))).IsOk);
         Assert.True((await service.CreateAsync(IngestionScenario.System, scenario.CustomerId, new NewFixture("Ada signs up", Track))).IsOk);
-        await using var ctx = PortalComponentContext.Create(scenario.Factory, rm, PortalRoles.RelationshipManager, typeof(RegressionFixtureService));
+        await using var ctx = PortalComponentContext.SignedIn(scenario.Factory, rm, PortalRoles.RelationshipManager, typeof(RegressionFixtureService));
         var workspace = BrokenCity();
         var set = new FixtureSet();
         set.Load((await service.ListAsync(IngestionScenario.System, scenario.CustomerId)).Value!, workspace);
@@ -73,7 +73,7 @@ public sealed class FixturePanelTests
     {
         await using var scenario = await IngestionScenario.CreateAsync(publish: false);
         var rm = await scenario.Factory.CreateUserAsync("rm@example.com", PortalRoles.RelationshipManager, managedCustomers: scenario.CustomerId);
-        await using var ctx = PortalComponentContext.Create(scenario.Factory, rm, PortalRoles.RelationshipManager, typeof(RegressionFixtureService));
+        await using var ctx = PortalComponentContext.SignedIn(scenario.Factory, rm, PortalRoles.RelationshipManager, typeof(RegressionFixtureService));
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
         var fixture = new FixtureView(Guid.NewGuid(), "Ada identifies", FixtureOrigins.Pasted, Identify, DateTime.UtcNow,
             FixtureEvaluator.Evaluate(Identify, DateTime.UtcNow, MappingCompilerOf(workspace)), "rm", DateTime.UtcNow, "rm", DateTime.UtcNow);
@@ -92,7 +92,7 @@ public sealed class FixturePanelTests
     [Fact]
     public async Task PublishDialog_FailingFixture_ShowsTheDiffAndCannotPublish()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var fixture = SeedFixture();
         var broken = BrokenCity().Document;
@@ -112,7 +112,7 @@ public sealed class FixturePanelTests
     [Fact]
     public async Task PublishDialog_PassingFixtures_SaysSoAndPublishes()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var fixture = SeedFixture();
         var preview = new PublishPreview(4, 3, ConfigurationComparison.Compare(SeedPreset.Create(), SeedPreset.Create()), [])

@@ -3,6 +3,7 @@ using MudBlazor;
 using SelligentPortal.Components.Pages.Configuration;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Examples;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Configuration;
 
@@ -26,7 +27,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingTable_SeedIds_OneDenseRowPerFieldWithRoleInWordsAndPreviewedValue()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, _) = SeedWithUnmappedField();
 
         var cut = Render(ctx, workspace);
@@ -46,7 +47,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingEditor_SelectRowThenClickPath_SetsTheSourceAndSaysSoBesideTheTree()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, field) = SeedWithUnmappedField();
         var cut = Render(ctx, workspace);
 
@@ -64,7 +65,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingEditor_DropPathOnUnmappedRow_SetsThatFieldSourceWithoutAsking()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var (workspace, field) = SeedWithUnmappedField();
         var cut = Render(ctx, workspace);
@@ -83,7 +84,7 @@ public class MappingEditorTests
     [InlineData("Cancel", new[] { "traits.firstName", "traits.first_name" })]
     public async Task MappingEditor_DropPathOnMappedRow_AsksToReplaceOrAddAsFallback(string answer, string[] expected)
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var (workspace, _) = SeedWithUnmappedField();
         var cut = Render(ctx, workspace);
@@ -104,7 +105,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingRow_TypedPath_MapsTheFieldAndATypoGetsAHint()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, field) = SeedWithUnmappedField();
         var cut = Render(ctx, workspace);
         var hints = cut.FindAll("[data-testid=unseen-path]").Count;
@@ -124,7 +125,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingEditor_UnseenHint_CountsTheCustomersRecentEvents()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, field) = SeedWithUnmappedField();
         field.Mapping = MappingForm.FromPaths("traits.compnay.name");
         workspace.Revalidate();
@@ -138,7 +139,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingPreview_EveryFieldListed_WithValueNoValueOrWhyItFails()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, _) = SeedWithUnmappedField();
         var email = workspace.Form.InternalDataSource.Fields.Single(f => f.Name == "email_address");
         email.Mapping!.Paths.Clear();
@@ -161,7 +162,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingPreview_PastedInvalidJson_ErrorWithLineAndColumn()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, _) = SeedWithUnmappedField();
         var cut = Render(ctx, workspace);
 
@@ -180,7 +181,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingEditor_MappingChanges_PreviewUpdates()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, field) = SeedWithUnmappedField();
         var cut = Render(ctx, workspace);
         Assert.Contains("not mapped", cut.Find("[data-testid=preview] [data-testid=preview-field][data-field=plan_tier]").TextContent);
@@ -201,7 +202,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingEditor_InvalidWorkingCopy_PreviewAsksToFixProblems()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, field) = SeedWithUnmappedField();
         field.Name = "9bad";
         workspace.Revalidate();
@@ -215,7 +216,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingEditor_Coverage_ListsSamplePathsNoMappingUses()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, field) = SeedWithUnmappedField();
         var cut = Render(ctx, workspace);
         Assert.Contains(cut.FindAll("[data-testid=unmapped-path]"), e => e.TextContent == "traits.plan");
@@ -229,7 +230,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingRow_Expanded_EditsFallbacksTemplateAndValueTranslation()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var (workspace, _) = SeedWithUnmappedField();
         var cut = Render(ctx, workspace);
         var first = workspace.Form.InternalDataSource.Fields.Single(f => f.Name == "first_name");
@@ -252,7 +253,7 @@ public class MappingEditorTests
     [Fact]
     public async Task MappingTable_ReadOnly_PlainTextWithoutInputs()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create(), readOnly: true);
 
         var cut = Render(ctx, workspace);

@@ -4,6 +4,7 @@ using MudBlazor;
 using SelligentPortal.Components.Pages.Configuration;
 using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Configuration;
 
@@ -32,7 +33,7 @@ public class PublishAndDiffTests
     [Fact]
     public async Task PublishDialog_ChangesAgainstLiveVersion_ListedPerTableAndField()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
 
         var asking = Ask(provider, ctx, Preview(SeedPreset.Create(), Changed()));
@@ -51,7 +52,7 @@ public class PublishAndDiffTests
     [Fact]
     public async Task PublishDialog_UnsavedEditsWithProblems_SaysSoButPublishesTheSavedDraft()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
 
         var asking = Ask(provider, ctx, Preview(SeedPreset.Create(), SeedPreset.Create()), unsavedProblems: 2);
@@ -67,7 +68,7 @@ public class PublishAndDiffTests
     [Fact]
     public async Task PublishDialog_SavedDraftWithProblems_ListsThemInWordsAndRefuses()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
         workspace.Form.InternalDataSource.Fields[0].Role = null;
@@ -90,7 +91,7 @@ public class PublishAndDiffTests
     [Fact]
     public async Task ComparisonView_TwoVersions_SideBySideInWordsNotJson()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<ComparisonView>(p => p
             .Add(t => t.Tables, ConfigurationComparison.Compare(SeedPreset.Create(), Changed()))
@@ -113,7 +114,7 @@ public class PublishAndDiffTests
     [Fact]
     public async Task ComparisonView_NoChanges_SaysIdentical()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<ComparisonView>(p => p.Add(t => t.Tables, ConfigurationComparison.Compare(SeedPreset.Create(), SeedPreset.Create())));
 

@@ -8,6 +8,7 @@ using SelligentPortal.Core.Configuration.Fixtures;
 using SelligentPortal.Core.Configuration.Outcomes;
 using SelligentPortal.Core.Configuration.Shadow;
 using SelligentPortal.Core.Configuration.Versions;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Configuration;
 
@@ -44,7 +45,7 @@ public class PublishRequestDialogTests
     [Fact]
     public async Task PublishRequestDialog_SecondPerson_SeesTheRequestAndApprovesWithAComment()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
 
         var reviewing = Review(provider, ctx, Detail(), ReviewerId);
@@ -67,7 +68,7 @@ public class PublishRequestDialogTests
     [Fact]
     public async Task PublishRequestDialog_Requester_CanOnlyWithdraw()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
 
         var reviewing = Review(provider, ctx, Detail(), RequesterId);
@@ -84,7 +85,7 @@ public class PublishRequestDialogTests
     [Fact]
     public async Task PublishRequestDialog_Stale_CannotBeApprovedAndRejectNeedsAComment()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
 
         var reviewing = Review(provider, ctx, Detail(staleReason: "the draft changed after it was made (revision 5, now 6)."), ReviewerId, isAdmin: true);
@@ -104,7 +105,7 @@ public class PublishRequestDialogTests
     [Fact]
     public async Task PublishRequestDialog_ChecksRan_ShowsOnlyThoseThatRan()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var fixtures = new FixtureRunSummary([Passing("Ada"), Passing("Order with two products")]).ToSnapshotJson();
 
@@ -119,7 +120,7 @@ public class PublishRequestDialogTests
     [Fact]
     public async Task PublishRequestDialog_ShadowRun_ShowsItsCountsAndTheFieldsMostOftenChanged()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var aggregate = new ShadowAggregate { Compared = 1200, Changed = 300, NowFailing = 7, NowSucceeding = 2 };
         aggregate.Fields["CONTACTS.first_name"] = new ShadowFieldChanges { Table = "CONTACTS", Field = "first_name", Count = 290 };
@@ -148,7 +149,7 @@ public class PublishRequestDialogTests
     [Fact]
     public async Task PublishRequestDialog_Decided_ShowsTheDecisionAndNoActions()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
 
         var reviewing = Review(provider, ctx, Detail(PublishRequestStatus.Approved), ReviewerId, isAdmin: true);
@@ -171,7 +172,7 @@ public class PublishRequestDialogTests
     [Fact]
     public async Task PublishDialog_ApprovalRequired_RequestsAndSaysItReplacesThePendingOne()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
 
         var choosing = Choose(provider, ctx, canPublishUrgently: false, pending: Detail().Summary);
@@ -189,7 +190,7 @@ public class PublishRequestDialogTests
     [Fact]
     public async Task PublishDialog_Admin_PublishesUrgentlyOnlyWithAReason()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
 
         var choosing = Choose(provider, ctx, canPublishUrgently: true);

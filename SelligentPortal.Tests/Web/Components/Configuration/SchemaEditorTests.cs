@@ -3,6 +3,7 @@ using MudBlazor;
 using FieldType = SelligentPortal.Core.Configuration.FieldType;
 using SelligentPortal.Components.Pages.Configuration;
 using SelligentPortal.Core.Configuration;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Configuration;
 
@@ -11,7 +12,7 @@ public class SchemaEditorTests
     [Fact]
     public async Task SchemaEditor_AddField_AddsValidTextFieldToWorkingCopy()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
         var before = workspace.Document.InternalDataSource.Fields.Count;
         var cut = ctx.Render<SchemaEditor>(p => p.Add(e => e.Workspace, workspace));
@@ -29,7 +30,7 @@ public class SchemaEditorTests
     [Fact]
     public async Task SchemaEditor_InvalidName_ShownInlineOnThatField()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
         var cut = ctx.Render<SchemaEditor>(p => p.Add(e => e.Workspace, workspace));
 
@@ -46,7 +47,7 @@ public class SchemaEditorTests
     [Fact]
     public async Task SchemaEditor_MoveAndRemove_ChangeFieldOrder()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
         var cut = ctx.Render<SchemaEditor>(p => p.Add(e => e.Workspace, workspace));
@@ -64,7 +65,7 @@ public class SchemaEditorTests
     [Fact]
     public async Task SchemaEditor_RemoveMappedKeyField_ConfirmsWhatIsLostAndCancelKeepsIt()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
         var cut = ctx.Render<SchemaEditor>(p => p.Add(e => e.Workspace, workspace));
@@ -84,7 +85,7 @@ public class SchemaEditorTests
     [Fact]
     public async Task SchemaEditor_RemoveUnmappedField_NoQuestionAndUndoPutsItBack()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var snackbars = ctx.Render<MudSnackbarProvider>();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
@@ -107,7 +108,7 @@ public class SchemaEditorTests
     [Fact]
     public async Task SchemaEditor_UndoRemovedMappedField_RestoresItsMappingToo()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var snackbars = ctx.Render<MudSnackbarProvider>();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
@@ -127,7 +128,7 @@ public class SchemaEditorTests
     [Fact]
     public async Task SchemaEditor_RoleProblems_InWordsAPersonReads()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
         workspace.Form.InternalDataSource.Fields[0].Role = null;
         workspace.Revalidate();
@@ -141,7 +142,7 @@ public class SchemaEditorTests
     [Fact]
     public async Task SchemaEditor_ReadOnly_HasNoEditorControls()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create(), readOnly: true);
 
         var cut = ctx.Render<SchemaEditor>(p => p.Add(e => e.Workspace, workspace));
@@ -155,7 +156,7 @@ public class SchemaEditorTests
     [Fact]
     public async Task SchemaEditor_ExtensionEventFilter_AddsAndRemovesChips()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var workspace = new ConfigurationWorkspace(SeedPreset.Create());
         var cut = ctx.Render<SchemaEditor>(p => p.Add(e => e.Workspace, workspace));
 

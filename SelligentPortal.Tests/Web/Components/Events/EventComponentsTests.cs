@@ -3,7 +3,7 @@ using MudBlazor;
 using SelligentPortal.Components.Pages.Events;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
-using SelligentPortal.Tests.Web.Components.Configuration;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Events;
 
@@ -19,7 +19,7 @@ public class EventComponentsTests
     [Fact]
     public async Task EventPayload_ScriptAndImageValues_RenderAsIndentedText()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var raw = "{\"type\":\"identify\",\"traits\":{\"first\":\"" + Script + "\",\"last\":\"" + Image + "\"}}";
 
         var cut = ctx.Render<EventPayload>(p => p.Add(c => c.RawPayload, raw));
@@ -36,7 +36,7 @@ public class EventComponentsTests
     [Fact]
     public async Task EventPayload_InvalidJson_ShownVerbatimWithANote()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         const string raw = "{\"type\": \"track\", <b>broken";
 
         var cut = ctx.Render<EventPayload>(p => p.Add(c => c.RawPayload, raw));
@@ -49,7 +49,7 @@ public class EventComponentsTests
     [Fact]
     public async Task EventPayload_Purged_SaysSo()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<EventPayload>(p => p.Add(c => c.RawPayload, null));
 
@@ -60,7 +60,7 @@ public class EventComponentsTests
     [Fact]
     public async Task EventSummaryTable_MarkupInValues_RendersAsText()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<EventSummaryTable>(p => p.Add(c => c.Event, Event()));
 
@@ -76,7 +76,7 @@ public class EventComponentsTests
     [Fact]
     public async Task EventFilterBar_StatusChosen_RaisesAFilterWhoseQueryHasThatStatus()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         EventFilter? raised = null;
         var cut = ctx.Render<EventFilterBar>(p => p
             .Add(c => c.Filter, new EventFilter(Type: "track"))
@@ -92,7 +92,7 @@ public class EventComponentsTests
     [Fact]
     public async Task EventFilterBar_TimeAndMessageId_RaiseUtcTimesAndTrimmedId()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         EventFilter? raised = null;
         var cut = ctx.Render<EventFilterBar>(p => p
             .Add(c => c.Filter, new EventFilter())
@@ -130,7 +130,7 @@ public class EventComponentsTests
     [Fact]
     public async Task FailureGroupList_Groups_RenderCountsAndSelectByReason()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         string? selected = null;
         IReadOnlyList<FailureGroup> groups =
         [
@@ -150,7 +150,7 @@ public class EventComponentsTests
     [Fact]
     public async Task FailureGroupList_NoGroups_SaysNothingFailed()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<FailureGroupList>(p => p.Add(c => c.Groups, []));
 
@@ -162,7 +162,7 @@ public class EventComponentsTests
     [InlineData(false)]
     public async Task FailureEvents_ReplayControls_OnlyWhenAllowed(bool canReplay)
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<FailureEvents>(p => p
             .Add(c => c.CustomerId, Guid.NewGuid())

@@ -3,7 +3,7 @@ using Bunit;
 using SelligentPortal.Components.Pages.Records;
 using SelligentPortal.Core.Ingestion;
 using SelligentPortal.Core.Records;
-using SelligentPortal.Tests.Web.Components.Configuration;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Records;
 
@@ -12,7 +12,7 @@ public class RecordFieldsTableTests
     [Fact]
     public async Task RecordFieldsTable_Writers_EachFieldSaysWhichEventAndVersionWroteIt()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var customer = Guid.NewGuid();
         var v2 = new EventSummary(9, Guid.NewGuid(), "b", "identify", null, "ann", new DateTime(2026, 12, 2, 10, 0, 0, DateTimeKind.Utc), EventStatus.Applied, null, 2, null);
 

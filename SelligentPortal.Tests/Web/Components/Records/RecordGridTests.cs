@@ -8,7 +8,6 @@ using SelligentPortal.Core.Configuration;
 using SelligentPortal.Core.Ingestion.Notifications;
 using SelligentPortal.Core.Records;
 using SelligentPortal.Tests.Infrastructure;
-using SelligentPortal.Tests.Web.Components.Configuration;
 
 namespace SelligentPortal.Tests.Web.Components.Records;
 
@@ -26,7 +25,7 @@ public class RecordGridTests
 
     private static BunitContext Context()
     {
-        return ConfigurationComponentContext.Create(services => services
+        return PortalComponentContext.WithoutDatabase(services => services
             .AddSingleton<IClusterNotices>(TestNotices.Local())
             .AddSingleton<CommitNotifications>());
     }

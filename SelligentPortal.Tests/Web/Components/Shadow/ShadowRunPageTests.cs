@@ -35,7 +35,7 @@ public class ShadowRunPageTests
     {
         var (scenario, rm) = await ScenarioAsync();
         await using var _ = scenario;
-        await using var ctx = PortalComponentContext.Create(scenario.Factory, rm, PortalRoles.RelationshipManager,
+        await using var ctx = PortalComponentContext.SignedIn(scenario.Factory, rm, PortalRoles.RelationshipManager,
             typeof(CustomerService), typeof(ConfigurationService), typeof(ShadowRunService));
         var cut = ctx.Render<ShadowRunPage>(p => p.Add(s => s.CustomerId, scenario.CustomerId));
         cut.WaitForAssertion(() => Assert.Contains("revision 2", cut.Find("[data-testid=shadow-start-what]").TextContent, StringComparison.Ordinal));

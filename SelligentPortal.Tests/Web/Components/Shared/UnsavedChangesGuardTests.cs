@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using SelligentPortal.Components.Shared;
-using SelligentPortal.Tests.Web.Components.Configuration;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Shared;
 
@@ -13,7 +13,7 @@ public class UnsavedChangesGuardTests
     [Fact]
     public async Task Guard_UnsavedChanges_AsksBeforeInAppNavigationAndStays()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var navigation = ctx.Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo("/customers/1/configuration");
@@ -31,7 +31,7 @@ public class UnsavedChangesGuardTests
     [Fact]
     public async Task Guard_UnsavedChanges_LeavesWhenTheUserSaysSo()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var navigation = ctx.Services.GetRequiredService<NavigationManager>();
         ctx.Render<UnsavedChangesGuard>(p => p.Add(g => g.HasUnsavedChanges, true));
@@ -48,7 +48,7 @@ public class UnsavedChangesGuardTests
     [Fact]
     public async Task Guard_NothingUnsaved_NavigatesWithoutAsking()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var navigation = ctx.Services.GetRequiredService<NavigationManager>();
         ctx.Render<UnsavedChangesGuard>(p => p.Add(g => g.HasUnsavedChanges, false));
@@ -62,7 +62,7 @@ public class UnsavedChangesGuardTests
     [Fact]
     public async Task Guard_UnsavedChanges_TheBrowserAsksOnReloadOrClose()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<UnsavedChangesGuard>(p => p.Add(g => g.HasUnsavedChanges, true));
 

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using SelligentPortal.Components.Pages.Sources;
 using SelligentPortal.Core.Sources;
-using SelligentPortal.Tests.Web.Components.Configuration;
+using SelligentPortal.Tests.Infrastructure;
 
 namespace SelligentPortal.Tests.Web.Components.Sources;
 
@@ -26,7 +26,7 @@ public class SourceComponentsTests
     [Fact]
     public async Task SegmentSetupSnippet_KeyAndBaseUri_RendersEndpointsCurlAndNode()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<SegmentSetupSnippet>(p => p.Add(s => s.BaseUri, "https://portal.example.com/").Add(s => s.WriteKey, Key));
 
@@ -55,7 +55,7 @@ public class SourceComponentsTests
     [Fact]
     public async Task WriteKeyDialog_NewKey_ShowsItOnceWithTheSetupSnippet()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var provider = ctx.Render<MudDialogProvider>();
         var dialogs = ctx.Services.GetRequiredService<IDialogService>();
 
@@ -72,7 +72,7 @@ public class SourceComponentsTests
     [Fact]
     public async Task SourceCard_ReadOnly_ShowsPrefixesWithoutControls()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<SourceCard>(p => p.Add(c => c.Source, Source()).Add(c => c.ReadOnly, true));
 
@@ -90,7 +90,7 @@ public class SourceComponentsTests
     [Fact]
     public async Task SourceCard_Staff_RevokeOnlyOnActiveKeysAndPassesTheKey()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var source = Source();
         WriteKeyView? revoked = null;
 
@@ -109,7 +109,7 @@ public class SourceComponentsTests
     [Fact]
     public async Task SourceCard_RateLimitCleared_SavesNullForUnlimited()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         int? saved = -1;
 
         var cut = ctx.Render<SourceCard>(p => p.Add(c => c.Source, Source()).Add(c => c.OnSaveRateLimit, (int? limit) => saved = limit));
@@ -129,7 +129,7 @@ public class SourceComponentsTests
     [InlineData("1000001")]
     public async Task SourceCard_RateLimitInvalid_ErrorOnTheFieldAndNothingSaved(string typed)
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var saves = 0;
         var cut = ctx.Render<SourceCard>(p => p.Add(c => c.Source, Source()).Add(c => c.OnSaveRateLimit, (int? _) => saves++));
 
@@ -145,7 +145,7 @@ public class SourceComponentsTests
     [Fact]
     public async Task SourceCard_RateLimitFixedAfterAnError_SavesExactlyTheShownValueAndTheErrorIsGone()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var saved = new List<int?>();
         var cut = ctx.Render<SourceCard>(p => p.Add(c => c.Source, Source()).Add(c => c.OnSaveRateLimit, (int? limit) => saved.Add(limit)));
 
@@ -170,7 +170,7 @@ public class SourceComponentsTests
     public async Task SourceCard_ServerSideOrNot_SaysWhetherDeletesAreCarriedOutAndWhyAndOffersTheOther(
         bool serverSide, string status, string button, bool asked)
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
         var marked = new List<bool>();
 
         var cut = ctx.Render<SourceCard>(p => p.Add(c => c.Source, Source(signed: false, serverSide: serverSide)).Add(c => c.OnSetServerSide, (bool value) => marked.Add(value)));
@@ -187,7 +187,7 @@ public class SourceComponentsTests
     [Fact]
     public async Task SourceCard_Busy_DisablesEveryActionAndSaysWhatRuns()
     {
-        await using var ctx = ConfigurationComponentContext.Create();
+        await using var ctx = PortalComponentContext.WithoutDatabase();
 
         var cut = ctx.Render<SourceCard>(p => p.Add(c => c.Source, Source()).Add(c => c.BusyAction, "key"));
 

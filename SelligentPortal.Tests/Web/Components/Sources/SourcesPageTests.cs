@@ -17,7 +17,7 @@ public class SourcesPageTests
     {
         await using var scenario = await IngestionScenario.CreateAsync(publish: false);
         var rm = await scenario.Factory.CreateUserAsync("rm@example.com", PortalRoles.RelationshipManager, null, scenario.CustomerId);
-        await using var ctx = PortalComponentContext.Create(scenario.Factory, rm, PortalRoles.RelationshipManager, typeof(CustomerService), typeof(SourceService));
+        await using var ctx = PortalComponentContext.SignedIn(scenario.Factory, rm, PortalRoles.RelationshipManager, typeof(CustomerService), typeof(SourceService));
         var dialogs = ctx.Render<MudDialogProvider>();
         var cut = ctx.Render<SourcesPage>(p => p.Add(s => s.CustomerId, scenario.CustomerId));
         cut.WaitForAssertion(() => Assert.StartsWith("Refused:", cut.Find("[data-testid=deletion-status]").TextContent, StringComparison.Ordinal));
@@ -48,7 +48,7 @@ public class SourcesPageTests
         await using var scenario = await IngestionScenario.CreateAsync(publish: false);
         await scenario.MarkServerSideAsync();
         var user = await scenario.Factory.CreateUserAsync("user@acme.example", PortalRoles.Customer, scenario.CustomerId);
-        await using var ctx = PortalComponentContext.Create(scenario.Factory, user, PortalRoles.Customer, typeof(CustomerService), typeof(SourceService));
+        await using var ctx = PortalComponentContext.SignedIn(scenario.Factory, user, PortalRoles.Customer, typeof(CustomerService), typeof(SourceService));
 
         var cut = ctx.Render<SourcesPage>(p => p.Add(s => s.CustomerId, scenario.CustomerId));
 
