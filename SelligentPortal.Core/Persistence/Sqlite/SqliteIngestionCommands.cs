@@ -409,13 +409,13 @@ internal sealed class SqliteIngestionCommands : IDisposable
 
     private void BindGuid(sqlite3_stmt statement, int index, Guid value)
     {
-        if (!_guids.TryGetValue(value, out var text))
+        if (!_guids.TryGetValue(value, out var bytes))
         {
-            text = Encoding.UTF8.GetBytes(SqliteValues.Text(value));
-            _guids[value] = text;
+            bytes = SqliteValues.Bytes(value);
+            _guids[value] = bytes;
         }
 
-        BindText(statement, index, text);
+        raw.sqlite3_bind_blob(statement, index, bytes);
     }
 
     private static void BindUtf8(sqlite3_stmt statement, int index, byte[]? utf8)

@@ -164,9 +164,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("SelligentPortal.Core.ApiTokens.PersonalAccessToken", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
@@ -234,8 +234,8 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                     b.Property<string>("Before")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Subject")
                         .IsRequired()
@@ -271,8 +271,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime?>("DecidedAtUtc")
                         .HasColumnType("TEXT");
@@ -339,9 +340,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("SelligentPortal.Core.Configuration.Fixtures.RegressionFixture", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
@@ -351,8 +352,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("EventJson")
                         .IsRequired()
@@ -397,8 +399,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("DocumentJson")
                         .IsRequired()
@@ -447,8 +450,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<long>("Events")
                         .HasColumnType("INTEGER");
@@ -467,8 +471,8 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("SelligentPortal.Core.Configuration.Versions.ConfigurationDraft", b =>
                 {
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("DocumentJson")
                         .IsRequired()
@@ -501,8 +505,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("DocumentJson")
                         .IsRequired()
@@ -542,9 +547,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("SelligentPortal.Core.Customers.Customer", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
@@ -571,8 +576,8 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("SelligentPortal.Core.Customers.RelationshipManagerAssignment", b =>
                 {
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
@@ -589,8 +594,8 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("SelligentPortal.Core.Dashboard.IngestionMinuteStat", b =>
                 {
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("MinuteUtc")
                         .HasColumnType("TEXT");
@@ -635,8 +640,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Json")
                         .IsRequired()
@@ -661,8 +667,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                     b.Property<int?>("ConfigurationVersion")
                         .HasColumnType("INTEGER");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<long?>("EnvelopeId")
                         .HasColumnType("INTEGER");
@@ -693,8 +700,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                     b.Property<DateTime?>("ReplayedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("SourceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -739,8 +747,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("Email")
                         .HasMaxLength(320)
@@ -785,8 +794,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("EventId")
                         .IsRequired()
@@ -831,15 +841,16 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("SelligentPortal.Core.Sources.Source", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<bool>("IsDisabled")
                         .HasColumnType("INTEGER");
@@ -867,15 +878,16 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
 
             modelBuilder.Entity("SelligentPortal.Core.Sources.WriteKey", b =>
                 {
-                    b.Property<Guid>("Id")
+                    b.Property<byte[]>("Id")
                         .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.Property<DateTime?>("LastUsedAtUtc")
                         .HasColumnType("TEXT");
@@ -893,8 +905,9 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid>("SourceId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("SourceId")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
 
                     b.HasKey("Id");
 
@@ -920,8 +933,8 @@ namespace SelligentPortal.Core.Persistence.Sqlite.Migrations
                     b.Property<DateTime>("CreatedAtUtc")
                         .HasColumnType("TEXT");
 
-                    b.Property<Guid?>("CustomerId")
-                        .HasColumnType("TEXT");
+                    b.Property<byte[]>("CustomerId")
+                        .HasColumnType("BLOB");
 
                     b.Property<string>("DisplayName")
                         .HasMaxLength(120)
