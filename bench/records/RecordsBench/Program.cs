@@ -176,10 +176,10 @@ internal static class Seed
     {
         await db.Database.OpenConnectionAsync();
         var connection = (SqliteConnection)db.Database.GetDbConnection();
-        // The customer id exactly as EF stored it (text, in its own format).
+        // The customer id exactly as EF stored it (on SQLite its 16 bytes).
         await using var id = connection.CreateCommand();
         id.CommandText = "SELECT \"Id\" FROM \"Customers\" WHERE \"Name\" = 'Bench Co'";
-        var customerText = (string)(await id.ExecuteScalarAsync())!;
+        var customerKey = (byte[])(await id.ExecuteScalarAsync())!;
 
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync();
         await using var ids = connection.CreateCommand();
@@ -188,9 +188,9 @@ internal static class Seed
             INSERT INTO "IdsRecords" ("CustomerId", "PrimaryKey", "Email", "FieldsJson", "ConfigurationVersion", "LastEventAtUtc", "CreatedAtUtc", "UpdatedAtUtc")
             VALUES ($c, $k, $e, $f, 1, $t, $t, $u)
             """;
-        var (c, k, e, f, t, u) = (ids.Parameters.Add("$c", SqliteType.Text), ids.Parameters.Add("$k", SqliteType.Text), ids.Parameters.Add("$e", SqliteType.Text),
+        var (c, k, e, f, t, u) = (ids.Parameters.Add("$c", SqliteType.Blob), ids.Parameters.Add("$k", SqliteType.Text), ids.Parameters.Add("$e", SqliteType.Text),
             ids.Parameters.Add("$f", SqliteType.Text), ids.Parameters.Add("$t", SqliteType.Text), ids.Parameters.Add("$u", SqliteType.Text));
-        c.Value = customerText;
+        c.Value = customerKey;
         var random = new Random(42);
         for (var i = 0; i < count; i++)
         {
@@ -216,9 +216,9 @@ internal static class Seed
             INSERT INTO "InteractionRecords" ("CustomerId", "Extension", "EventId", "RecipientKey", "EventType", "EventTimestampUtc", "FieldsJson", "ConfigurationVersion", "IngestedEventId", "CreatedAtUtc")
             VALUES ($c, 'EVENTS', $id, $r, 'Order Completed', $t, $f, 1, 0, $t)
             """;
-        var (ic, iid, ir, it, iff) = (interactions.Parameters.Add("$c", SqliteType.Text), interactions.Parameters.Add("$id", SqliteType.Text),
+        var (ic, iid, ir, it, iff) = (interactions.Parameters.Add("$c", SqliteType.Blob), interactions.Parameters.Add("$id", SqliteType.Text),
             interactions.Parameters.Add("$r", SqliteType.Text), interactions.Parameters.Add("$t", SqliteType.Text), interactions.Parameters.Add("$f", SqliteType.Text));
-        ic.Value = customerText;
+        ic.Value = customerKey;
         for (var i = 0; i < count / 10; i++)
         {
             var recipient = ((ulong)(i * 7) * 0x9E3779B97F4A7C15UL).ToString("x16", CultureInfo.InvariantCulture)[..13];
