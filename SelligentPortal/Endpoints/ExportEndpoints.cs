@@ -14,7 +14,7 @@ namespace SelligentPortal.Endpoints;
 /// </summary>
 public static class ExportEndpoints
 {
-    public const string Prefix = "/exports";
+    private const string Prefix = "/exports";
 
     /// <summary>Marks the downloads: signed out, they answer 401, since a redirect would save the sign-in page as the CSV file.</summary>
     public sealed class DownloadMetadata
