@@ -34,8 +34,14 @@ public static class ManagementApi
         api.MapRecordEndpoints();
 
         // An unknown API path is a JSON 404, never the portal's HTML page. It must be an endpoint, so it
-        // carries the API's metadata: a request no route matches has none.
-        app.MapFallback("/api/{**path}", NotFoundApiPath).ExcludeFromDescription().ForMachines(MachineEndpointMetadata.Api);
+        // carries the API's metadata: a request no route matches has none. A RequestDelegate, not a
+        // handler: the request delegate generator drops MapFallback's pattern from a handler's
+        // overload (dotnet/aspnetcore#65992), which made this the fallback of every path.
+        app.MapFallback(
+                "/api/{**path}",
+                context => NotFoundApiPath(context, context.RequestServices.GetRequiredService<EndpointDataSource>()).ExecuteAsync(context))
+            .ExcludeFromDescription()
+            .ForMachines(MachineEndpointMetadata.Api);
     }
 
     /// <summary>
