@@ -64,15 +64,18 @@ public class CommitNotificationsTests : IAsyncLifetime
     [Fact]
     public async Task Subscription_Disposed_IsNotCalledAgain()
     {
-        var notified = 0;
+        int notified = 0, witnessed = 0;
         var subscription = Notifications.Subscribe(_scenario.CustomerId, () => Interlocked.Increment(ref notified));
+        // A second subscriber, kept: once it has heard of the second commit, so would the first have.
+        using var witness = Notifications.Subscribe(_scenario.CustomerId, () => Interlocked.Increment(ref witnessed));
         await _scenario.PostAsync("/v1/identify", """{"type":"identify","messageId":"m-1","userId":"ann"}""");
-        await SettleAsync(() => Volatile.Read(ref notified) > 0);
+        await SettleAsync(() => Volatile.Read(ref notified) > 0 && Volatile.Read(ref witnessed) > 0);
 
         subscription.Dispose();
         await _scenario.PostAsync("/v1/identify", """{"type":"identify","messageId":"m-2","userId":"bob"}""");
-        await SettleAsync(() => false);
+        await SettleAsync(() => Volatile.Read(ref witnessed) > 1);
 
+        Assert.Equal(2, Volatile.Read(ref witnessed));
         Assert.Equal(1, Volatile.Read(ref notified));
     }
 }
