@@ -16,28 +16,19 @@ public class FreshInstallTests
     [Fact]
     public async Task FirstStart_NoDataFolder_CreatesTheDatabaseWithEveryMigrationAndIsReady()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "selligentportal-tests", "fresh-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            await using var factory = new PortalFactory(new() { ["Database:DataFolder"] = folder });
-            using var client = factory.CreatePortalClient();
+        await using var factory = new PortalFactory();
+        // The test database's folder, template copy and all, is gone before the app first starts.
+        var folder = factory.Database.Settings["Database:DataFolder"];
+        Directory.Delete(folder, recursive: true);
+        using var client = factory.CreatePortalClient();
 
-            var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
+        var ready = await client.GetAsync("/health/ready", TestContext.Current.CancellationToken);
 
-            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-            Assert.True(File.Exists(Path.Combine(folder, SqliteStorage.DatabaseFileName)));
-            await using var db = factory.Services.GetRequiredService<PortalDbFactory>().CreateUnrestricted();
-            Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
-            Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
-            Assert.Equal("wal", await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync(TestContext.Current.CancellationToken));
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        Assert.True(File.Exists(Path.Combine(folder, SqliteStorage.DatabaseFileName)));
+        await using var db = factory.Services.GetRequiredService<PortalDbFactory>().CreateUnrestricted();
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("wal", await db.Database.SqlQueryRaw<string>("SELECT journal_mode AS Value FROM pragma_journal_mode").SingleAsync(TestContext.Current.CancellationToken));
     }
 }
