@@ -13,9 +13,10 @@
 #   prefill=0           events to store before measuring (a grown database), through the app's own writer,
 #                       300-event batches (~430 KB: under the 500 KB limit) from a pool of prefill_users users (realistic workload)
 #   prefill_users=20000 realistic: the user pool of the prefill, so a grown database holds that many IDS records
-#   data=               SQLite: a data folder to keep (created if missing) instead of a fresh one; the first
-#                       run writes bench.env there (customer, write key, workload), later runs measure on
-#                       what it holds. A 10-million-event database in ~20 minutes, then a measurement on it:
+#   data=               SQLite: a data folder to keep (created if missing) instead of a fresh one; a workload's
+#                       first run on it sets up its customer (bench-<workload>.env there: customer, write key),
+#                       later runs measure on what it holds; so the seed workload can run on a database grown
+#                       with the realistic one. A 10-million-event database in ~20 minutes, then a measurement on it:
 #                         run.sh workload=realistic data=/var/tmp/grown prefill=30000 prefill_users=1000000 \
 #                           durability=ProcessCrash grow=10000000 measure=off
 #                         run.sh workload=realistic data=/var/tmp/grown
@@ -125,19 +126,19 @@ for i in "${!app_pids[@]}"; do
 done
 
 api() { curl -sf -H "Authorization: Bearer $token" -H 'Content-Type: application/json' "$@"; }
-if [ -f "$data/bench.env" ]; then
-  # A kept database: its customer and key, on the workload it was grown with.
-  . "$data/bench.env"
-  [ "$bench_workload" = "$workload" ] || { echo "$data holds the $bench_workload workload; pass workload=$bench_workload" >&2; exit 2; }
+# A kept database: the workload's customer and key, set up by the workload's first run there.
+bench_env="$data/bench-$workload.env"
+if [ "$keep_data" = 1 ] && [ -f "$bench_env" ]; then
+  . "$bench_env"
 else
-customer=$(api -d '{"name":"Bench"}' "http://127.0.0.1:$app_port/api/v1/customers" | sed -E 's/.*"id":"([^"]+)".*/\1/')
+customer=$(api -d "{\"name\":\"Bench ($workload)\"}" "http://127.0.0.1:$app_port/api/v1/customers" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 if [ "$workload" = realistic ]; then
   api -X PUT --data-binary @"$here/realistic/configuration.json" "http://127.0.0.1:$app_port/api/v1/customers/$customer/configuration/draft" >/dev/null
 fi
 api -d '{"note":"bench"}' "http://127.0.0.1:$app_port/api/v1/customers/$customer/configuration/publish" >/dev/null
 source=$(api -d '{"name":"wrk"}' "http://127.0.0.1:$app_port/api/v1/customers/$customer/sources" | sed -E 's/.*"id":"([^"]+)".*/\1/')
 key=$(api -X POST "http://127.0.0.1:$app_port/api/v1/customers/$customer/sources/$source/keys" | sed -E 's/.*"key":"([^"]+)".*/\1/')
-[ "$keep_data" = 0 ] || printf 'bench_workload=%s\ncustomer=%s\nsource=%s\nkey=%s\n' "$workload" "$customer" "$source" "$key" >"$data/bench.env"
+[ "$keep_data" = 0 ] || printf 'customer=%s\nsource=%s\nkey=%s\n' "$customer" "$source" "$key" >"$bench_env"
 fi
 
 # The CPU time of every app instance together.
