@@ -57,6 +57,16 @@ public class SourcesBrowserTests
             await Assertions.Expect(dialog.Locator("[data-testid=setup-node]")).ToContainTextAsync($"writeKey: '{key}'");
             await SettledAsync(dialog);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Chromium.ScreenshotPath("20-sources-new-key") });
+
+            // A message shown while the dialog is open (here: copying the key) leaves its Done button clear.
+            await dialog.Locator("[data-testid=secret-copy]").ClickAsync();
+            var message = page.Locator(".mud-snackbar").Last;
+            await Assertions.Expect(message).ToBeVisibleAsync();
+            var done = (await dialog.Locator("[data-testid=secret-done]").BoundingBoxAsync())!;
+            var shown = (await message.BoundingBoxAsync())!;
+            Assert.False(
+                shown.X < done.X + done.Width && done.X < shown.X + shown.Width && shown.Y < done.Y + done.Height && done.Y < shown.Y + shown.Height,
+                $"The message at ({shown.X}, {shown.Y}, {shown.Width}x{shown.Height}) covers the Done button at ({done.X}, {done.Y}).");
             await dialog.Locator("[data-testid=secret-done]").ClickAsync();
             await Assertions.Expect(card.Locator("[data-testid=key-row]")).ToHaveCountAsync(1);
             await Assertions.Expect(card.Locator("[data-testid=key-prefix]")).ToHaveTextAsync(key[..12] + "…");

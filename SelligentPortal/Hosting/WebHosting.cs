@@ -19,7 +19,8 @@ internal static class WebHosting
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices(options =>
         {
-            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.BottomRight;
+            // Top right (over the app bar): a dialog's actions sit at its bottom right, where a message covered them.
+            options.SnackbarConfiguration.PositionClass = Defaults.Classes.Position.TopRight;
             options.SnackbarConfiguration.ShowCloseIcon = true;
             options.SnackbarConfiguration.VisibleStateDuration = 5000;
         });
