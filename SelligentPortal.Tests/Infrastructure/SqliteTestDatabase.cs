@@ -1,7 +1,5 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
-using SelligentPortal.Core.Persistence;
 using SelligentPortal.Core.Persistence.Sqlite;
 
 namespace SelligentPortal.Tests.Infrastructure;
@@ -121,15 +119,8 @@ public sealed class SqliteTestDatabase : TestDatabase
         Directory.CreateDirectory(folder);
         AppDomain.CurrentDomain.ProcessExit += (_, _) => DeleteQuietly(folder);
         var file = Path.Combine(folder, SqliteStorage.DatabaseFileName);
-        var options = new DbContextOptionsBuilder<SqlitePortalDbContext>();
-        options.UsePortalSqlite($"Data Source={file};Pooling=False");
-        using (var db = new PortalDbFactory(scope => new SqlitePortalDbContext(options.Options, scope)).CreateUnrestricted())
-        {
-            SqliteConnectionSetup.EnableWriteAheadLogAsync(db, CancellationToken.None).GetAwaiter().GetResult();
-            db.Database.Migrate();
-        }
-
-        // The last connection closed checkpointed the log into the file: the file alone is the database.
+        // Unpooled: the last connection closed checkpoints the log into the file, so the file alone is the database.
+        SqliteStorage.MigrateAsync(SqliteStorage.CreateFactory($"Data Source={file};Pooling=False"), CancellationToken.None).GetAwaiter().GetResult();
         return file;
     }
 

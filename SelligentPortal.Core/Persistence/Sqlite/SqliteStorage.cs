@@ -46,6 +46,14 @@ public static class SqliteStorage
         return new PortalDbFactory(scope => new SqlitePortalDbContext(options.Options, scope));
     }
 
+    /// <summary>What a start does to the database: write-ahead log mode, then every pending migration.</summary>
+    public static async Task MigrateAsync(PortalDbFactory dbFactory, CancellationToken cancellationToken)
+    {
+        await using var db = dbFactory.CreateUnrestricted();
+        await SqliteConnectionSetup.EnableWriteAheadLogAsync(db, cancellationToken);
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
     /// <summary><c>Database:ConnectionString</c>, or the file in <c>Database:DataFolder</c> (relative to the content root), its folder created.</summary>
     public static string ConnectionString(DatabaseOptions options, string contentRoot)
     {
@@ -69,9 +77,7 @@ public static class SqliteStorage
         public async Task InitializeAsync(CancellationToken cancellationToken)
         {
             _instanceLock = ClaimSoleInstance(connectionString);
-            await using var db = dbFactory.CreateUnrestricted();
-            await SqliteConnectionSetup.EnableWriteAheadLogAsync(db, cancellationToken);
-            await db.Database.MigrateAsync(cancellationToken);
+            await MigrateAsync(dbFactory, cancellationToken);
         }
 
         public void Dispose() => _instanceLock?.Dispose();
